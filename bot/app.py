@@ -1,0 +1,58 @@
+"""The Flask app factory. Nothing happens at import time."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify
+from linebot.v3.webhook import WebhookParser
+from sqlalchemy import Engine, text
+
+from bot import db, webhook
+from bot.fake_line import FakeLine
+from bot.line_gateway import LineGateway
+from bot.settings import Settings
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
+               fake_line: FakeLine | None = None) -> Flask:
+    """Build the app. Tests pass settings (and may share an engine or a fake LINE)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["SETTINGS"] = settings
+    app.config["SECRET_KEY"] = settings.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024  # LINE webhook bodies are far smaller
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app, engine)
+    app.extensions["line.parser"] = WebhookParser(settings.channel_secret)
+    app.extensions["line.gateway"] = LineGateway(settings)
+    app.register_blueprint(webhook.bp)
+
+    @app.get("/healthz")
+    def healthz() -> tuple[Response, int]:
+        try:
+            with db.engine().connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any database failure is "not healthy", said plainly
+            return jsonify({"status": "error", "database": type(exc).__name__}), 503
+        return jsonify({"status": "ok", "database": "ok", "mode": settings.mode}), 200
+
+    if settings.is_demo:
+        from bot import sim
+        from bot.fake_line.api import create_blueprint
+
+        fake = fake_line or FakeLine(access_token=settings.channel_access_token)
+        app.extensions["fake_line"] = fake
+        app.register_blueprint(create_blueprint(fake), url_prefix="/fake-line")
+        app.register_blueprint(sim.bp)
+
+    from bot import cli
+
+    cli.init_app(app)
+    return app
+
+
+def create_production_app() -> Flask:
+    """The Procfile's `web` entry point: production mode, refusing to start without the keys."""
+    return create_app(Settings.from_env(production=True))

@@ -1,0 +1,71 @@
+"""The fake's HTTP face: LINE's endpoints, LINE's error shapes, spec-valid answers."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request
+
+from bot.fake_line import FakeLine
+from bot.fake_line.spec_validator import MessagingApiSpec, SpecProblem, load_spec
+
+SEND_KINDS = {
+    "/v2/bot/message/reply": "reply",
+    "/v2/bot/message/push": "push",
+    "/v2/bot/message/multicast": "multicast",
+    "/v2/bot/message/broadcast": "broadcast",
+}
+
+
+def create_blueprint(fake: FakeLine, spec: MessagingApiSpec | None = None) -> Blueprint:
+    """Blueprint with the Messaging API endpoints the bot uses, backed by `fake`."""
+    spec = spec or load_spec()
+    bp = Blueprint("fake_line", __name__)
+
+    @bp.route("/v2/bot/<path:rest>", methods=["GET", "POST", "PUT", "DELETE"])
+    def endpoint(rest: str) -> Response | tuple[Response, int]:
+        path = "/v2/bot/" + rest
+        if request.headers.get("Authorization") != f"Bearer {fake.access_token}":
+            return jsonify({"message": "Authentication failed. Confirm that the access token "
+                                       "in the authorization header is valid."}), 401
+        try:
+            template, body = spec.validate_request(request.method, path, dict(request.headers),
+                                                   request.args.to_dict(), request.get_data())
+        except SpecProblem as problem:
+            return jsonify(problem.body()), problem.status
+        status, answer = _dispatch(fake, request.method, path, template, body)
+        if isinstance(answer, Response):
+            return answer
+        if fake.check_responses and status == 200:
+            spec.check_response(template, request.method, status, answer)
+        return jsonify(answer), status
+
+    return bp
+
+
+def _dispatch(fake: FakeLine, method: str, path: str, template: str,
+              body: Any) -> tuple[int, dict[str, Any] | Response]:
+    if method == "POST" and path in SEND_KINDS:
+        return fake.accept(SEND_KINDS[path], body, request.headers.get("X-Line-Retry-Key"))
+    if method == "GET" and template == "/v2/bot/profile/{userId}":
+        user_id = path.rsplit("/", 1)[-1]
+        if user_id not in fake.profiles:
+            return 404, {"message": "Not found"}
+        return 200, {"displayName": fake.profiles[user_id], "userId": user_id, "language": "th"}
+    if method == "GET" and path == "/v2/bot/message/quota":
+        return 200, {"type": "limited", "value": fake.monthly_quota}
+    if method == "GET" and path == "/v2/bot/message/quota/consumption":
+        return 200, {"totalUsage": fake.usage}
+    if method == "GET" and template == "/v2/bot/message/{messageId}/content":
+        message_id = path.split("/")[-2]
+        if message_id not in fake.contents:
+            return 404, {"message": "Not found"}
+        data, content_type = fake.contents[message_id]
+        return 200, Response(data, content_type=content_type)
+    return 404, {"message": f"{method} {template} is not served by the fake LINE API"}
+
+
+def create_fake_app(fake: FakeLine) -> Flask:
+    """A stand-alone app serving only the fake (tests, benchmarks)."""
+    app = Flask("fake_line")
+    app.register_blueprint(create_blueprint(fake))
+    return app

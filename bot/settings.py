@@ -1,0 +1,86 @@
+"""Settings, read once from the environment (or passed in by tests)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEMO = "demo"
+PRODUCTION = "production"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start; the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment, typed."""
+
+    mode: str = DEMO
+    database_url: str = ""
+    channel_secret: str = ""
+    channel_access_token: str = ""
+    line_api_base_url: str = ""
+    timezone: str = "Asia/Bangkok"
+    port: int = 8000
+    secret_key: str = ""
+    storage_dir: str = ""
+    # LINE SDK timeouts in seconds: (connect, read). The SDK has none by default.
+    line_timeout: tuple[float, float] = (3.0, 10.0)
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.mode == DEMO
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, production: bool = False) -> Settings:
+        """Read the environment. Production is chosen by the entry point or by `APP_ENV`,
+        or implied by a LINE key being set; it refuses to start without both keys."""
+        env = os.environ if env is None else env
+        secret = env.get("LINE_CHANNEL_SECRET", "").strip()
+        token = env.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip()
+        app_env = env.get("APP_ENV", "").strip().lower()
+        if app_env not in ("", DEMO, PRODUCTION):
+            raise ConfigError(f"APP_ENV must be '{DEMO}' or '{PRODUCTION}', not {app_env!r}")
+        mode = PRODUCTION if (production or app_env == PRODUCTION or secret or token) else DEMO
+        port = int(env.get("PORT", "8000") or 8000)
+        instance = REPO_ROOT / "instance"
+        if mode == PRODUCTION:
+            missing = [name for name, value in (("LINE_CHANNEL_SECRET", secret),
+                                                ("LINE_CHANNEL_ACCESS_TOKEN", token),
+                                                ("DATABASE_URL", env.get("DATABASE_URL", "").strip()))
+                       if not value]
+            if missing:
+                raise ConfigError("production mode needs " + ", ".join(missing)
+                                  + " (set it in the environment)")
+        database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{instance / 'bot.sqlite3'}"
+        return cls(
+            mode=mode,
+            database_url=normalize_database_url(database_url),
+            channel_secret=secret or "demo-channel-secret",
+            channel_access_token=token or "demo-channel-access-token",
+            line_api_base_url=(env.get("LINE_API_BASE_URL", "").strip().rstrip("/")
+                               or (f"http://127.0.0.1:{port}/fake-line" if mode == DEMO
+                                   else "https://api.line.me")),
+            timezone=env.get("APP_TIMEZONE", "").strip() or "Asia/Bangkok",
+            port=port,
+            secret_key=env.get("SECRET_KEY", "").strip() or secret or "demo-secret-key",
+            storage_dir=env.get("STORAGE_DIR", "").strip() or str(instance / "storage"),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (for tests and tools)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def normalize_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given in the common `postgres://` forms."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

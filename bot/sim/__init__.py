@@ -1,0 +1,137 @@
+"""The chat simulator (demo mode only): a page and a JSON API that drive the real path.
+
+Every call signs a real webhook body, posts it over HTTP to `/callback`, and reads back what the
+bot sent to the fake LINE API through the real SDK.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from typing import Any
+
+import requests
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from sqlalchemy import select
+
+from bot import db
+from bot.fake_line import FakeLine
+from models import LineUser, RoleAssignment, Staff
+
+bp = Blueprint("sim", __name__, url_prefix="/sim", template_folder="templates",
+               static_folder="static")
+
+# A LINE user the demo data does not know, to try following and linking.
+NEW_USER = {"user_id": "U0000000000000000000000000000new1",
+            "display_name": "ผู้ใช้ใหม่ (ยังไม่เชื่อมบัญชี)", "roles": []}
+
+_http = requests.Session()
+
+
+def _fake() -> FakeLine:
+    return current_app.extensions["fake_line"]  # type: ignore[no-any-return]
+
+
+@bp.get("")
+def page() -> str:
+    return render_template("sim.html")
+
+
+@bp.get("/api/users")
+def users() -> Response:
+    with db.session_scope() as session:
+        rows = session.execute(
+            select(LineUser.user_id, Staff.id, Staff.name_th, Staff.is_hipps)
+            .join(Staff, Staff.id == LineUser.staff_id).order_by(Staff.staff_code)).all()
+        roles: dict[int, set[str]] = {}
+        for staff_id, role in session.execute(
+                select(RoleAssignment.staff_id, RoleAssignment.role)):
+            roles.setdefault(staff_id, set()).add(role)
+    out = []
+    for user_id, staff_id, name, hipps in rows:
+        person_roles = ["officer", *sorted(roles.get(staff_id, set()))]
+        if hipps:
+            person_roles.append("hipps")
+        out.append({"user_id": user_id, "display_name": name, "roles": person_roles})
+    out.append(NEW_USER)
+    return jsonify(out)
+
+
+@bp.post("/api/send")
+def send() -> Response | tuple[Response, int]:
+    data = request.get_json(silent=True) or {}
+    user_id, text = data.get("user_id"), data.get("text")
+    if not isinstance(user_id, str) or not user_id or not isinstance(text, str) or not text:
+        return jsonify({"error": "ต้องระบุ user_id และ text"}), 400
+    return _deliver(user_id, {
+        "type": "message",
+        "message": {"type": "text", "id": _message_id(), "text": text,
+                    "quoteToken": uuid.uuid4().hex},
+    })
+
+
+@bp.post("/api/postback")
+def postback() -> Response | tuple[Response, int]:
+    data = request.get_json(silent=True) or {}
+    user_id, payload = data.get("user_id"), data.get("data")
+    if not isinstance(user_id, str) or not user_id or not isinstance(payload, str):
+        return jsonify({"error": "ต้องระบุ user_id และ data"}), 400
+    return _deliver(user_id, {"type": "postback", "postback": {"data": payload}})
+
+
+@bp.post("/api/follow")
+def follow() -> Response | tuple[Response, int]:
+    data = request.get_json(silent=True) or {}
+    user_id = data.get("user_id")
+    if not isinstance(user_id, str) or not user_id:
+        return jsonify({"error": "ต้องระบุ user_id"}), 400
+    return _deliver(user_id, {"type": "follow", "follow": {"isUnblocked": False}})
+
+
+@bp.get("/api/messages")
+def messages() -> Response | tuple[Response, int]:
+    user_id = request.args.get("user_id", "")
+    if not user_id:
+        return jsonify({"error": "ต้องระบุ user_id"}), 400
+    return jsonify([{"kind": d.kind, "at": d.at, "message": d.message}
+                    for d in _fake().messages_for(user_id)])
+
+
+def webhook_body(user_id: str, event: dict[str, Any], reply_token: str) -> dict[str, Any]:
+    """A webhook request body as LINE sends it, for one event from one user."""
+    return {
+        "destination": "U0000000000000000000000000000b0t",
+        "events": [{
+            **event,
+            "timestamp": int(time.time() * 1000),
+            "source": {"type": "user", "userId": user_id},
+            "replyToken": reply_token,
+            "mode": "active",
+            "webhookEventId": uuid.uuid4().hex.upper()[:26],
+            "deliveryContext": {"isRedelivery": False},
+        }],
+    }
+
+
+def sign(body: bytes, channel_secret: str) -> str:
+    """The X-Line-Signature LINE would put on `body`."""
+    digest = hmac.new(channel_secret.encode("utf-8"), body, hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def _deliver(user_id: str, event: dict[str, Any]) -> Response:
+    settings = current_app.config["SETTINGS"]
+    reply_token = uuid.uuid4().hex
+    body = json.dumps(webhook_body(user_id, event, reply_token), ensure_ascii=False).encode("utf-8")
+    _fake().expect_reply(reply_token, user_id)
+    response = _http.post(url_for("webhook.callback", _external=True), data=body, timeout=30,
+                          headers={"Content-Type": "application/json",
+                                   "X-Line-Signature": sign(body, settings.channel_secret)})
+    return jsonify({"status": response.status_code, "messages": _fake().replies_to(reply_token)})
+
+
+def _message_id() -> str:
+    return str(int(time.time() * 1000) * 1000 + uuid.uuid4().int % 1000)

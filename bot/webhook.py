@@ -1,0 +1,125 @@
+"""POST /callback: verify, parse, de-duplicate, translate, dispatch, reply. Nothing else."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app
+from flask import request as http_request
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.webhook import WebhookParser
+from linebot.v3.webhooks import (
+    FollowEvent,
+    JoinEvent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UnfollowEvent,
+)
+from sqlalchemy.exc import IntegrityError
+
+from bot import clock, db
+from bot import messages as m
+from bot.line_gateway import LineApiError, LineGateway
+from handlers import router, texts
+from handlers.events import (
+    Followed,
+    Ignored,
+    Incoming,
+    JoinedChat,
+    MediaReceived,
+    PostbackReceived,
+    TextReceived,
+    Unfollowed,
+)
+from handlers.outbox import enqueue_push
+from models import WebhookEvent
+
+log = logging.getLogger(__name__)
+bp = Blueprint("webhook", __name__)
+
+
+@bp.post("/callback")
+def callback() -> tuple[str, int]:
+    """LINE's webhook. 400 (and nothing stored) unless the signature matches the raw body."""
+    signature = http_request.headers.get("X-Line-Signature", "")
+    body = http_request.get_data(as_text=True)
+    parser: WebhookParser = current_app.extensions["line.parser"]
+    try:
+        payload = parser.parse(body, signature, as_payload=True)
+        raw_events = json.loads(body)["events"]
+    except InvalidSignatureError:
+        abort(400, "invalid signature")
+    except (ValueError, KeyError, TypeError):
+        abort(400, "malformed webhook body")
+    timezone = current_app.config["SETTINGS"].timezone
+    for sdk_event, raw in zip(payload.events, raw_events, strict=True):
+        _process(sdk_event, raw, timezone)
+    return "OK", 200
+
+
+def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
+    event_id = raw.get("webhookEventId")
+    reply_token = raw.get("replyToken")
+    now = clock.now(timezone)
+    event = translate(sdk_event, raw, now)
+    sessions = db.sessions()
+    with sessions() as session:
+        try:
+            if event_id:
+                session.add(WebhookEvent(webhook_event_id=str(event_id)[:64],
+                                         event_type=str(raw.get("type", ""))[:32]))
+                session.flush()
+            replies = router.handle(session, event, now)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            log.info("webhook event %s already handled; skipped", event_id)
+            return
+        except Exception:
+            session.rollback()
+            log.exception("handler failed for webhook event %s (%s)", event_id, raw.get("type"))
+            replies = [m.text(texts.SYSTEM_ERROR)] if event.in_one_to_one_chat else []
+    if replies and reply_token:
+        _reply(reply_token, replies, event.user_id if event.in_one_to_one_chat else None)
+
+
+def _reply(reply_token: str, replies: list[m.Message], user_id: str | None) -> None:
+    gateway: LineGateway = current_app.extensions["line.gateway"]
+    try:
+        gateway.reply(reply_token, replies)
+    except LineApiError as exc:
+        # The change is committed; make sure the answer still reaches the person.
+        log.warning("reply failed (%s); the answer goes out as a push", exc)
+        if user_id:
+            with db.sessions()() as session:
+                enqueue_push(session, user_id, replies)
+                session.commit()
+
+
+def translate(event: Any, raw: dict[str, Any], now: datetime) -> Incoming:
+    """Turn one SDK webhook event into the small internal event the handlers understand."""
+    source = getattr(event, "source", None)
+    source_type = getattr(source, "type", None) or raw.get("source", {}).get("type", "user")
+    user_id = getattr(source, "user_id", None)
+    timestamp = raw.get("timestamp")
+    at = (datetime.fromtimestamp(timestamp / 1000, now.tzinfo)
+          if isinstance(timestamp, (int, float)) else now)
+    base: dict[str, Any] = {"user_id": user_id, "at": at, "source_type": source_type}
+    if isinstance(event, MessageEvent):
+        if isinstance(event.message, TextMessageContent):
+            return TextReceived(**base, text=event.message.text)
+        return MediaReceived(**base, kind=str(event.message.type),
+                             message_id=str(getattr(event.message, "id", "")))
+    if isinstance(event, PostbackEvent):
+        return PostbackReceived(**base, data=event.postback.data or "",
+                                params=dict(event.postback.params or {}))
+    if isinstance(event, FollowEvent):
+        return Followed(**base)
+    if isinstance(event, UnfollowEvent):
+        return Unfollowed(**base)
+    if isinstance(event, JoinEvent):
+        return JoinedChat(**base)
+    return Ignored(**base, event_type=str(raw.get("type", "")))

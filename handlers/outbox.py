@@ -1,0 +1,32 @@
+"""Writing pushes to the outbox, in the caller's transaction."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from bot.messages import MAX_MULTICAST_RECIPIENTS, Message, check_messages
+from models import OutboxMessage
+
+
+def enqueue_push(session: Session, to: str, messages: Sequence[Message]) -> OutboxMessage:
+    """A push to one user, sent by the delivery worker after the transaction commits."""
+    check_messages(messages)
+    row = OutboxMessage(kind="push", recipients=[to], messages=list(messages))
+    session.add(row)
+    return row
+
+
+def enqueue_multicast(session: Session, to: Sequence[str],
+                      messages: Sequence[Message]) -> list[OutboxMessage]:
+    """The same messages to many users: one multicast row per 500 recipients."""
+    check_messages(messages)
+    unique = list(dict.fromkeys(to))
+    rows = []
+    for start in range(0, len(unique), MAX_MULTICAST_RECIPIENTS):
+        chunk = unique[start:start + MAX_MULTICAST_RECIPIENTS]
+        row = OutboxMessage(kind="push" if len(chunk) == 1 else "multicast",
+                            recipients=chunk, messages=list(messages))
+        session.add(row)
+        rows.append(row)
+    return rows

@@ -1,0 +1,50 @@
+"""Engines and sessions. The session's lifecycle belongs to the caller (request, job, test)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def make_engine(url: str, *, sqlite_savepoints: bool = False, **kwargs: Any) -> Engine:
+    """An engine for SQLite (WAL, foreign keys on) or PostgreSQL (psycopg 3).
+
+    SQLite keeps pysqlite's own transaction handling by default: a transaction starts at the
+    first write, so concurrent writers wait on the busy timeout instead of failing on a stale
+    read snapshot. `sqlite_savepoints=True` applies SQLAlchemy's documented pysqlite recipe
+    (`isolation_level=None` and an explicit BEGIN) that SAVEPOINTs, and so the
+    rollback-per-test fixture, need.
+    """
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+            if sqlite_savepoints:
+                dbapi_connection.isolation_level = None
+
+        if sqlite_savepoints:
+            @event.listens_for(engine, "begin")
+            def _explicit_begin(connection: Any) -> None:
+                connection.exec_driver_sql("BEGIN")
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,61 @@
+"""What the bot keeps about LINE: accounts, received webhook events and the outbox."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+from models.org import Staff
+
+
+class LineUser(Base):
+    """A LINE account that has talked to the bot; linked to at most one staff record."""
+
+    __tablename__ = "line_users"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), unique=True)
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    linked_at: Mapped[datetime | None]
+
+    staff: Mapped[Staff | None] = relationship()
+
+
+class WebhookEvent(Base):
+    """Every webhook event id seen once; the primary key makes redelivery a no-op on any worker."""
+
+    __tablename__ = "webhook_events"
+
+    webhook_event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"  # a 4xx LINE will never accept; the reason is kept
+
+
+class OutboxMessage(Base):
+    """A push or multicast written in the same transaction as the change that caused it."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    retry_key: Mapped[str] = mapped_column(String(36), unique=True,
+                                           default=lambda: str(uuid.uuid4()))
+    kind: Mapped[str] = mapped_column(String(16))  # push | multicast
+    recipients: Mapped[list[str]] = mapped_column(JSON)
+    messages: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

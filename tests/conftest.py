@@ -1,0 +1,140 @@
+"""Fixtures: every database test runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+
+`fake_line` is the same fake LINE API the simulator uses, served on a loopback port, so tests go
+through the real SDK over HTTP. Builders for people and webhook bodies live in tests/builders.py.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from bot.app import create_app
+from bot.fake_line import FakeLine
+from bot.fake_line.api import create_fake_app
+from bot.serving import BackgroundServer, serve_in_thread
+from bot.settings import DEMO, Settings
+from models import Base
+from models.db import make_engine
+from models.migrate import upgrade
+
+TEST_SECRET = "test-channel-secret"
+TEST_TOKEN = "test-channel-access-token"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, empty database for this test session (a new PostgreSQL database each run)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    base = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_engine(database_url: str) -> Iterator[Engine]:
+    """The database built by the Alembic migrations, as production builds it."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _delete_all_rows(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Iterator[Engine]:
+    """The migrated database, emptied after the test (for tests that commit, over HTTP too)."""
+    yield migrated_engine
+    _delete_all_rows(migrated_engine)
+
+
+@pytest.fixture(scope="session")
+def savepoint_engine(database_url: str, migrated_engine: Engine) -> Iterator[Engine]:
+    engine = make_engine(database_url, sqlite_savepoints=True)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(savepoint_engine: Engine) -> Iterator[Session]:
+    """A session whose every change, commits included, is rolled back after the test."""
+    connection = savepoint_engine.connect()
+    outer = connection.begin()
+    db_session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                         expire_on_commit=False)
+    try:
+        yield db_session
+    finally:
+        db_session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def fake_line_server() -> Iterator[tuple[FakeLine, BackgroundServer]]:
+    fake = FakeLine(access_token=TEST_TOKEN, check_responses=True)
+    server = serve_in_thread(create_fake_app(fake))
+    yield fake, server
+    server.stop()
+
+
+@pytest.fixture
+def fake_line(fake_line_server: tuple[FakeLine, BackgroundServer]) -> Iterator[FakeLine]:
+    """The fake LINE API, empty at the start of each test."""
+    fake, _server = fake_line_server
+    fake.clear()
+    fake.profiles.clear()
+    yield fake
+
+
+@pytest.fixture
+def settings(database_url: str, fake_line_server: tuple[FakeLine, BackgroundServer]) -> Settings:
+    return Settings(mode=DEMO, database_url=database_url, channel_secret=TEST_SECRET,
+                    channel_access_token=TEST_TOKEN, line_api_base_url=fake_line_server[1].url,
+                    secret_key="test-secret-key", line_timeout=(2.0, 5.0))
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, fake_line: FakeLine) -> Iterator[Flask]:
+    application = create_app(settings, engine=engine, fake_line=fake_line)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["line.gateway"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def served_app(app: Flask) -> Iterator[BackgroundServer]:
+    """The app on a loopback port: the simulator posts its webhooks to it over HTTP."""
+    server = serve_in_thread(app)
+    yield server
+    server.stop()
