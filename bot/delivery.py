@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.line_gateway import LineApiError, LineGateway
+from bot.messages import MessageLimitError
 from models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,10 @@ def drain_outbox(sessions: sessionmaker[Session], gateway: LineGateway, limit: i
                     gateway.multicast(row.recipients, row.messages, row.retry_key)
                 else:
                     gateway.push(row.recipients[0], row.messages, row.retry_key)
+            except MessageLimitError as exc:  # LINE would refuse it on every try
+                row.status, row.last_error = OutboxStatus.DEAD, str(exc)[:2000]
+                log.error("outbox %s dead: %s", row.id, exc)
+                continue
             except LineApiError as exc:
                 if exc.already_accepted:
                     row.status, row.sent_at = OutboxStatus.SENT, utcnow()

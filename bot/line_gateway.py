@@ -16,7 +16,7 @@ from linebot.v3.messaging import (
     ReplyMessageRequest,
 )
 
-from bot.messages import Message, check_messages, check_recipients
+from bot.messages import Message, MessageLimitError, check_messages, check_recipients
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,19 +57,16 @@ class LineGateway:
         self._client.close()
 
     def reply(self, reply_token: str, messages: list[Message]) -> None:
-        check_messages(messages)
-        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        request = _build(ReplyMessageRequest, {"replyToken": reply_token, "messages": messages})
         self._call(self._api.reply_message, request)
 
     def push(self, to: str, messages: list[Message], retry_key: str) -> None:
-        check_messages(messages)
-        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        request = _build(PushMessageRequest, {"to": to, "messages": messages})
         self._call(self._api.push_message, request, x_line_retry_key=retry_key)
 
     def multicast(self, to: list[str], messages: list[Message], retry_key: str) -> None:
-        check_messages(messages)
         check_recipients(to)
-        request = MulticastRequest.from_dict({"to": to, "messages": messages})
+        request = _build(MulticastRequest, {"to": to, "messages": messages})
         self._call(self._api.multicast, request, x_line_retry_key=retry_key)
 
     def display_name(self, user_id: str) -> str:
@@ -88,6 +85,15 @@ class LineGateway:
             if type(exc).__module__.startswith("urllib3"):
                 raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
             raise
+
+
+def _build(model: Any, body: dict[str, Any]) -> Any:
+    """Check LINE's limits, then let the SDK build its request model (it checks types)."""
+    check_messages(body["messages"])
+    try:
+        return model.from_dict(body)
+    except ValueError as exc:  # pydantic's ValidationError and unknown discriminators
+        raise MessageLimitError(f"not a valid LINE message: {exc}") from exc
 
 
 def _error_message(body: Any) -> str:

@@ -139,9 +139,9 @@ def check_messages(messages: Sequence[Message]) -> None:
         where = f"message {index + 1}"
         kind = message.get("type")
         if kind == "text":
-            body = message.get("text", "")
-            if not body:
-                raise MessageLimitError(f"{where}: empty text")
+            body = message.get("text")
+            if not isinstance(body, str) or not body:
+                raise MessageLimitError(f"{where}: text must be a non-empty string")
             if utf16_length(body) > MAX_TEXT_UTF16:
                 raise MessageLimitError(
                     f"{where}: text of {utf16_length(body)} UTF-16 units; limit {MAX_TEXT_UTF16}")

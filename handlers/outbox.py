@@ -1,6 +1,7 @@
 """Writing pushes to the outbox, in the caller's transaction."""
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -12,7 +13,8 @@ from models import OutboxMessage
 def enqueue_push(session: Session, to: str, messages: Sequence[Message]) -> OutboxMessage:
     """A push to one user, sent by the delivery worker after the transaction commits."""
     check_messages(messages)
-    row = OutboxMessage(kind="push", recipients=[to], messages=list(messages))
+    row = OutboxMessage(kind="push", recipients=[to], messages=list(messages),
+                        retry_key=str(uuid.uuid4()))
     session.add(row)
     return row
 
@@ -26,7 +28,8 @@ def enqueue_multicast(session: Session, to: Sequence[str],
     for start in range(0, len(unique), MAX_MULTICAST_RECIPIENTS):
         chunk = unique[start:start + MAX_MULTICAST_RECIPIENTS]
         row = OutboxMessage(kind="push" if len(chunk) == 1 else "multicast",
-                            recipients=chunk, messages=list(messages))
+                            recipients=chunk, messages=list(messages),
+                            retry_key=str(uuid.uuid4()))
         session.add(row)
         rows.append(row)
     return rows

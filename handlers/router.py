@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot import messages as m
 from handlers import texts
@@ -159,6 +158,5 @@ def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
 def _linked_staff(session: Session, line_user: LineUser) -> Staff | None:
     if line_user.staff_id is None:
         return None
-    return session.scalars(
-        select(Staff).where(Staff.id == line_user.staff_id, Staff.active.is_(True))
-        .options(selectinload(Staff.unit))).first()
+    staff = session.get(Staff, line_user.staff_id)
+    return staff if staff is not None and staff.active else None

@@ -41,7 +41,9 @@ def make_engine(url: str, *, sqlite_savepoints: bool = False, **kwargs: Any) -> 
                 connection.exec_driver_sql("BEGIN")
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping (a round trip per checkout); connections are recycled instead, and a dead
+    # one fails that one request, which LINE redelivers.
+    kwargs.setdefault("pool_recycle", 1800)
     return create_engine(url, **kwargs)
 
 

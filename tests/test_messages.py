@@ -28,7 +28,7 @@ def test_a_valid_message_passes() -> None:
     ([m.text("x")] * 6, "6 messages"),
     ([m.text("ก" * 5001)], "5001 UTF-16"),
     ([m.text("👍" * 2501)], "5002 UTF-16"),
-    ([m.text("")], "empty text"),
+    ([m.text("")], "non-empty string"),
     ([m.text("x", [m.message_action(str(i)) for i in range(14)])], "14 quick replies"),
     ([m.text("x", [m.message_action("ก" * 21)])], "21 characters"),
     ([m.text("x", [m.postback_action("a", "d" * 301)])], "postback data"),

@@ -28,8 +28,8 @@ def create_blueprint(fake: FakeLine, spec: MessagingApiSpec | None = None) -> Bl
             return jsonify({"message": "Authentication failed. Confirm that the access token "
                                        "in the authorization header is valid."}), 401
         try:
-            template, body = spec.validate_request(request.method, path, dict(request.headers),
-                                                   request.args.to_dict(), request.get_data())
+            template, body = spec.validate_request(request.method, path, request.headers,
+                                                   request.get_data())
         except SpecProblem as problem:
             return jsonify(problem.body()), problem.status
         status, answer = _dispatch(fake, request.method, path, template, body)
@@ -69,3 +69,10 @@ def create_fake_app(fake: FakeLine) -> Flask:
     app = Flask("fake_line")
     app.register_blueprint(create_blueprint(fake))
     return app
+
+
+def create_fake_app_from_env() -> Flask:
+    """The fake as its own server (benchmarks): `gunicorn 'bot.fake_line.api:create_fake_app_from_env()'`."""
+    import os
+
+    return create_fake_app(FakeLine(access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"]))

@@ -25,7 +25,7 @@ bp = Blueprint("sim", __name__, url_prefix="/sim", template_folder="templates",
                static_folder="static")
 
 # A LINE user the demo data does not know, to try following and linking.
-NEW_USER = {"user_id": "U0000000000000000000000000000new1",
+NEW_USER = {"user_id": "U" + "0" * 28 + "0e01",
             "display_name": "ผู้ใช้ใหม่ (ยังไม่เชื่อมบัญชี)", "roles": []}
 
 _http = requests.Session()
@@ -103,7 +103,7 @@ def messages() -> Response | tuple[Response, int]:
 def webhook_body(user_id: str, event: dict[str, Any], reply_token: str) -> dict[str, Any]:
     """A webhook request body as LINE sends it, for one event from one user."""
     return {
-        "destination": "U0000000000000000000000000000b0t",
+        "destination": "U" + "0" * 29 + "b07",
         "events": [{
             **event,
             "timestamp": int(time.time() * 1000),

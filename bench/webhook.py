@@ -1,0 +1,311 @@
+"""Benchmark: signed text events through gunicorn on loopback, replies through the real SDK.
+
+    .venv/bin/python bench/webhook.py                 # SQLite and PostgreSQL (TEST_DATABASE_URL
+                                                      # or the local postgres@127.0.0.1/test)
+    .venv/bin/python bench/webhook.py --db sqlite --seconds 20
+
+For each database it starts the fake LINE API (gunicorn, 1 worker) and the bot (gunicorn,
+production mode, `--workers` workers), seeds linked officers, then measures:
+  * max:       closed loop with `--concurrency` requests in flight: events/s, p50, p99;
+  * sustained: open loop at `--rate` events/s for `--seconds`: achieved events/s, p50, p99;
+and the same for a bare endpoint that only verifies the signature (the ceiling of this stack),
+plus the peak RSS (VmHWM) of each bot worker. Exits non-zero when a target is missed.
+Targets (issue 2): >= 200 events/s sustained with p99 < 300 ms on both databases; RSS < 250 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.demo import seed_demo  # noqa: E402
+from models import LineUser, Staff, Unit  # noqa: E402
+from models.db import make_engine, make_session_factory  # noqa: E402
+from models.migrate import upgrade  # noqa: E402
+
+SECRET = "bench-channel-secret"
+TOKEN = "bench-channel-access-token"
+TEXTS = ["ช่วยเหลือ", "ข้อมูลของฉัน", "สวัสดีครับ", "เมนู", "ตัวชี้วัดที่ 2 ได้ 45 ราย จากเป้า 60"]
+OFFICERS = 500
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server for {url} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not start")
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str], workers: int, threads: int) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning", app],
+        cwd=ROOT, env={**os.environ, **env})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url, process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _children(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
+def cpu_seconds(master_pid: int) -> float:
+    """User+system CPU of a gunicorn master and its workers so far."""
+    total = 0
+    for pid in [str(master_pid), *_children(master_pid)]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def worker_peak_rss_mb(master_pid: int) -> list[float]:
+    children = _children(master_pid)
+    peaks = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return peaks
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.sqlite3"
+        return
+    base = make_url(os.environ.get("TEST_DATABASE_URL",
+                                   "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def prepare(url: str) -> list[str]:
+    """Migrate, seed the demo agency plus linked officers; return their LINE user ids."""
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    user_ids = []
+    with sessions() as session:
+        agency = seed_demo(session)
+        unit = session.query(Unit).filter_by(agency_id=agency.id).first()
+        for i in range(OFFICERS):
+            staff = Staff(agency_id=agency.id, unit_id=unit.id, staff_code=f"B{i:05d}",
+                          name_th=f"นายทดสอบ คนที่{i}", position="นักวิเคราะห์")
+            session.add(staff)
+            session.flush()
+            user_id = "U" + uuid.uuid4().hex
+            session.add(LineUser(user_id=user_id, staff_id=staff.id))
+            user_ids.append(user_id)
+        session.commit()
+    engine.dispose()
+    return user_ids
+
+
+def signed_event(user_id: str, text_: str) -> tuple[bytes, str]:
+    body = json.dumps({"destination": "U" + "0" * 32, "events": [{
+        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": user_id}, "replyToken": uuid.uuid4().hex,
+        "webhookEventId": uuid.uuid4().hex, "deliveryContext": {"isRedelivery": False},
+        "message": {"type": "text", "id": "1", "text": text_, "quoteToken": "q"}}]},
+        ensure_ascii=False).encode()
+    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    return body, signature
+
+
+@dataclass
+class Result:
+    events_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    count: int
+
+
+def summarise(latencies: list[float], errors: int, elapsed: float) -> Result:
+    ordered = sorted(latencies) or [0.0]
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return Result(len(latencies) / elapsed, statistics.median(ordered) * 1000, p99 * 1000,
+                  errors, len(latencies))
+
+
+async def closed_loop(url: str, bodies: list[tuple[bytes, str]], concurrency: int) -> Result:
+    latencies: list[float] = []
+    errors = 0
+    queue = iter(bodies)
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        for body, signature in queue:
+            started = time.perf_counter()
+            async with session.post(url + "/callback", data=body, headers={
+                    "Content-Type": "application/json", "X-Line-Signature": signature}) as resp:
+                await resp.read()
+                if resp.status != 200:
+                    errors += 1
+            latencies.append(time.perf_counter() - started)
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return summarise(latencies, errors, elapsed)
+
+
+async def open_loop(url: str, bodies: list[tuple[bytes, str]], rate: float) -> Result:
+    latencies: list[float] = []
+    errors = 0
+
+    async def one(session: aiohttp.ClientSession, body: bytes, signature: str) -> None:
+        nonlocal errors
+        started = time.perf_counter()
+        try:
+            async with session.post(url + "/callback", data=body, headers={
+                    "Content-Type": "application/json", "X-Line-Signature": signature}) as resp:
+                await resp.read()
+                if resp.status != 200:
+                    errors += 1
+        except aiohttp.ClientError:
+            errors += 1
+        latencies.append(time.perf_counter() - started)
+
+    connector = aiohttp.TCPConnector(limit=512)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        tasks = []
+        started = time.perf_counter()
+        for i, (body, signature) in enumerate(bodies):
+            due = started + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(session, body, signature)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return summarise(latencies, errors, elapsed)
+
+
+def run_load(url: str, user_ids: list[str], args: argparse.Namespace,
+             pids: dict[str, int]) -> dict[str, Result]:
+    """Warm up, then the closed-loop and the open-loop runs; prints CPU ms per event."""
+    warm = [signed_event(user_ids[i % len(user_ids)], TEXTS[i % len(TEXTS)]) for i in range(200)]
+    asyncio.run(closed_loop(url, warm, args.concurrency))
+    maximum = [signed_event(user_ids[i % len(user_ids)], TEXTS[i % len(TEXTS)])
+               for i in range(args.max_events)]
+    sustained = [signed_event(user_ids[(i * 7) % len(user_ids)], TEXTS[i % len(TEXTS)])
+                 for i in range(int(args.rate * args.seconds))]
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    own_before = time.process_time()
+    result = {"max": asyncio.run(closed_loop(url, maximum, args.concurrency))}
+    cpu = {name: (cpu_seconds(pid) - before[name]) * 1000 / len(maximum) for name, pid in pids.items()}
+    cpu["load generator"] = (time.process_time() - own_before) * 1000 / len(maximum)
+    CPU_NOTES.append(", ".join(f"{name} {ms:.2f}" for name, ms in cpu.items()))
+    result["sustained"] = asyncio.run(open_loop(url, sustained, args.rate))
+    return result
+
+
+CPU_NOTES: list[str] = []
+
+
+def line(name: str, r: Result) -> str:
+    return (f"| {name} | {r.events_per_s:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
+            f"{r.errors} / {r.count} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rate", type=float, default=200.0, help="open-loop events/s")
+    parser.add_argument("--seconds", type=float, default=30.0, help="open-loop duration")
+    parser.add_argument("--max-events", type=int, default=4000)
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    env = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+           "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+    print(f"machine: {os.cpu_count()} cores; bot: gunicorn {args.workers} workers x "
+          f"{args.threads} threads; closed loop {args.concurrency} in flight; "
+          f"open loop {args.rate:.0f}/s for {args.seconds:.0f} s\n")
+    print("| run | events/s | p50 ms | p99 ms | non-200 |\n|---|---:|---:|---:|---:|")
+    ok = True
+    with gunicorn("bot.fake_line.api:create_fake_app_from_env()", env, 1, 8) as (fake_url, fake_pid):
+        with gunicorn("bench.bare_app:create_app()", env, args.workers, args.threads) as (bare, pid):
+            bare_result = run_load(bare, [f"U{i:032x}" for i in range(100)], args, {"bare": pid})
+            print(line("bare signature check, max", bare_result["max"]))
+            print(line(f"bare signature check, {args.rate:.0f}/s", bare_result["sustained"]))
+        for kind in kinds:
+            with database(kind) as url:
+                user_ids = prepare(url)
+                bot_env = {**env, "DATABASE_URL": url, "LINE_API_BASE_URL": fake_url}
+                with gunicorn("bot.app:create_production_app()", bot_env, args.workers,
+                              args.threads) as (bot_url, master):
+                    results = run_load(bot_url, user_ids, args,
+                                       {"bot": master, "fake LINE": fake_pid})
+                    rss = worker_peak_rss_mb(master)
+                print(line(f"bot on {kind}, max", results["max"]))
+                print(line(f"bot on {kind}, {args.rate:.0f}/s", results["sustained"]))
+                print(f"|   worker peak RSS on {kind} | {', '.join(f'{r:.0f} MB' for r in rss)} | | | |")
+                s = results["sustained"]
+                ok &= (s.events_per_s >= 0.97 * args.rate and s.p99_ms < 300 and s.errors == 0
+                       and max(rss) < 250)
+    print("\nCPU ms per event in the closed-loop runs (bare, then each database):")
+    for note in CPU_NOTES:
+        print(f"  {note}")
+    print("\ntargets met" if ok else "\nTARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

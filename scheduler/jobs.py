@@ -1,0 +1,35 @@
+"""Every scheduled job: an id, when it runs, and a function of (session, now)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from models import WebhookEvent
+
+# LINE redelivers a failed webhook for a limited time; a week of ids is far more than enough.
+WEBHOOK_EVENT_RETENTION = timedelta(days=7)
+
+
+def purge_webhook_events(session: Session, now: datetime) -> int:
+    """Forget webhook event ids older than the retention; return how many were removed."""
+    result = session.execute(
+        delete(WebhookEvent).where(WebhookEvent.received_at < now - WEBHOOK_EVENT_RETENTION))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    run: Callable[[Session, datetime], Any]
+    trigger: str
+    trigger_args: dict[str, Any] = field(default_factory=dict)
+
+
+JOBS: tuple[Job, ...] = (
+    Job("purge-webhook-events", purge_webhook_events, "cron", {"hour": 3, "minute": 15}),
+)

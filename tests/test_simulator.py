@@ -1,0 +1,122 @@
+"""The simulator's JSON API drives the real path: signed webhook over HTTP, SDK, fake LINE."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+from jsonschema import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+import yaml
+from bot.app import create_app
+from bot.demo import PEOPLE, seed_demo
+from bot.fake_line.spec_validator import SpecValidator
+from bot.serving import BackgroundServer
+from bot.settings import PRODUCTION, Settings
+from bot.sim import NEW_USER, webhook_body
+from tests.builders import FOLLOW, postback_event, text_event
+
+
+@pytest.fixture
+def demo(engine: Engine) -> None:
+    with Session(engine) as session:
+        seed_demo(session)
+        session.commit()
+
+
+def api(server: BackgroundServer, path: str, body: dict[str, Any] | None = None) -> Any:
+    if body is None:
+        response = requests.get(server.url + path, timeout=10)
+    else:
+        response = requests.post(server.url + path, json=body, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_users_lists_the_demo_people(served_app: BackgroundServer, demo: None) -> None:
+    users = api(served_app, "/sim/api/users")
+    by_id = {u["user_id"]: u for u in users}
+    for person in PEOPLE:
+        assert by_id[person.line_user_id]["display_name"] == person.name_th
+    roles = [set(u["roles"]) for u in users]
+    assert {"officer", "hr_admin"} in roles
+    assert any("mentor" in r for r in roles) and any("coach" in r for r in roles)
+    assert sum("hipps" in r for r in roles) == 1
+    assert sum(r == {"officer"} for r in roles) >= 2
+    assert by_id[NEW_USER["user_id"]]["roles"] == []
+
+
+def test_follow_send_postback_and_messages(served_app: BackgroundServer, demo: None) -> None:
+    officer = PEOPLE[3]
+    followed = api(served_app, "/sim/api/follow", {"user_id": officer.line_user_id})
+    assert followed["status"] == 200
+    assert officer.name_th in followed["messages"][0]["text"]
+
+    sent = api(served_app, "/sim/api/send", {"user_id": officer.line_user_id, "text": "ช่วยเหลือ"})
+    assert sent["status"] == 200
+    assert "เมนู" in sent["messages"][0]["text"]
+
+    tapped = api(served_app, "/sim/api/postback",
+                 {"user_id": officer.line_user_id, "data": "action=mydata"})
+    assert tapped["messages"][0]["type"] == "flex"
+
+    history = api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}")
+    assert [h["kind"] for h in history] == ["reply"] * len(history)
+    assert len(history) == len(followed["messages"]) + len(sent["messages"]) + 1
+    assert history[0]["message"] == followed["messages"][0]
+
+
+def test_a_new_user_follows_and_gets_thai_replies(served_app: BackgroundServer, demo: None) -> None:
+    result = api(served_app, "/sim/api/follow", {"user_id": NEW_USER["user_id"]})
+    assert result["status"] == 200
+    assert "สวัสดี" in result["messages"][0]["text"]
+
+
+@pytest.mark.parametrize("body", [{}, {"user_id": ""}, {"user_id": "U1", "text": ""},
+                                  {"user_id": 5, "text": "x"}])
+def test_bad_simulator_input_is_400(served_app: BackgroundServer, body: dict[str, Any]) -> None:
+    assert requests.post(served_app.url + "/sim/api/send", json=body, timeout=5).status_code == 400
+
+
+def test_the_simulator_page_works_offline(served_app: BackgroundServer) -> None:
+    page = requests.get(served_app.url + "/sim", timeout=5)
+    assert page.status_code == 200
+    assert "จำลองแชต LINE" in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # no CDN
+    for asset in ("sim.js", "sim.css"):
+        assert requests.get(f"{served_app.url}/sim/static/{asset}", timeout=5).status_code == 200
+
+
+def test_the_simulator_is_never_served_in_production(settings: Settings, engine: Engine) -> None:
+    app = create_app(settings.with_(mode=PRODUCTION), engine=engine)
+    client = app.test_client()
+    assert client.get("/sim").status_code == 404
+    assert client.get("/sim/api/users").status_code == 404
+    assert client.post("/fake-line/v2/bot/message/push", json={}).status_code == 404
+    app.extensions["line.gateway"].close()
+
+
+def test_healthz(client: Any) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["database"] == "ok"
+
+
+@pytest.mark.parametrize("event", [text_event("สวัสดี"), postback_event("action=help"), FOLLOW],
+                         ids=["text", "postback", "follow"])
+def test_simulated_webhooks_are_valid_against_lines_webhook_spec(event: dict[str, Any]) -> None:
+    from bot.fake_line.spec_validator import SPEC_PATH
+
+    spec = yaml.safe_load((SPEC_PATH.parent / "webhook.yml").read_text(encoding="utf-8"))
+    registry: Registry[Any] = Registry().with_resource(
+        "urn:webhook", Resource.from_contents(spec, default_specification=DRAFT4))
+    validator = SpecValidator({"$ref": "urn:webhook#/components/schemas/CallbackRequest"},
+                              registry=registry)
+    body = json.loads(json.dumps(webhook_body("U" + "a" * 32, event, "tok")))
+    errors: list[ValidationError] = list(validator.iter_errors(body))
+    assert errors == []
