@@ -1,0 +1,500 @@
+"""Read one chat message into typed values: KPI, percent, value, target, date, status, answer.
+
+The message is normalised (:func:`bot.thai.cleaning.normalize`), then read
+with regexes compiled once at import. Numbers are found once as tokens
+(Arabic digits, or runs of spelled-out Thai number words); each field is a
+token in a context (``ร้อยละ`` before it, ``%`` after it, ``ข้อ`` before it,
+``จากเป้า`` before it, ...). Spelled-out candidates are confirmed with newmm
+word boundaries (:mod:`bot.thai.segment`), so ``ห้าม`` is never five.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from re import Pattern
+from typing import Literal
+
+from bot.thai.cleaning import normalize, prepare_repeat_table
+from bot.thai.dates import find_date_spans, starting_with
+from bot.thai.lexicon import (
+    AFFIRMING_PARTICLES,
+    DIGIT_WORDS,
+    MULTIPLIERS,
+    NEUTRAL_EMOJI,
+    NO_WORDS,
+    POWER_WORDS,
+    SOFT_PARTICLES,
+    YES_WORDS,
+)
+from bot.thai.numerals import Number, parse_digits, read_number_words, to_number
+from bot.thai.segment import WordBoundaries, dictionary
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["done", "in_progress", "not_started"]
+Answer = Literal["yes", "no"]
+
+# Only the first MAX_CHARS characters of the normalised text are searched for
+# values (LINE allows 5,000): keeps the worst case well under 5 ms.
+MAX_CHARS: int = 1000
+# A confirmation is short; longer messages are never answers.
+MAX_ANSWER_CHARS: int = 80
+# KPI numbers people actually have (an agency sets five or so).
+MAX_KPI: int = 99
+
+_ASCII_LOWER: dict[int, int] = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_THAI_LETTER: str = "\u0e01-\u0e4e"
+_NUMBER_WORD_ALT: str = "|".join(sorted((*DIGIT_WORDS, *POWER_WORDS), key=len, reverse=True))
+_DECIMAL_WORD_ALT: str = "|".join(w for w in DIGIT_WORDS if w not in ("เอ็ด", "ยี่"))
+
+# A number: Arabic digits (thousands separators, decimals, an optional Thai
+# multiplier "2 พัน") or a run of spelled-out Thai number words (with "จุด"
+# decimals). Possessive quantifiers: no backtracking on long runs.
+_RE_NUMBER: Pattern[str] = re.compile(
+    starting_with(
+        {w[0] for w in (*DIGIT_WORDS, *POWER_WORDS)} | set("0123456789"),
+        r"(?P<digits>(?<![\d.,])(?:\d{1,3}(?:,\d{3})++(?![\d,])|\d++)(?:\.\d++)?)"
+        r"(?:\s*+(?P<mult>ล้าน|แสน|หมื่น|พัน(?!ธ)|ร้อย(?!ละ)))?"
+        rf"|(?P<words>(?:{_NUMBER_WORD_ALT})++(?:จุด(?:{_DECIMAL_WORD_ALT})++)?)",
+    )
+)
+# Words that contain number syllables but are not numbers: blanked before
+# tokenising so newmm is not asked about them (the common ones only).
+_RE_NOT_NUMBERS: Pattern[str] = re.compile(
+    "เรียบร้อย|ร้อยละ|เต็มร้อย|ครึ่งหนึ่ง|กุมภาพันธ์|กุมภา|พันธ|สามารถ|ห้าม|ห้าง|เก้าอี้"
+)
+# Percent markers after a number: "80%", "80 เปอร์เซ็นต์", "80 เปอร์".
+_RE_PERCENT_AFTER: Pattern[str] = re.compile(
+    r"\s*+(?:%|เปอร์เซ็นต์|เปอร์เซ็นท์|เปอร์เซนต์|เปอร์เซ็น|เปอร์เซน|เปอร์|percent|pct)"
+)
+# Percent marker before a number: "ร้อยละ 80", "ร้อยละแปดสิบห้า".
+_RE_PERCENT_BEFORE: Pattern[str] = re.compile(r"ร้อยละ\s*+")
+# Percent as words: "ครึ่ง"/"ครึ่งหนึ่ง" = 50, "เต็มร้อย" = 100.
+_RE_PERCENT_WORDS: Pattern[str] = re.compile(r"(?P<half>ครึ่ง(?:หนึ่ง|นึง)?)|(?P<full>เต็มร้อย)")
+# "ครึ่ง" after a number or a unit of time is "and a half" (2 ชั่วโมงครึ่ง), not 50%.
+_RE_HALF_OF_SOMETHING_BEFORE: Pattern[str] = re.compile(
+    rf"(?:\d|{_NUMBER_WORD_ALT}|ชั่วโมง|ชม\.?|โมง|ทุ่ม|วัน|เดือน|ปี|นาที|สัปดาห์|อาทิตย์)\s*+$"
+)
+_RE_HALF_OF_SOMETHING_AFTER: Pattern[str] = re.compile(
+    r"\s*+(?:ชั่วโมง|ชม|วัน|เดือน|ปี|นาที|สัปดาห์|อาทิตย์|โมง)"
+)
+# The end of a range after a first number: "ร้อยละ 90 - 100", "ข้อ 1-3".
+_RE_RANGE_TAIL: Pattern[str] = re.compile(r"\s*+(?:-|–|ถึง)\s*+")
+# KPI markers: "ตัวชี้วัดที่ 2", "ตัวชี้วัด 2", "KPI2", "kpi 2", "ข้อ 2", "ข้อที่ 2",
+# "ตัวที่ 2" ("หัวข้อ 2" is a heading, not a KPI).
+_RE_KPI_MARKER: Pattern[str] = re.compile(
+    r"(?:ตัวชี้วัด\s*+(?:ที่)?|(?<![a-z])kpis?\s*+(?:ที่|no\.?|#|-|:)?|(?<!หัว)ข้อ\s*+(?:ที่)?|ตัวที่)\s*+"
+)
+# "ข้อแรก", "ตัวชี้วัดแรก": the first one.
+_RE_FIRST: Pattern[str] = re.compile(r"แรก")
+# A count, not a reference: "ตัวชี้วัด 5 ตัว".
+_RE_COUNT_AFTER: Pattern[str] = re.compile(r"\s*+(?:ตัว|ข้อ|ด้าน|รายการ)")
+# Target markers: "จากเป้า 60", "เป้าหมาย 2,000", "คะแนนเต็ม 5".
+_RE_TARGET_MARKER: Pattern[str] = re.compile(
+    r"(?:จาก\s*+)?(?:ค่า)?เป้า(?:หมาย)?\s*+(?:คือ|=|:|อยู่ที่|ที่ตั้งไว้)?\s*+|(?:คะแนน)?เต็ม\s*+"
+)
+# "45 จาก 60", "45 คน จากทั้งหมด 60": "จาก" after a number.
+_RE_FROM: Pattern[str] = re.compile(r"จาก(?:ทั้งหมด)?\s*+")
+# What may stand between a number and "จาก": spaces and at most one word.
+_RE_FROM_GAP: Pattern[str] = re.compile(rf"\s*+(?:[{_THAI_LETTER}]{{1,12}}\s*+)?")
+# "12/20": the second number is the target (dates were taken out before).
+_RE_SLASH: Pattern[str] = re.compile(r"\s*+/\s*+")
+# Ordinals are labels, not quantities: "รอบที่ 1", "ครั้งที่ 2", "รุ่น 01" ("อยู่ที่ 45" is a value).
+_RE_ORDINAL: Pattern[str] = re.compile(r"(?<!อยู่)ที่\s*+|รุ่น(?:ที่)?\s*+")
+# List numbering at the start of a line is a label: "1.", "3)", "2.1)", "1.1.1".
+_RE_LIST_LABEL: Pattern[str] = re.compile(
+    r"(?m)^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2}){2,})(?=\s)"
+)
+# Telephone numbers: "โทร.02 – 6182323 ต่อ 1304 – 5", "081-234-5678".
+_RE_PHONE: Pattern[str] = re.compile(
+    r"(?:โทร(?:ศัพท์|สาร)?\.?|tel\.?|fax|มือถือ)\s*+:?\s*+\d[\d \-–]*\d"
+    r"(?:\s*+ต่อ\s*+\d+(?:\s*+[-–]\s*+\d+)?)?"
+    r"|(?<![\d.,])0\d{1,2}[- ]?\d{3}[- ]?\d{3,4}(?!\d)"
+)
+# Thai laughter "555" is not a quantity.
+_RE_LAUGHTER: Pattern[str] = re.compile(r"5{3,}")
+_RE_THAI_LETTER_NEXT: Pattern[str] = re.compile(rf"\s*+[{_THAI_LETTER}]")
+
+# Status phrases, negated and ongoing before plain completion, leftmost wins.
+_RE_STATUS: Pattern[str] = re.compile(
+    r"(?P<not_started>ยังไม่(?:ได้)?(?:เริ่ม|ลงมือ|ทำ|ดำเนินการ))"
+    r"|(?P<negated>(?:ยัง)?(?:ทำ)?ไม่(?:ได้)?(?:ค่อย)?\s*+(?:แล้วเสร็จ|เสร็จ|ครบ|เรียบร้อย|สำเร็จ|จบ)"
+    r"|ยังไม่(?:ได้)?ส่ง|(?:เกือบ|ใกล้)(?:จะ)?(?:เสร็จ|ครบ|เรียบร้อย|จบ|สำเร็จ)"
+    r"|จะ(?:ทำ)?(?:ให้)?(?:เสร็จ|ครบ|เรียบร้อย))"
+    r"|(?P<underway>กำลัง(?:จะ)?(?:ทำ|ดำเนินการ|จัดทำ|ดำเนิน|เร่ง|แก้ไข|ตรวจ|รวบรวม|เขียน)"
+    r"|อยู่ระหว่าง|ดำเนินการอยู่|ทำอยู่)"
+    r"|(?P<done>แล้วเสร็จ|เสร็จ|เรียบร้อย|ครบ(?!กำหนด|รอบ)|(?<!ความ)(?<!ผล)สำเร็จ|จบ|ส่งแล้ว)"
+)
+_STATUS_OF_GROUP: dict[str, Status] = {
+    "not_started": "not_started",
+    "negated": "in_progress",
+    "underway": "in_progress",
+    "done": "done",
+}
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# One piece of a confirmation message; repeated Latin letters allowed ("okkk").
+_RE_ANSWER_PIECE: Pattern[str] = re.compile(
+    r"(?P<yes>okay+|ok+|k+|yes+|yep|yeah|"
+    + _alternation(YES_WORDS)
+    + r")|(?P<no>no+pe|no+|"
+    + _alternation(NO_WORDS)
+    + r")|(?P<particle>"
+    + _alternation(AFFIRMING_PARTICLES)
+    + r")|(?P<filler>"
+    + _alternation(SOFT_PARTICLES + NEUTRAL_EMOJI)
+    + r"|[\s.!,~]+|[\U0001F3FB-\U0001F3FF])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMessage:
+    """What one message says, as typed values (None when it does not say it)."""
+
+    text: str
+    normalized: str
+    kpi: int | None = None
+    percent: Number | None = None
+    value: Number | None = None
+    target: Number | None = None
+    date: dt.date | None = None
+    status: Status | None = None
+    answer: Answer | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready dict, keys in the documented order, date as ISO ``YYYY-MM-DD``."""
+        return {
+            "text": self.text,
+            "normalized": self.normalized,
+            "kpi": self.kpi,
+            "percent": self.percent,
+            "value": self.value,
+            "target": self.target,
+            "date": None if self.date is None else self.date.isoformat(),
+            "status": self.status,
+            "answer": self.answer,
+        }
+
+
+@dataclass(slots=True)
+class _Token:
+    """A number found in the text; ``used`` once a field has taken it."""
+
+    start: int
+    end: int
+    digits: str | None
+    mult: str | None
+    words: str | None
+    used: bool = False
+    _read: tuple[Decimal, int] | None = field(default=None, repr=False)
+
+    @property
+    def number_end(self) -> int:
+        """End of the number itself (without a multiplier word)."""
+        if self.digits is not None:
+            return self.start + len(self.digits)
+        read = self.read_words()
+        return self.start + (read[1] if read else 0)
+
+    def read_words(self) -> tuple[Decimal, int] | None:
+        if self._read is None and self.words is not None:
+            self._read = read_number_words(self.words)
+        return self._read
+
+
+class _Reader:
+    """State for reading one message: searched text, tokens, word boundaries."""
+
+    def __init__(self, text: str, today: dt.date) -> None:
+        self.s = text
+        self.boundaries = WordBoundaries(text)
+        self.dates = find_date_spans(text, today)
+        masked = _RE_NOT_NUMBERS.sub(lambda m: "\0" * len(m.group()), text)
+        self.tokens = [
+            _Token(m.start(), m.end(), m["digits"], m["mult"], m["words"])
+            for m in _RE_NUMBER.finditer(masked)
+        ]
+        self.at: dict[int, _Token] = {t.start: t for t in self.tokens}
+        spans = iter(self.dates)
+        span = next(spans, None)
+        for token in self.tokens:  # digits inside a date are not quantities
+            while span is not None and span.end <= token.start:
+                span = next(spans, None)
+            if span is not None and span.start < token.end:
+                token.used = True
+
+    # -- numbers -------------------------------------------------------------
+
+    def plain(self, token: _Token, *, check_start: bool, check_end: bool = True) -> Decimal | None:
+        """The token's number without multiplier, if it is one (word boundaries checked)."""
+        if token.digits is not None:
+            return parse_digits(token.digits)
+        read = token.read_words()
+        if read is None:
+            return None
+        end = token.start + read[1]
+        if not self.boundaries.is_words(
+            token.start, end, check_start=check_start, check_end=check_end
+        ):
+            return None
+        return read[0]
+
+    def quantity(self, token: _Token, *, check_start: bool = True) -> Decimal | None:
+        """The token's number as a quantity: multiplier applied, lone unit words refused."""
+        if token.digits is not None:
+            return parse_digits(token.digits, token.mult or "")
+        read = token.read_words()
+        if read is None:
+            return None
+        spelled = token.words[: read[1]] if token.words else ""
+        if spelled in MULTIPLIERS or spelled in ("ยี่", "เอ็ด"):
+            return None  # "แสน" alone is "very", "ร้อย" alone is "to thread"
+        if spelled == "ศูนย์" and not self._zero_stands_alone(token.start, token.start + read[1]):
+            return None  # "ศูนย์" is also "centre": "กอง/ศูนย์", "ศูนย์ราชการ"
+        return self.plain(token, check_start=check_start)
+
+    def _zero_stands_alone(self, start: int, end: int) -> bool:
+        before = self.s[start - 1] if start else " "
+        return before != "/" and not _RE_THAI_LETTER_NEXT.match(self.s, end)
+
+    def token_after(self, pos: int) -> _Token | None:
+        token = self.at.get(pos)
+        return token if token is not None and not token.used else None
+
+    def take_range_tail(self, end: int) -> None:
+        """Mark the second number of a range ("90 - 100") as used."""
+        m = _RE_RANGE_TAIL.match(self.s, end)
+        if m:
+            tail = self.token_after(m.end())
+            if tail is not None:
+                tail.used = True
+
+    # -- fields --------------------------------------------------------------
+
+    def date(self) -> dt.date | None:
+        """The first date (None when it does not exist, 31 April)."""
+        for span in self.dates:
+            if span.is_date:
+                return span.value
+        return None
+
+    def percent(self) -> Decimal | None:
+        """The first percentage; every percentage's number (and range end) is used up."""
+        found: list[tuple[int, Decimal, int]] = []
+        for m in _RE_PERCENT_BEFORE.finditer(self.s):
+            token = self.token_after(m.end())
+            value = None if token is None else self.plain(token, check_start=False)
+            if token is not None and value is not None:
+                token.used = True
+                found.append((m.start(), value, token.number_end))
+        for token in self.tokens:
+            marker = None if token.used else _RE_PERCENT_AFTER.match(self.s, token.number_end)
+            if marker is not None:
+                value = self.plain(token, check_start=True, check_end=False)
+                if value is not None:
+                    token.used = True
+                    found.append((token.start, value, marker.end()))
+        for m in _RE_PERCENT_WORDS.finditer(self.s):
+            if not (m["half"] and self._half_of_something(m.start(), m.end())):
+                found.append((m.start(), Decimal(50 if m["half"] else 100), m.end()))
+        for _, _, end in found:
+            self.take_range_tail(end)
+        return min(found, key=lambda f: f[0])[1] if found else None
+
+    def _half_of_something(self, start: int, end: int) -> bool:
+        before = self.s[max(0, start - 10) : start]
+        return bool(
+            _RE_HALF_OF_SOMETHING_BEFORE.search(before)
+            or _RE_HALF_OF_SOMETHING_AFTER.match(self.s, end)
+        )
+
+    def kpi(self) -> int | None:
+        """The first KPI referred to; every KPI reference's number is used up."""
+        first: int | None = None
+        for m in _RE_KPI_MARKER.finditer(self.s):
+            if _RE_FIRST.match(self.s, m.end()):
+                first = 1 if first is None else first
+                continue
+            token = self.token_after(m.end())
+            if token is None or token.mult or _RE_COUNT_AFTER.match(self.s, token.number_end):
+                continue
+            value = self.plain(token, check_start=False)
+            if value is None or not 1 <= value < MAX_KPI + 1:
+                continue
+            token.used = True
+            self.take_range_tail(token.number_end)
+            first = int(value) if first is None else first
+        return first
+
+    def target(self) -> Decimal | None:
+        """The quantity measured against: after "เป้า"/"เต็ม", after "N จาก", or "N/M"."""
+        candidates: list[_Token] = []
+        for m in _RE_TARGET_MARKER.finditer(self.s):
+            token = self.token_after(m.end())
+            if token is not None:
+                candidates.append(token)
+                break
+        for m in _RE_FROM.finditer(self.s):
+            token = self.token_after(m.end())
+            if token is not None and self._number_before(m.start()):
+                candidates.append(token)
+                break
+        for token in self.tokens:
+            if token.digits is None:
+                continue
+            slash = _RE_SLASH.match(self.s, token.end)
+            second = self.token_after(slash.end()) if slash else None
+            if second is not None and second.digits is not None and not token.used:
+                candidates.append(second)
+                break
+        for token in sorted(candidates, key=lambda t: t.start):
+            value = self.quantity(token, check_start=False)
+            if value is not None:
+                token.used = True
+                return value
+        return None
+
+    def _number_before(self, pos: int) -> bool:
+        """True when a number ends just before ``pos``, with at most one word between."""
+        for token in reversed(self.tokens):
+            if token.end <= pos:
+                gap = _RE_FROM_GAP.match(self.s, token.end)
+                return gap is not None and gap.end() >= pos
+        return False
+
+    def skip_labels(self) -> None:
+        """Ordinals ("รอบที่ 1"), list numbering ("3) ...") and phone numbers are not quantities."""
+        for m in _RE_ORDINAL.finditer(self.s):
+            token = self.token_after(m.end())
+            if token is not None:
+                token.used = True
+        for m in (*_RE_LIST_LABEL.finditer(self.s), *_RE_PHONE.finditer(self.s)):
+            for token in self.tokens:
+                if token.start >= m.end():
+                    break
+                if token.end > m.start():
+                    token.used = True
+
+    def value(self) -> Decimal | None:
+        """The first number no other field took, that is a quantity."""
+        for token in self.tokens:
+            if token.used or self._not_a_quantity(token):
+                continue
+            value = self.quantity(token)
+            if value is not None:
+                return value
+        return None
+
+    def _not_a_quantity(self, token: _Token) -> bool:
+        if token.digits is None:
+            return False
+        s = self.s
+        before = s[token.start - 1] if token.start else " "
+        after = s[token.end] if token.end < len(s) else " "
+        if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+            return True  # "covid19", "a4", "5g": part of a name
+        return bool(
+            not token.mult
+            and _RE_LAUGHTER.fullmatch(token.digits)
+            and not _RE_THAI_LETTER_NEXT.match(s, token.end)
+        )
+
+
+def _status(text: str, percent: Decimal | None) -> Status | None:
+    if percent is not None:
+        if percent <= 0:
+            return "not_started"
+        return "done" if percent >= 100 else "in_progress"
+    m = _RE_STATUS.search(text)
+    if m is None or m.lastgroup is None:
+        return None
+    return _STATUS_OF_GROUP[m.lastgroup]
+
+
+def _answer(text: str) -> Answer | None:
+    """"yes"/"no" when the whole message is a confirmation (polite particles aside)."""
+    if not text or len(text) > MAX_ANSWER_CHARS:
+        return None
+    seen: set[str] = set()
+    pos = 0
+    while pos < len(text):
+        m = _RE_ANSWER_PIECE.match(text, pos)
+        if m is None:
+            return None
+        if m.lastgroup:
+            seen.add(m.lastgroup)
+        pos = m.end()
+    if "yes" in seen and "no" in seen:
+        return None
+    if "no" in seen:
+        return "no"
+    if "yes" in seen or "particle" in seen:
+        return "yes"
+    return None
+
+
+def _read(text: str, today: dt.date) -> ParsedMessage:
+    normalized = normalize(text)
+    searched = normalized[:MAX_CHARS].translate(_ASCII_LOWER)
+    reader = _Reader(searched, today)
+    the_date = reader.date()
+    percent = reader.percent()
+    kpi = reader.kpi()
+    target = reader.target()
+    reader.skip_labels()
+    value = reader.value()
+    return ParsedMessage(
+        text=text,
+        normalized=normalized,
+        kpi=kpi,
+        percent=None if percent is None else to_number(percent),
+        value=None if value is None else to_number(value),
+        target=None if target is None else to_number(target),
+        date=the_date,
+        status=_status(searched, percent),
+        answer=_answer(searched),
+    )
+
+
+def parse(text: str, today: dt.date) -> ParsedMessage:
+    """Read one chat message; relative dates count from ``today`` (Asia/Bangkok).
+
+    Total on any ``str``: values are searched in the first :data:`MAX_CHARS`
+    characters of the normalised text only (``normalized`` is always whole),
+    and an unexpected internal error is logged and yields a message with only
+    ``text`` and ``normalized`` set, never an exception.
+
+    >>> parse("ข้อ 2 ได้ 45 จากเป้า 60 เสร็จแล้วค่ะ", dt.date(2026, 4, 1)).to_dict()["value"]
+    45
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    try:
+        return _read(text, _as_date(today))
+    except Exception:  # noqa: BLE001 - the bot must answer, whatever was typed
+        # The text itself is not logged: it may hold personal data (PDPA).
+        logger.exception("bot.thai.parse failed on a %d-character message", len(text))
+        try:
+            normalized = normalize(text)
+        except Exception:  # noqa: BLE001
+            normalized = text
+        return ParsedMessage(text=text, normalized=normalized)
+
+
+def warm_up() -> None:
+    """Build the lazy tables (newmm dictionary, repeat table; ~0.4 s) now, not on first use."""
+    dictionary()
+    prepare_repeat_table()
+
+
+def _as_date(today: dt.date) -> dt.date:
+    """Accept a datetime too (its calendar day)."""
+    return today.date() if isinstance(today, dt.datetime) else today
