@@ -8,6 +8,4 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 # LINE wants an answer within 2 s; a request stuck far past that is better restarted.
 timeout = 30
 graceful_timeout = 20
-max_requests = 5000
-max_requests_jitter = 500
 accesslog = "-" if os.environ.get("ACCESS_LOG") else None

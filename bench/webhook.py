@@ -72,11 +72,14 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 6
 
 
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int, threads: int) -> Iterator[tuple[str, int]]:
+def gunicorn(app: str, env: dict[str, str], workers: int, threads: int,
+             config: str = str(ROOT / "bench" / "plain_gunicorn.conf.py")) -> Iterator[tuple[str, int]]:
+    """A gunicorn server on a free loopback port; `config` is the production one for the bot."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning", app],
+        [sys.executable, "-m", "gunicorn", "--config", config, "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+         "--log-level", "warning", app],
         cwd=ROOT, env={**os.environ, **env})
     url = f"http://127.0.0.1:{port}"
     try:
@@ -274,7 +277,8 @@ def main() -> int:
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     env = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-           "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+           "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
+           "FAKE_LINE_HISTORY": "20000"}  # the fake keeps what a test would read, no more
     print(f"machine: {os.cpu_count()} cores; bot: gunicorn {args.workers} workers x "
           f"{args.threads} threads; closed loop {args.concurrency} in flight; "
           f"open loop {args.rate:.0f}/s for {args.seconds:.0f} s\n")
@@ -290,7 +294,7 @@ def main() -> int:
                 user_ids = prepare(url)
                 bot_env = {**env, "DATABASE_URL": url, "LINE_API_BASE_URL": fake_url}
                 with gunicorn("bot.app:create_production_app()", bot_env, args.workers,
-                              args.threads) as (bot_url, master):
+                              args.threads, config=str(ROOT / "gunicorn.conf.py")) as (bot_url, master):
                     results = run_load(bot_url, user_ids, args,
                                        {"bot": master, "fake LINE": fake_pid})
                     rss = worker_peak_rss_mb(master)

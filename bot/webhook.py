@@ -19,6 +19,7 @@ from linebot.v3.webhooks import (
     UnfollowEvent,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot import clock, db
 from bot import messages as m
@@ -65,25 +66,30 @@ def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
     reply_token = raw.get("replyToken")
     now = clock.now(timezone)
     event = translate(sdk_event, raw, now)
-    sessions = db.sessions()
-    with sessions() as session:
-        try:
-            if event_id:
-                session.add(WebhookEvent(webhook_event_id=str(event_id)[:64],
-                                         event_type=str(raw.get("type", ""))[:32]))
-                session.flush()
-            replies = router.handle(session, event, now)
-            session.commit()
-        except IntegrityError:
-            session.rollback()
+    with db.sessions()() as session:
+        if event_id and not _claim(session, str(event_id), str(raw.get("type", ""))):
             log.info("webhook event %s already handled; skipped", event_id)
             return
+        try:
+            replies = router.handle(session, event, now)
+            session.commit()
         except Exception:
-            session.rollback()
+            session.rollback()  # the event stays unclaimed: a redelivery may succeed
             log.exception("handler failed for webhook event %s (%s)", event_id, raw.get("type"))
             replies = [m.text(texts.SYSTEM_ERROR)] if event.in_one_to_one_chat else []
     if replies and reply_token:
         _reply(reply_token, replies, event.user_id if event.in_one_to_one_chat else None)
+
+
+def _claim(session: Session, event_id: str, event_type: str) -> bool:
+    """Record the event id in this transaction; False if any worker already has it."""
+    session.add(WebhookEvent(webhook_event_id=event_id[:64], event_type=event_type[:32]))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
 
 
 def _reply(reply_token: str, replies: list[m.Message], user_id: str | None) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import messages as m
+from bot.thai import format_datetime
 
 from handlers import texts
 from models import ROLE_NAMES_TH, LineUser, RoleAssignment, Staff
@@ -16,8 +17,6 @@ from models import ROLE_NAMES_TH, LineUser, RoleAssignment, Staff
 def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo,
                  quick_replies: list[m.Action]) -> m.Message:
     """A Flex card of the person's own staff record, roles and LINE link."""
-    from bot.thai import format_datetime  # TEMP until bot.thai lands
-
     roles = session.scalars(select(RoleAssignment).where(RoleAssignment.staff_id == staff.id)).all()
     role_names = sorted({ROLE_NAMES_TH.get(r.role, r.role) for r in roles})
     carers = session.execute(

@@ -59,9 +59,9 @@ def test_an_oversized_message_never_enters_the_outbox(session: Session) -> None:
 
 @pytest.mark.parametrize(("message", "token", "reason"), [
     ({"type": "text", "text": 5}, None, "non-empty string"),  # our limits
-    ({"type": "bogus", "text": "x"}, None, "not a valid LINE message"),  # the SDK's models
-    ({"type": "text", "text": "x"}, "revoked-token", "LINE API 401"),  # LINE itself
-], ids=["limits", "sdk", "line-4xx"])
+    ({"type": "bogus", "text": "x"}, None, "LINE API 400"),  # LINE's spec (the fake)
+    ({"type": "text", "text": "x"}, "revoked-token", "LINE API 401"),  # LINE's auth
+], ids=["limits", "line-400", "line-401"])
 def test_a_message_line_refuses_is_dead_lettered_with_the_reason(
         settings: Settings, engine: Engine, fake_line: FakeLine, message: dict[str, object],
         token: str | None, reason: str) -> None:
@@ -78,7 +78,7 @@ def test_a_message_line_refuses_is_dead_lettered_with_the_reason(
         assert row.status == OutboxStatus.DEAD
         assert row.attempts == 1
         assert reason in (row.last_error or "")
-    assert fake_line.deliveries == []
+    assert not fake_line.deliveries
 
 
 def test_the_gateway_times_out_instead_of_hanging(settings: Settings) -> None:

@@ -54,7 +54,7 @@ def test_invalid_requests_get_lines_400_shape(api: str, fake_line: FakeLine,
     error = response.json()
     assert error["message"]
     assert any(d["property"] == problem for d in error["details"]), error
-    assert fake_line.deliveries == []
+    assert not fake_line.deliveries
 
 
 def test_wrong_token_is_401(api: str) -> None:

@@ -55,7 +55,7 @@ def test_a_bad_signature_gets_400_and_stores_nothing(client: FlaskClient, engine
     assert response.status_code == 400
     assert count(engine, WebhookEvent) == 0
     assert count(engine, LineUser) == 0
-    assert fake_line.deliveries == []
+    assert not fake_line.deliveries
 
 
 def test_a_reserialised_body_fails_the_signature(client: FlaskClient, engine: Engine) -> None:
@@ -239,3 +239,57 @@ def test_a_failed_reply_goes_out_as_a_push(client: FlaskClient, engine: Engine,
         row = session.scalars(select(OutboxMessage)).one()
     assert row.recipients == [user_id]
     assert texts.HELP_TITLE in row.messages[0]["text"]
+
+
+def test_a_crashing_handler_changes_nothing_and_says_sorry(client: FlaskClient, engine: Engine,
+                                                           fake_line: FakeLine,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    user_id = "U" + uuid.uuid4().hex
+    body = webhook_body(user_id, FOLLOW, "tok-crash")
+    fake_line.expect_reply("tok-crash", user_id)
+
+    def crash(*_args: object) -> list[dict[str, Any]]:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("handlers.router.handle", crash)
+    assert post_webhook(client, body, TEST_SECRET).status_code == 200
+    assert [m["text"] for m in fake_line.replies_to("tok-crash")] == [texts.SYSTEM_ERROR]
+    assert count(engine, WebhookEvent) == 0 and count(engine, LineUser) == 0
+    monkeypatch.undo()
+    # The event was not claimed, so LINE's redelivery is handled once the bug is gone.
+    body["events"][0]["replyToken"] = "tok-again"
+    fake_line.expect_reply("tok-again", user_id)
+    assert post_webhook(client, body, TEST_SECRET).status_code == 200
+    assert count(engine, WebhookEvent) == 1 and count(engine, LineUser) == 1
+
+
+def test_the_same_event_delivered_twice_at_once_is_handled_once(served_app: Any, engine: Engine,
+                                                                fake_line: FakeLine) -> None:
+    import threading
+
+    import requests
+
+    _, user_id = linked_officer(engine)
+    bodies = []
+    for token in ("tok-a", "tok-b", "tok-c", "tok-d"):
+        body = webhook_body(user_id, text_event("ช่วยเหลือ"), token)
+        body["events"][0]["webhookEventId"] = "SAME-EVENT"
+        fake_line.expect_reply(token, user_id)
+        bodies.append(json.dumps(body, ensure_ascii=False).encode())
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(bodies))
+
+    def deliver(raw: bytes) -> None:
+        barrier.wait()
+        statuses.append(requests.post(served_app.url + "/callback", data=raw, timeout=10, headers={
+            "Content-Type": "application/json",
+            "X-Line-Signature": sign(raw, TEST_SECRET)}).status_code)
+
+    threads = [threading.Thread(target=deliver, args=(raw,)) for raw in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(bodies)
+    assert count(engine, WebhookEvent) == 1
+    assert len([d for d in fake_line.deliveries if d.kind == "reply"]) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -36,11 +36,12 @@ class FakeLine:
     profiles: dict[str, str] = field(default_factory=dict)
     contents: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     check_responses: bool = False
+    history: int = 200_000  # deliveries kept (oldest dropped first), so a long demo stays small
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self.deliveries: list[Delivery] = []
-        self.requests: list[dict[str, Any]] = []  # every accepted request, in order
+        self.deliveries: deque[Delivery] = deque(maxlen=self.history)
+        self.requests: deque[dict[str, Any]] = deque(maxlen=self.history)  # accepted, in order
         self._used_reply_tokens: OrderedDict[str, None] = OrderedDict()
         self._retry_keys: dict[str, str] = {}
         self._ids = itertools.count(100_000_000_000_000)

@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,7 @@ class MessagingApiSpec:
         self._routes = [(re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", template) + "$"), template)
                         for template in self.document["paths"]]
         self._validators: dict[str, Any] = {}
+        self._build_envelopes()
 
     def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
         for pattern, template in self._routes:
@@ -133,20 +134,60 @@ class MessagingApiSpec:
             raise AssertionError(f"fake LINE answer breaks the spec: {problem.details}") from None
 
     def _check(self, schema: Mapping[str, Any], instance: Any) -> None:
-        ref = schema.get("$ref", "")
+        details = self._errors(schema.get("$ref", ""), schema, instance)
+        if details:
+            raise SpecProblem(400, f"The request body has {len(details)} error(s)", details[:10])
+
+    def _errors(self, ref: str, schema: Mapping[str, Any], instance: Any) -> list[dict[str, str]]:
+        """Every problem with `instance`, as LINE's error details.
+
+        A body with a `messages` array is checked as its envelope plus each message, and each
+        message's result is remembered by its JSON: the same validation, done once per distinct
+        message (the bot sends the same menus and cards many times).
+        """
+        messages = instance.get("messages") if isinstance(instance, dict) else None
+        if ref in self._envelopes and isinstance(messages, list):
+            details = self._run(self._envelopes[ref], instance)
+            for index, message in enumerate(messages):
+                for detail in self._message_errors(json.dumps(message, sort_keys=True)):
+                    prop = f"messages.{index}" + (f".{detail['property']}" if detail["property"] else "")
+                    details.append({"message": detail["message"], "property": prop})
+            return details
         validator = self._validators.get(ref)
         if validator is None:
             root = {"$ref": SPEC_URI + ref} if ref else dict(schema)
-            validator = SpecValidator(root, registry=self._registry)
-            self._validators[ref] = validator
+            validator = self._validators.setdefault(ref, SpecValidator(root, registry=self._registry))
+        return self._run(validator, instance)
+
+    @staticmethod
+    def _run(validator: Any, instance: Any) -> list[dict[str, str]]:
         details: list[dict[str, str]] = []
         for error in validator.iter_errors(instance):
             detail = {"message": error.message[:300],
                       "property": ".".join(str(p) for p in error.absolute_path)}
             if detail not in details:  # the base and the subtype may report the same error
                 details.append(detail)
-        if details:
-            raise SpecProblem(400, f"The request body has {len(details)} error(s)", details[:10])
+        return details
+
+    def _message_errors(self, message_json: str) -> tuple[dict[str, str], ...]:
+        return self._cached_message_errors(message_json)
+
+    def _build_envelopes(self) -> None:
+        """For each schema whose `messages` are Message objects: the schema less those items."""
+        self._envelopes: dict[str, Any] = {}
+        for name, component in self.document["components"]["schemas"].items():
+            items = component.get("properties", {}).get("messages", {}).get("items", {})
+            if items.get("$ref") != "#/components/schemas/Message":
+                continue
+            envelope = json.loads(json.dumps(component))
+            envelope["properties"]["messages"]["items"] = {}
+            envelope["components"] = self.document["components"]
+            self._envelopes[f"#/components/schemas/{name}"] = SpecValidator(
+                envelope, registry=self._registry)
+        message_validator = SpecValidator({"$ref": SPEC_URI + "#/components/schemas/Message"},
+                                          registry=self._registry)
+        self._cached_message_errors = lru_cache(maxsize=4096)(
+            lambda message_json: tuple(self._run(message_validator, json.loads(message_json))))
 
 
 @cache
