@@ -93,7 +93,10 @@ def main() -> None:
     from bot.delivery import drain_outbox
     from models.migrate import upgrade
 
+    from bot.thai import warm_up
+
     app = create_app()
+    warm_up()
     settings = app.config["SETTINGS"]
     if not settings.is_demo:
         raise SystemExit("make run is the demo mode; unset the LINE keys or use the Procfile")

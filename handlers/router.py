@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from urllib.parse import parse_qs
 from sqlalchemy.orm import Session
 
 from bot import messages as m
+from bot.thai import normalize
 from handlers import texts
 from handlers.events import (
     Followed,
@@ -83,13 +83,11 @@ POSTBACKS: dict[str, Handler] = {
 }
 
 _SPACES = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 
 
 def command_key(text: str) -> str:
-    """The form a typed command is looked up by: NFKC, no invisible characters, no spaces."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    return _SPACES.sub("", text).casefold()
+    """The form a typed command is looked up by: normalised Thai, no spaces, case-folded."""
+    return _SPACES.sub("", normalize(text)).casefold()
 
 
 _COMMAND_KEYS = {command_key(k): v for k, v in COMMANDS.items()}

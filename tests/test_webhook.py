@@ -156,7 +156,8 @@ def test_follow_greets_a_linked_officer_by_name(client: FlaskClient, engine: Eng
     assert replies[-1]["quickReply"]["items"]
 
 
-@pytest.mark.parametrize("typed", ["ช่วยเหลือ", " เมนู ", "HELP", "ช่วย\u200bเหลือ"])
+@pytest.mark.parametrize("typed", ["ช่วยเหลือ", " เมนู ", "HELP", "ช่วย\u200bเหลือ", "ช่วยเหลือออออ",
+                                   "ｈｅｌｐ"])
 def test_help_menu(client: FlaskClient, engine: Engine, fake_line: FakeLine, typed: str) -> None:
     _, user_id = linked_officer(engine)
     replies = send(client, fake_line, TEST_SECRET, user_id, text_event(typed))
