@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
 import os
 import signal
@@ -35,15 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.demo import seed_demo  # noqa: E402
+from bot.sim import sign, webhook_body  # noqa: E402
 from models import LineUser, Staff, Unit  # noqa: E402
-from models.db import make_engine, make_session_factory  # noqa: E402
+from models.db import make_engine, make_session_factory, scratch_postgres_database  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 
 SECRET = "bench-channel-secret"
@@ -119,18 +115,9 @@ def database(kind: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{tmp}/bench.sqlite3"
         return
-    base = make_url(os.environ.get("TEST_DATABASE_URL",
-                                   "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    server = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    with scratch_postgres_database(server, prefix="bench") as url:
+        yield url
 
 
 def prepare(url: str) -> list[str]:
@@ -156,14 +143,11 @@ def prepare(url: str) -> list[str]:
 
 
 def signed_event(user_id: str, text_: str) -> tuple[bytes, str]:
-    body = json.dumps({"destination": "U" + "0" * 32, "events": [{
-        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": user_id}, "replyToken": uuid.uuid4().hex,
-        "webhookEventId": uuid.uuid4().hex, "deliveryContext": {"isRedelivery": False},
-        "message": {"type": "text", "id": "1", "text": text_, "quoteToken": "q"}}]},
-        ensure_ascii=False).encode()
-    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    return body, signature
+    """A webhook body with one text event, as LINE sends it, and its signature."""
+    event = {"type": "message",
+             "message": {"type": "text", "id": "1", "text": text_, "quoteToken": "q"}}
+    body = json.dumps(webhook_body(user_id, event, uuid.uuid4().hex), ensure_ascii=False).encode()
+    return body, sign(body, SECRET)
 
 
 @dataclass

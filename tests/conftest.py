@@ -6,14 +6,12 @@ through the real SDK over HTTP. Builders for people and webhook bodies live in t
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.app import create_app
@@ -22,7 +20,7 @@ from bot.fake_line.api import create_fake_app
 from bot.serving import BackgroundServer, serve_in_thread
 from bot.settings import DEMO, Settings
 from models import Base
-from models.db import make_engine
+from models.db import make_engine, scratch_postgres_database
 from models.migrate import upgrade
 
 TEST_SECRET = "test-channel-secret"
@@ -38,17 +36,8 @@ def database_url(request: pytest.FixtureRequest,
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         return
-    base = make_url(os.environ["TEST_DATABASE_URL"])
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_database(os.environ["TEST_DATABASE_URL"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
