@@ -108,7 +108,7 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
         line_user.following = True
         audit(session, "line.follow", actor_line_user_id=event.user_id,
               actor_staff_id=line_user.staff_id)
-        greeting = (texts.GREETING_LINKED.format(name=ctx.staff.name_th) if ctx.staff
+        greeting = (texts.GREETING_LINKED.format(name=texts.address(ctx.staff.name_th)) if ctx.staff
                     else texts.GREETING_UNLINKED)
         return [m.text(greeting), *show_help(ctx)]
     if isinstance(event, Unfollowed):

@@ -1,6 +1,16 @@
 """What the bot says, in one place: polite, neutral Thai (no ครับ/ค่ะ), one idea per line."""
 
 GREETING_LINKED = "สวัสดี คุณ{name} 🙏\nยินดีต้อนรับสู่ผู้ช่วยติดตามผลการปฏิบัติราชการ"
+# Titles dropped after "คุณ" (คุณนายสมชาย reads as "Mr. Mr. Somchai"); longest first.
+NAME_TITLES = ("นางสาว", "นาย", "นาง", "น.ส.")
+
+
+def address(name_th: str) -> str:
+    """The name as the bot says it after คุณ: `นายสมชาย ตั้งใจ` → `สมชาย ตั้งใจ`."""
+    for title in NAME_TITLES:
+        if name_th.startswith(title) and len(name_th) > len(title):
+            return name_th[len(title):].lstrip()
+    return name_th
 GREETING_UNLINKED = ("สวัสดี 🙏 ขอบคุณที่เพิ่มเพื่อน\n"
                      "ผู้ช่วยนี้ใช้ติดตามตัวชี้วัดและรายงานความก้าวหน้าของบุคลากร")
 NOT_LINKED = ("บัญชี LINE นี้ยังไม่ได้เชื่อมกับข้อมูลบุคลากร\n"

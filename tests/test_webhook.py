@@ -152,8 +152,16 @@ def test_follow_greets_a_linked_officer_by_name(client: FlaskClient, engine: Eng
                                                 fake_line: FakeLine) -> None:
     _, user_id = linked_officer(engine, name="นางสาวใจดี มีสุข")
     replies = send(client, fake_line, TEST_SECRET, user_id, FOLLOW)
-    assert "นางสาวใจดี มีสุข" in replies[0]["text"]
+    assert replies[0]["text"].startswith("สวัสดี คุณใจดี มีสุข")
     assert replies[-1]["quickReply"]["items"]
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("นายสมชาย ตั้งใจ", "สมชาย ตั้งใจ"), ("นางสาวกมล พากเพียร", "กมล พากเพียร"),
+    ("นางมาลี รักงาน", "มาลี รักงาน"), ("ดร.วิชัย ศรีสุข", "ดร.วิชัย ศรีสุข"), ("นาย", "นาย"),
+])
+def test_the_bot_addresses_people_without_their_title(name: str, said: str) -> None:
+    assert texts.address(name) == said
 
 
 @pytest.mark.parametrize("typed", ["ช่วยเหลือ", " เมนู ", "HELP", "ช่วย\u200bเหลือ", "ช่วยเหลือออออ",

@@ -146,6 +146,7 @@ const sendPostback = (data, shown) => deliver("postback", { data }, shown);
 
 async function selectUser(user) {
   state.user = user.user_id;
+  history.replaceState(null, "", "#" + user.user_id);
   document.querySelectorAll("#user-list li").forEach((li) => li.classList.toggle("active", li.dataset.id === user.user_id));
   $("#chat-title").textContent = user.display_name;
   $("#timeline").innerHTML = "";
@@ -170,7 +171,8 @@ async function init() {
   });
   document.querySelectorAll("#menu button").forEach((b) => b.addEventListener("click", () => sendText(b.dataset.text)));
   $("#follow-btn").addEventListener("click", () => deliver("follow", {}, "(เพิ่มเพื่อน)"));
-  if (state.users.length) selectUser(state.users[0]);
+  const chosen = state.users.find((u) => "#" + u.user_id === location.hash) || state.users[0];
+  if (chosen) selectUser(chosen);
   setInterval(refresh, 2000);
 }
 init();
