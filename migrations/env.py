@@ -8,6 +8,7 @@ from alembic import context
 from bot.settings import Settings
 from models import Base
 from models.db import make_engine
+from models.migrate import sqlite_foreign_keys_off
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("connection"):
@@ -23,7 +24,7 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
     engine = make_engine(url)
-    with engine.connect() as conn:
+    with engine.connect() as conn, sqlite_foreign_keys_off(conn):
         _run(conn)
     engine.dispose()
 

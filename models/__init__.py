@@ -1,10 +1,23 @@
 """SQLAlchemy 2.x typed models. Helpers take a session and never commit."""
 from models.audit import AuditEntry, audit
 from models.base import Base, utcnow
-from models.line import LineUser, OutboxMessage, OutboxStatus, WebhookEvent
-from models.org import ROLE_NAMES_TH, Agency, Role, RoleAssignment, Staff, Unit
+from models.kpi import AgreementError, ChangeStatus, Kpi, KpiAgreement, KpiChangeRequest
+from models.line import Conversation, LineUser, OutboxMessage, OutboxStatus, WebhookEvent
+from models.linking import LinkCode
+from models.org import (
+    ROLE_NAMES_TH,
+    Agency,
+    PositionType,
+    Role,
+    RoleAssignment,
+    Staff,
+    Unit,
+)
+from models.rounds import DeadlineRule, Round, RoundDeadline
 
 __all__ = [
-    "ROLE_NAMES_TH", "Agency", "AuditEntry", "Base", "LineUser", "OutboxMessage",
-    "OutboxStatus", "Role", "RoleAssignment", "Staff", "Unit", "WebhookEvent", "audit", "utcnow",
+    "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",
+    "Conversation", "DeadlineRule", "Kpi", "KpiAgreement", "KpiChangeRequest", "LineUser",
+    "LinkCode", "OutboxMessage", "OutboxStatus", "PositionType", "Role", "RoleAssignment",
+    "Round", "RoundDeadline", "Staff", "Unit", "WebhookEvent", "audit", "utcnow",
 ]

@@ -23,8 +23,22 @@ class LineUser(Base):
     following: Mapped[bool] = mapped_column(Boolean, default=True)
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     linked_at: Mapped[datetime | None]
+    failed_link_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    link_locked_until: Mapped[datetime | None]
 
     staff: Mapped[Staff | None] = relationship()
+
+
+class Conversation(Base):
+    """Where a person is in a flow (state machines in `handlers`); one row per LINE user."""
+
+    __tablename__ = "conversations"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime]
 
 
 class WebhookEvent(Base):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, utcnow
 
@@ -19,6 +19,15 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # ผู้บังคับบัญชา / ผู้ประเมิน
 
 
+class PositionType(StrEnum):
+    """ประเภทตำแหน่ง: decides whether the managerial competencies apply."""
+
+    GENERAL = "ทั่วไป"
+    ACADEMIC = "วิชาการ"
+    DIRECTOR = "อำนวยการ"
+    EXECUTIVE = "บริหาร"
+
+
 ROLE_NAMES_TH: dict[str, str] = {
     "officer": "ข้าราชการ",
     Role.HR_ADMIN: "เจ้าหน้าที่ HR",
@@ -29,11 +38,17 @@ ROLE_NAMES_TH: dict[str, str] = {
 
 
 class Agency(Base):
+    """The agency and its settings (deadlines live in `DeadlineRule`, as data)."""
+
     __tablename__ = "agencies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name_th: Mapped[str] = mapped_column(String(255))
+    # The overall score mixes achievement and competencies (OCSC norm: at least 70 / at most 30).
+    achievement_weight: Mapped[int] = mapped_column(Integer, default=70)
+    competency_weight: Mapped[int] = mapped_column(Integer, default=30)
+    officers_see_scores: Mapped[bool] = mapped_column(Boolean, default=True)
 
     units: Mapped[list[Unit]] = relationship(back_populates="agency")
 
@@ -49,6 +64,7 @@ class Unit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     code: Mapped[str] = mapped_column(String(32))
     name_th: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16), default="กอง")  # กอง / ศูนย์ / กลุ่ม
 
     agency: Mapped[Agency] = relationship(back_populates="units")
 
@@ -63,25 +79,59 @@ class Staff(Base):
     staff_code: Mapped[str] = mapped_column(String(32))
     name_th: Mapped[str] = mapped_column(String(255))
     position: Mapped[str] = mapped_column(String(255), default="")
+    level: Mapped[str] = mapped_column(String(64), default="")  # ระดับ: ปฏิบัติการ, ชำนาญการ, …
+    position_type: Mapped[str] = mapped_column(String(16), default=PositionType.GENERAL)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     is_hipps: Mapped[bool] = mapped_column(Boolean, default=False)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: has left the agency
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()
+    supervisor: Mapped[Staff | None] = relationship(remote_side=[id])
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="staff", foreign_keys="RoleAssignment.staff_id")
 
 
 class RoleAssignment(Base):
-    """A role held by a staff member; for mentor/coach/supervisor, over one officer."""
+    """A role held by a staff member: HR admin for the agency, or mentor/coach/supervisor of
+    one officer, for one round (`round_id`) or for every round (None)."""
 
     __tablename__ = "role_assignments"
-    __table_args__ = (UniqueConstraint("staff_id", "role", "officer_id"),)
+    __table_args__ = (UniqueConstraint("staff_id", "role", "officer_id", "round_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
 
     staff: Mapped[Staff] = relationship(back_populates="roles", foreign_keys=[staff_id])
     officer: Mapped[Staff | None] = relationship(foreign_keys=[officer_id])
+
+
+def carer_ids(session: Session, officer_id: int, role: str, round_id: int | None) -> set[int]:
+    """Staff ids holding `role` over the officer for this round (or for every round).
+
+    For the supervisor role the officer's own `supervisor_id` counts too.
+    """
+    ids = set(session.scalars(select(RoleAssignment.staff_id).where(
+        RoleAssignment.officer_id == officer_id, RoleAssignment.role == role,
+        or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_id))))
+    if role == Role.SUPERVISOR:
+        supervisor = session.scalar(select(Staff.supervisor_id).where(Staff.id == officer_id))
+        if supervisor is not None:
+            ids.add(supervisor)
+    return ids
+
+
+def officers_in_care(session: Session, carer_id: int, round_id: int | None) -> list[tuple[str, Staff]]:
+    """(role, officer) for everyone this mentor/coach/supervisor looks after, by name."""
+    rows = session.execute(
+        select(RoleAssignment.role, Staff)
+        .join(Staff, Staff.id == RoleAssignment.officer_id)
+        .where(RoleAssignment.staff_id == carer_id,
+               RoleAssignment.role.in_([Role.MENTOR, Role.COACH, Role.SUPERVISOR]),
+               or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_id),
+               Staff.active.is_(True))
+        .order_by(Staff.name_th)).all()
+    return [(role, staff) for role, staff in rows]
