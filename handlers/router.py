@@ -1,7 +1,9 @@
 """The conversation router: one table from what the user said or tapped to a handler.
 
-Later flows (reporting, confirming, …) add their own entries; each handler returns the
-messages to reply with and never commits (the webhook owns the transaction).
+Order: group chats get a note; `ยกเลิก` leaves any flow; a person inside a flow (state in the
+database, see handlers/conversation.py) goes to that flow's step; otherwise the command tables
+below. Handlers return the messages to reply with and never commit (the webhook owns the
+transaction).
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.thai import normalize
-from handlers import texts
+from handlers import conversation, kpis, linking, texts
+from handlers.conversation import Step
 from handlers.events import (
     Followed,
     Ignored,
@@ -29,6 +32,7 @@ from handlers.events import (
 )
 from handlers.profile import my_data_card
 from models import LineUser, Staff, audit
+from models.linking import looks_like_code, unlink_account
 
 log = logging.getLogger(__name__)
 
@@ -44,27 +48,42 @@ class Context:
     staff: Staff | None
     now: datetime
 
+    @property
+    def menu(self) -> list[m.Action]:
+        """The quick replies offered under every answer."""
+        labels = texts.HELP_LINES if self.staff is not None else texts.UNLINKED_MENU
+        return [m.message_action(label) for label in list(labels)[:m.MAX_QUICK_REPLY_ITEMS]]
+
 
 Handler = Callable[[Context], list[m.Message]]
 
 
-def menu_quick_replies() -> list[m.Action]:
-    return [m.message_action(label) for label in texts.HELP_LINES]
-
-
 def show_help(ctx: Context) -> list[m.Message]:
-    lines = "\n".join(f"• {cmd}: {what}" for cmd, what in texts.HELP_LINES.items())
-    body = f"{texts.HELP_TITLE}\n{lines}"
     if ctx.staff is None:
-        body += "\n\n" + texts.NOT_LINKED
-    return [m.text(body, menu_quick_replies())]
+        return [m.text(f"{texts.HELP_TITLE}\n• เชื่อมบัญชี: ใส่รหัสจาก HR\n\n{texts.NOT_LINKED}",
+                       ctx.menu)]
+    lines = "\n".join(f"• {cmd}: {what}" for cmd, what in texts.HELP_LINES.items())
+    return [m.text(f"{texts.HELP_TITLE}\n{lines}", ctx.menu)]
 
 
 def show_my_data(ctx: Context) -> list[m.Message]:
-    if ctx.staff is None:
-        return [m.text(texts.NOT_LINKED, menu_quick_replies())]
-    return [my_data_card(ctx.session, ctx.staff, ctx.line_user, ctx.now.tzinfo or UTC,
-                         menu_quick_replies())]
+    assert ctx.staff is not None
+    return [my_data_card(ctx.session, ctx.staff, ctx.line_user, ctx.now.tzinfo or UTC, ctx.menu)]
+
+
+def start_linking(ctx: Context) -> list[m.Message]:
+    if ctx.staff is not None:
+        return [m.text("บัญชี LINE นี้เชื่อมกับข้อมูลของคุณแล้ว", ctx.menu)]
+    return _run_step(ctx, linking.FLOW, linking.start(ctx))
+
+
+def linked_only(handler: Handler) -> Handler:
+    """A handler that needs a linked staff record; others are told how to link."""
+    def guarded(ctx: Context) -> list[m.Message]:
+        if ctx.staff is None:
+            return [m.text(texts.NOT_LINKED, ctx.menu)]
+        return handler(ctx)
+    return guarded
 
 
 # What a user may type (after normalising) and what it does.
@@ -73,15 +92,29 @@ COMMANDS: dict[str, Handler] = {
     "เมนู": show_help,
     "help": show_help,
     "menu": show_help,
-    "ข้อมูลของฉัน": show_my_data,
+    "เชื่อมบัญชี": start_linking,
+    "ตัวชี้วัดของฉัน": linked_only(kpis.my_kpis),
+    "ตัวชี้วัด": linked_only(kpis.my_kpis),
+    "กำหนดส่ง": linked_only(kpis.deadlines),
+    "ผู้อยู่ในความดูแล": linked_only(kpis.people_in_care),
+    "รออนุมัติ": linked_only(kpis.pending_approvals),
+    "ข้อมูลของฉัน": linked_only(show_my_data),
 }
 
-# What a postback's `action=` may name. The rest of its data is never trusted.
-POSTBACKS: dict[str, Handler] = {
-    "help": show_help,
-    "mydata": show_my_data,
+# What a postback's `action=` may name. The rest of its data is checked by the handler.
+POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
+    "help": lambda ctx, _params: show_help(ctx),
+    "mydata": lambda ctx, _params: linked_only(show_my_data)(ctx),
+    "kpichange": lambda ctx, params: (kpis.decide_change(ctx, params) if ctx.staff
+                                      else [m.text(texts.NOT_LINKED, ctx.menu)]),
 }
 
+# Each flow: its steps by state (declared in its module).
+FLOWS: dict[str, dict[str, Callable[[Context, str, dict[str, object]], Step]]] = {
+    linking.FLOW: linking.STEPS,
+}
+
+CANCEL_WORDS = {"ยกเลิก", "cancel"}
 _SPACES = re.compile(r"\s+")
 
 
@@ -91,6 +124,7 @@ def command_key(text: str) -> str:
 
 
 _COMMAND_KEYS = {command_key(k): v for k, v in COMMANDS.items()}
+_CANCEL_KEYS = {command_key(k) for k in CANCEL_WORDS}
 
 
 def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
@@ -105,16 +139,13 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
     ctx = Context(session, line_user, _linked_staff(session, line_user), now)
 
     if isinstance(event, Followed):
-        line_user.following = True
-        audit(session, "line.follow", actor_line_user_id=event.user_id,
-              actor_staff_id=line_user.staff_id)
-        greeting = (texts.GREETING_LINKED.format(name=texts.address(ctx.staff.name_th)) if ctx.staff
-                    else texts.GREETING_UNLINKED)
-        return [m.text(greeting), *show_help(ctx)]
+        return _on_follow(ctx)
     if isinstance(event, Unfollowed):
         line_user.following = False
+        conversation.end(session, line_user.user_id)
         audit(session, "line.unfollow", actor_line_user_id=event.user_id,
               actor_staff_id=line_user.staff_id)
+        unlink_account(session, line_user)
         return []
     if isinstance(event, TextReceived):
         return _on_text(ctx, event.text)
@@ -122,33 +153,65 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
         return _on_postback(ctx, event)
     if isinstance(event, MediaReceived):
         intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
-        return [m.text(f"{intro}\n{texts.MEDIA_NOT_NEEDED}", menu_quick_replies())]
+        return [m.text(f"{intro}\n{texts.MEDIA_NOT_NEEDED}", ctx.menu)]
     return []
+
+
+def _on_follow(ctx: Context) -> list[m.Message]:
+    ctx.line_user.following = True
+    audit(ctx.session, "line.follow", actor_line_user_id=ctx.line_user.user_id,
+          actor_staff_id=ctx.line_user.staff_id)
+    if ctx.staff is not None:
+        greeting = texts.GREETING_LINKED.format(name=texts.address(ctx.staff.name_th))
+        return [m.text(greeting), *show_help(ctx)]
+    return [m.text(texts.GREETING_UNLINKED), *start_linking(ctx)]
 
 
 def _on_text(ctx: Context, text: str) -> list[m.Message]:
     if len(text) > MAX_TEXT_READ:
-        return [m.text(texts.TOO_LONG, menu_quick_replies())]
-    handler = _COMMAND_KEYS.get(command_key(text))
-    if handler is not None:
+        return [m.text(texts.TOO_LONG, ctx.menu)]
+    key = command_key(text)
+    flow = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+    if key in _CANCEL_KEYS:
+        conversation.end(ctx.session, ctx.line_user.user_id)
+        return [m.text(texts.CANCELLED, ctx.menu)]
+    handler = _COMMAND_KEYS.get(key)
+    if handler is not None:  # a menu command answers and leaves any flow where it was
         return handler(ctx)
-    return [m.text(texts.UNKNOWN, menu_quick_replies())]
+    if flow is not None and flow.flow in FLOWS and flow.state in FLOWS[flow.flow]:
+        step = FLOWS[flow.flow][flow.state](ctx, text, dict(flow.data))
+        return _run_step(ctx, flow.flow, step)
+    if ctx.staff is None and looks_like_code(text):
+        return _run_step(ctx, linking.FLOW, linking.on_code(ctx, text, {}))
+    if ctx.staff is None:
+        return [m.text(texts.NOT_LINKED, ctx.menu)]
+    return [m.text(texts.UNKNOWN, ctx.menu)]
+
+
+def _run_step(ctx: Context, flow: str, step: Step) -> list[m.Message]:
+    """Save where the flow is now; a finished flow's last answer carries the menu."""
+    conversation.save(ctx.session, ctx.line_user.user_id, flow, step, ctx.now)
+    messages = list(step.messages)
+    if step.state is None and messages and "quickReply" not in messages[-1]:
+        messages[-1] = {**messages[-1], "quickReply": m.quick_reply(ctx.menu)}
+    return messages
 
 
 def _on_postback(ctx: Context, event: PostbackReceived) -> list[m.Message]:
-    action = parse_qs(event.data, keep_blank_values=True).get("action", [""])[0]
-    handler = POSTBACKS.get(action)
+    params = {k: v[0] for k, v in parse_qs(event.data, keep_blank_values=True).items()}
+    handler = POSTBACKS.get(params.get("action", ""))
     if handler is None:
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.line_user.staff_id, data=event.data[:300])
-        return [m.text(texts.STALE_BUTTON, menu_quick_replies())]
-    return handler(ctx)
+        return [m.text(texts.STALE_BUTTON, ctx.menu)]
+    return handler(ctx, params)
 
 
 def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
     line_user = session.get(LineUser, user_id)
     if line_user is None:
-        line_user = LineUser(user_id=user_id, following=True, first_seen_at=now)
+        line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,
+                             failed_link_attempts=0)
         session.add(line_user)
     return line_user
 

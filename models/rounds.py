@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from models.base import Base
 
@@ -142,9 +142,12 @@ def open_round(session: Session, agency_id: int, fiscal_year: int, round_no: int
     return round_
 
 
-def current_round(session: Session, agency_id: int, today: date) -> Round | None:
-    """The agency's round that contains `today`, if it has been opened."""
+def current_round(session: Session, agency_id: int, today: date, *,
+                  with_deadlines: bool = False) -> Round | None:
+    """The agency's round that contains `today`, if it has been opened (one query)."""
     fiscal_year, round_no = round_of(today)
-    return session.scalars(select(Round).where(
-        Round.agency_id == agency_id, Round.fiscal_year == fiscal_year,
-        Round.round_no == round_no)).first()
+    query = select(Round).where(Round.agency_id == agency_id, Round.fiscal_year == fiscal_year,
+                                Round.round_no == round_no)
+    if with_deadlines:
+        query = query.options(selectinload(Round.deadlines))
+    return session.scalars(query).first()

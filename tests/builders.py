@@ -27,10 +27,12 @@ def make_agency(session: Session) -> tuple[Agency, Unit]:
 
 
 def make_officer(session: Session, *, name: str = "นายทดสอบ ระบบดี", linked: bool = True,
-                 is_hipps: bool = False, roles: tuple[str, ...] = ()) -> tuple[Staff, str]:
-    """A staff member with a LINE account; returns (staff, LINE user id)."""
-    agency, unit = make_agency(session)
-    staff = Staff(agency_id=agency.id, unit_id=unit.id, staff_code=f"S{next(_codes):05d}",
+                 is_hipps: bool = False, roles: tuple[str, ...] = (),
+                 unit: Unit | None = None) -> tuple[Staff, str]:
+    """A staff member with a LINE account (in `unit`'s agency, or a new one)."""
+    if unit is None:
+        _agency, unit = make_agency(session)
+    staff = Staff(agency_id=unit.agency_id, unit_id=unit.id, staff_code=f"S{next(_codes):05d}",
                   name_th=name, position="นักวิเคราะห์นโยบายและแผน", is_hipps=is_hipps)
     session.add(staff)
     session.flush()
@@ -71,3 +73,33 @@ def send(client: FlaskClient, fake: Any, secret: str, user_id: str,
     response = post_webhook(client, webhook_body(user_id, event, token), secret)
     assert response.status_code == 200, response.data
     return fake.replies_to(token)
+
+
+def make_agreement(session: Session, officer: Staff, *, fiscal_year: int = 2570, round_no: int = 1,
+                   weights: tuple[int, ...] = (30, 20, 20, 15, 15), signed: bool = True,
+                   key_project: str | None = None) -> Any:
+    """An agreement of len(weights) KPIs for the officer in that round (opened with defaults)."""
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    from models import Kpi, KpiAgreement
+    from models.rounds import DeadlineRule, open_round
+
+    if not session.query(DeadlineRule).filter_by(agency_id=officer.agency_id).first():
+        from models.rounds import add_default_deadline_rules
+
+        add_default_deadline_rules(session, officer.agency_id)
+        session.flush()
+    round_ = open_round(session, officer.agency_id, fiscal_year, round_no)
+    agreement = KpiAgreement(officer_id=officer.id, round_id=round_.id, key_project=key_project)
+    for number, weight in enumerate(weights, start=1):
+        agreement.kpis.append(Kpi(
+            number=number, name=f"ร้อยละของงานที่ {number} แล้วเสร็จตามกำหนด", unit="ร้อยละ",
+            weight=Decimal(weight), target=Decimal(80), level1=Decimal(60), level2=Decimal(70),
+            level3=Decimal(80), level4=Decimal(90), level5=Decimal(100)))
+    session.add(agreement)
+    session.flush()
+    if signed:
+        agreement.signed_at = datetime(2026, 10, 15, tzinfo=timezone.utc)
+    session.flush()
+    return agreement

@@ -1,0 +1,106 @@
+"""Linking a LINE account to a staff record with the one-time code HR handed out.
+
+```mermaid
+stateDiagram-v2
+    [*] --> awaiting_code: follow while unlinked / "เชื่อมบัญชี" / a text shaped like a code
+    awaiting_code --> confirming: a valid code (the card shows whose it is)
+    awaiting_code --> awaiting_code: a wrong code, attempts left
+    awaiting_code --> [*]: the fifth wrong code (linking locked 15 minutes) / ยกเลิก
+    confirming --> [*]: ใช่ (linked) / ไม่ใช่ / ยกเลิก
+    confirming --> confirming: anything else (asked again)
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from bot import messages as m
+from bot.thai import format_datetime, parse
+from handlers import texts
+from handlers.conversation import Step
+from models import LinkCode
+from models.linking import (
+    LinkRefused,
+    find_code,
+    link_account,
+    locked_until,
+    looks_like_code,
+    record_failed_attempt,
+)
+
+if TYPE_CHECKING:
+    from handlers.router import Context
+
+FLOW = "link"
+
+
+class LinkState(StrEnum):
+    AWAITING_CODE = "awaiting_code"
+    CONFIRMING = "confirming"
+
+
+def start(ctx: Context) -> Step:
+    """Ask for the code (or say when the account may try again)."""
+    until = locked_until(ctx.line_user, ctx.now)
+    if until is not None:
+        return Step([_locked_message(ctx, until)])
+    return Step([m.text(texts.ASK_LINK_CODE, [m.message_action("ยกเลิก")])],
+                LinkState.AWAITING_CODE)
+
+
+def on_code(ctx: Context, typed: str, _data: dict[str, object]) -> Step:
+    until = locked_until(ctx.line_user, ctx.now)
+    if until is not None:
+        return Step([_locked_message(ctx, until)])
+    code = find_code(ctx.session, typed, ctx.now)
+    if code is None:
+        left = record_failed_attempt(ctx.session, ctx.line_user, ctx.now)
+        if left == 0:
+            return Step([_locked_message(ctx, locked_until(ctx.line_user, ctx.now))])
+        hint = "" if looks_like_code(typed) else "\n" + texts.LINK_CODE_SHAPE
+        return Step([m.text(texts.WRONG_LINK_CODE.format(left=left) + hint,
+                            [m.message_action("ยกเลิก")])], LinkState.AWAITING_CODE)
+    return Step([_confirm_card(code)], LinkState.CONFIRMING, {"link_code_id": code.id})
+
+
+def on_confirm(ctx: Context, typed: str, data: dict[str, object]) -> Step:
+    answer = parse(typed, ctx.now.date()).answer
+    if answer == "no":
+        return Step([m.text(texts.LINK_NOT_ME)])
+    if answer != "yes":
+        code = ctx.session.get(LinkCode, data.get("link_code_id"))
+        if code is None:
+            return Step([m.text(texts.LINK_CODE_GONE)])
+        return Step([m.text(texts.PLEASE_ANSWER_YES_NO), _confirm_card(code)],
+                    LinkState.CONFIRMING, dict(data))
+    code = ctx.session.get(LinkCode, data.get("link_code_id"))
+    if code is None:
+        return Step([m.text(texts.LINK_CODE_GONE)])
+    try:
+        staff = link_account(ctx.session, ctx.line_user, code, ctx.now)
+    except LinkRefused as refused:
+        return Step([m.text(refused.th)])
+    ctx.staff = staff
+    return Step([m.text(texts.LINKED.format(name=texts.address(staff.name_th)))])
+
+
+STEPS: dict[str, Callable[[Context, str, dict[str, object]], Step]] = {
+    LinkState.AWAITING_CODE: on_code,
+    LinkState.CONFIRMING: on_confirm,
+}
+
+
+def _confirm_card(code: LinkCode) -> m.Message:
+    staff = code.staff
+    unit = staff.unit.name_th if staff.unit else "-"
+    body = texts.LINK_CONFIRM.format(name=staff.name_th, position=staff.position or "-", unit=unit)
+    return m.text(body, [m.message_action("ใช่ ยืนยัน", "ใช่"), m.message_action("ไม่ใช่"),
+                         m.message_action("ยกเลิก")])
+
+
+def _locked_message(ctx: Context, until: datetime | None) -> m.Message:
+    when = format_datetime((until or ctx.now).astimezone(ctx.now.tzinfo))
+    return m.text(texts.LINK_LOCKED.format(until=when))
