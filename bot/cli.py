@@ -31,6 +31,39 @@ def demo_seed() -> None:
         click.echo(f"demo agency: {agency.name_th}")
 
 
+line_cli = AppGroup("line", help="The LINE channel.")
+
+
+@line_cli.command("setup-richmenu")
+@click.option("--save-image", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the generated menu image to this file, to look at it.")
+def line_setup_richmenu(save_image: str | None) -> None:
+    """Create the main rich menu on the channel, upload its image, make it the default; print its id."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from bot.line_gateway import LineApiError
+    from bot.richmenu import menu_image, setup_rich_menu
+
+    settings = current_app.config["SETTINGS"]
+    image = menu_image()
+    if save_image is not None:
+        Path(save_image).write_bytes(image.data)
+    try:
+        rich_menu_id = setup_rich_menu(settings, image)
+    except LineApiError as exc:
+        reason = (f"ติดต่อ LINE ที่ {settings.line_api_base_url} ไม่ได้ / could not reach LINE"
+                  if exc.status == 0 else "LINE ไม่รับเมนู / LINE refused the rich menu")
+        raise click.ClickException(f"{reason}: {exc}") from exc
+    click.echo(rich_menu_id)
+
+
 def init_app(app: Flask) -> None:
+    from bot.cli_staff import kpi_cli, staff_cli
+
     app.cli.add_command(db_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(kpi_cli)
+    app.cli.add_command(line_cli)

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import itertools
 import threading
+import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from bot.messages import MessageLimitError, check_messages
+
+RICH_MENU_FIELDS = ("size", "selected", "name", "chatBarText", "areas")
+RICH_MENU_IMAGE_TYPES = ("image/png", "image/jpeg")
+MAX_RICH_MENU_IMAGE = 1024 * 1024  # bytes
+MAX_RICH_MENU_AREAS = 20
 
 
 @dataclass
@@ -47,6 +53,9 @@ class FakeLine:
         self._ids = itertools.count(100_000_000_000_000)
         self.usage = 0
         self._reply_targets: dict[str, str] = {}  # reply token → user id
+        self.rich_menus: dict[str, dict[str, Any]] = {}  # id → the menu as LINE answers it
+        self.rich_menu_images: dict[str, tuple[bytes, str]] = {}  # id → (image, content type)
+        self.default_rich_menu_id: str | None = None
 
     # --- what the API endpoints do -----------------------------------------------------------
 
@@ -88,6 +97,79 @@ class FakeLine:
             return 200, {"sentMessages": sent}
         return 200, {}
 
+    def check_rich_menu(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """LINE's documented rich-menu rules that the schema lacks; (status, response body)."""
+        details = rich_menu_problems(body)
+        if details:
+            return 400, {"message": f"The request body has {len(details)} error(s)", "details": details}
+        return 200, {}
+
+    def create_rich_menu(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Record a new rich menu (no image yet); answer its id."""
+        status, answer = self.check_rich_menu(body)
+        if status != 200:
+            return status, answer
+        rich_menu_id = "richmenu-" + uuid.uuid4().hex
+        with self._lock:
+            self.rich_menus[rich_menu_id] = {"richMenuId": rich_menu_id,
+                                             **{key: body[key] for key in RICH_MENU_FIELDS}}
+        return 200, {"richMenuId": rich_menu_id}
+
+    def set_rich_menu_image(self, rich_menu_id: str, data: bytes,
+                            content_type: str) -> tuple[int, dict[str, Any]]:
+        """Attach an image to a menu: PNG or JPEG, at most 1 MB, the menu's size, only once."""
+        with self._lock:
+            menu = self.rich_menus.get(rich_menu_id)
+            if menu is None:
+                return 404, {"message": "Not found"}
+            if content_type not in RICH_MENU_IMAGE_TYPES:
+                return 415, {"message": "Unsupported media type"}
+            if len(data) > MAX_RICH_MENU_IMAGE:
+                return 413, {"message": f"The image is {len(data)} bytes; at most 1 MB is allowed"}
+            if rich_menu_id in self.rich_menu_images:
+                return 400, {"message": "An image has already been uploaded to the richmenu"}
+            size = image_size(data, content_type)
+            expected = (menu["size"]["width"], menu["size"]["height"])
+            if size is None:
+                return 400, {"message": f"The body is not a {content_type} image"}
+            if size != expected:
+                return 400, {"message": f"The image is {size[0]}x{size[1]} pixels; "
+                                        f"the rich menu is {expected[0]}x{expected[1]}"}
+            self.rich_menu_images[rich_menu_id] = (data, content_type)
+        return 200, {}
+
+    def set_default_rich_menu(self, rich_menu_id: str) -> tuple[int, dict[str, Any]]:
+        """Make a menu with an image every user's default."""
+        with self._lock:
+            if rich_menu_id not in self.rich_menus:
+                return 404, {"message": "Not found"}
+            if rich_menu_id not in self.rich_menu_images:
+                return 400, {"message": "must upload richmenu image before applying it to user"}
+            self.default_rich_menu_id = rich_menu_id
+        return 200, {}
+
+    def default_rich_menu(self) -> tuple[int, dict[str, Any]]:
+        """The default menu's id, or 404 when there is none."""
+        with self._lock:
+            if self.default_rich_menu_id is None:
+                return 404, {"message": "no default richmenu"}
+            return 200, {"richMenuId": self.default_rich_menu_id}
+
+    def rich_menu_list(self) -> tuple[int, dict[str, Any]]:
+        """Every rich menu of the channel."""
+        with self._lock:
+            return 200, {"richmenus": list(self.rich_menus.values())}
+
+    def delete_rich_menu(self, rich_menu_id: str) -> tuple[int, dict[str, Any]]:
+        """Delete a menu and its image (and the default, if it was that one)."""
+        with self._lock:
+            if self.rich_menus.pop(rich_menu_id, None) is None:
+                return 404, {"message": "Not found"}
+            self.rich_menu_images.pop(rich_menu_id, None)
+            if self.default_rich_menu_id == rich_menu_id:
+                self.default_rich_menu_id = None
+        return 200, {}
+
     # --- what tests and the simulator read ---------------------------------------------------
 
     def expect_reply(self, reply_token: str, user_id: str) -> None:
@@ -112,3 +194,60 @@ class FakeLine:
             self._retry_keys.clear()
             self._reply_targets.clear()
             self.usage = 0
+            self.rich_menus.clear()
+            self.rich_menu_images.clear()
+            self.default_rich_menu_id = None
+
+
+def rich_menu_problems(body: dict[str, Any]) -> list[dict[str, str]]:
+    """What LINE's rich-menu documentation requires beyond the spec's schema, as error details."""
+    missing = [{"message": "must be specified", "property": key}
+               for key in RICH_MENU_FIELDS if key not in body]
+    if missing:
+        return missing
+    details: list[dict[str, str]] = []
+    width, height = body["size"].get("width"), body["size"].get("height")
+    if width is None or height is None:
+        details.append({"message": "width and height must be specified", "property": "size"})
+    elif not (800 <= width <= 2500 and height >= 250 and width / height >= 1.45):
+        details.append({"message": "must be 800 to 2500 pixels wide, at least 250 high, "
+                                   "and at least 1.45 times as wide as high", "property": "size"})
+    if len(body["areas"]) > MAX_RICH_MENU_AREAS:
+        details.append({"message": f"size must be at most {MAX_RICH_MENU_AREAS}",
+                        "property": "areas"})
+    for index, area in enumerate(body["areas"]):
+        bounds, prefix = area.get("bounds"), f"areas.{index}"
+        if area.get("action") is None:
+            details.append({"message": "must be specified", "property": f"{prefix}.action"})
+        if bounds is None or any(key not in bounds for key in ("x", "y", "width", "height")):
+            details.append({"message": "x, y, width and height must be specified",
+                            "property": f"{prefix}.bounds"})
+        elif width is not None and height is not None and (
+                bounds["x"] + bounds["width"] > width or bounds["y"] + bounds["height"] > height):
+            details.append({"message": "must be inside the rich menu image",
+                            "property": f"{prefix}.bounds"})
+    return details
+
+
+def image_size(data: bytes, content_type: str) -> tuple[int, int] | None:
+    """(width, height) read from a PNG or baseline/progressive JPEG header; None if not one."""
+    if content_type == "image/png":
+        if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+            return None
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    i = 2
+    while i + 9 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            i += 1
+        elif marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
+            i += 2
+        elif 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
+            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+        else:
+            i += 2 + int.from_bytes(data[i + 2:i + 4], "big")
+    return None

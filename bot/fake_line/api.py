@@ -61,6 +61,30 @@ def _dispatch(fake: FakeLine, method: str, path: str, template: str,
             return 404, {"message": "Not found"}
         data, content_type = fake.contents[message_id]
         return 200, Response(data, content_type=content_type)
+    if template.startswith(("/v2/bot/richmenu", "/v2/bot/user/all/richmenu")):
+        return _dispatch_rich_menu(fake, method, path, template, body)
+    return 404, {"message": f"{method} {template} is not served by the fake LINE API"}
+
+
+def _dispatch_rich_menu(fake: FakeLine, method: str, path: str, template: str,
+                        body: Any) -> tuple[int, dict[str, Any]]:
+    """The rich-menu endpoints `flask line setup-richmenu` uses (and list, to look)."""
+    parts = path.split("/")  # "", "v2", "bot", "richmenu", id, … or "", "v2", "bot", "user", …
+    if method == "POST" and template == "/v2/bot/richmenu":
+        return fake.create_rich_menu(body)
+    if method == "POST" and template == "/v2/bot/richmenu/validate":
+        return fake.check_rich_menu(body)
+    if method == "GET" and template == "/v2/bot/richmenu/list":
+        return fake.rich_menu_list()
+    if method == "DELETE" and template == "/v2/bot/richmenu/{richMenuId}":
+        return fake.delete_rich_menu(parts[4])
+    if method == "POST" and template == "/v2/bot/richmenu/{richMenuId}/content":
+        # A blob endpoint: the spec takes any media type ("*/*"), so the body is not parsed.
+        return fake.set_rich_menu_image(parts[4], request.get_data(), request.mimetype)
+    if method == "POST" and template == "/v2/bot/user/all/richmenu/{richMenuId}":
+        return fake.set_default_rich_menu(parts[-1])
+    if method == "GET" and template == "/v2/bot/user/all/richmenu":
+        return fake.default_rich_menu()
     return 404, {"message": f"{method} {template} is not served by the fake LINE API"}
 
 

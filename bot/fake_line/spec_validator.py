@@ -91,10 +91,15 @@ class MessagingApiSpec:
         self._build_envelopes()
 
     def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
+        """The spec's operation for this request; a literal path wins over a template, as
+        OpenAPI says (`/v2/bot/richmenu/list` is not `/v2/bot/richmenu/{richMenuId}`)."""
+        literal = self.document["paths"].get(path, {}).get(method.lower())
+        if literal is not None:
+            return path, literal
         for pattern, template in self._routes:
-            if pattern.match(path):
-                op = self.document["paths"][template].get(method.lower())
-                return (template, op) if op else None
+            op = self.document["paths"][template].get(method.lower())
+            if op is not None and pattern.match(path):
+                return template, op
         return None
 
     def validate_request(self, method: str, path: str, headers: Mapping[str, str],

@@ -37,7 +37,15 @@ def _fake() -> FakeLine:
 
 @bp.get("")
 def page() -> str:
-    return render_template("sim.html")
+    """The chat page; its menu is the rich menu, drawn from the same declared actions as LINE's."""
+    from bot.richmenu import CHAT_BAR_TEXT, HEIGHT, WIDTH, menu_areas, menu_preview
+
+    preview = menu_preview()
+    return render_template(
+        "sim.html", menu_areas=menu_areas(), menu_width=WIDTH, menu_height=HEIGHT,
+        chat_bar_text=CHAT_BAR_TEXT,
+        menu_image_src=f"data:{preview.content_type};base64,"
+                       + base64.b64encode(preview.data).decode("ascii"))
 
 
 @bp.get("/api/users")

@@ -169,7 +169,13 @@ async function init() {
     const text = $("#text").value.trim();
     if (text) { $("#text").value = ""; sendText(text); }
   });
-  document.querySelectorAll("#menu button").forEach((b) => b.addEventListener("click", () => sendText(b.dataset.text)));
+  // The rich menu's areas send their text, as tapping in LINE does; the chat bar folds it away.
+  document.querySelectorAll("#richmenu button[data-text]").forEach((b) => b.addEventListener("click", () => sendText(b.dataset.text)));
+  $("#chat-bar").addEventListener("click", () => {
+    const open = $("#richmenu").hidden;
+    $("#richmenu").hidden = !open;
+    $("#chat-bar").setAttribute("aria-expanded", String(open));
+  });
   $("#follow-btn").addEventListener("click", () => deliver("follow", {}, "(เพิ่มเพื่อน)"));
   const chosen = state.users.find((u) => "#" + u.user_id === location.hash) || state.users[0];
   if (chosen) selectUser(chosen);
