@@ -90,7 +90,7 @@ class LineGateway:
         try:
             return method(*args, _request_timeout=self._timeout, **kwargs)
         except ApiException as exc:
-            raise LineApiError(int(exc.status or 0), _error_message(exc.body)) from exc
+            raise LineApiError(int(exc.status or 0), error_message(exc.body)) from exc
         except OSError as exc:  # time-outs and refused connections (urllib3 errors are OSErrors)
             raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
         except Exception as exc:
@@ -100,7 +100,8 @@ class LineGateway:
             raise
 
 
-def _error_message(body: Any) -> str:
+def error_message(body: Any) -> str:
+    """LINE's error body as one line: its message and each detail."""
     try:
         data = json.loads(body)
         details = "; ".join(f"{d.get('property', '')}: {d.get('message', '')}"

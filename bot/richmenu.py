@@ -30,7 +30,7 @@ from linebot.v3.messaging import (
 )
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.line_gateway import LineApiError, _error_message
+from bot.line_gateway import LineApiError, error_message
 from bot.settings import Settings
 
 # The large rich-menu template: 3 columns × 2 rows of tappable areas.
@@ -332,7 +332,7 @@ def _call(timeout: tuple[float, float], method: Callable[..., T], *args: Any, **
     try:
         return method(*args, _request_timeout=timeout, **kwargs)
     except ApiException as exc:
-        raise LineApiError(int(exc.status or 0), _error_message(exc.body)) from exc
+        raise LineApiError(int(exc.status or 0), error_message(exc.body)) from exc
     except OSError as exc:  # time-outs and refused connections
         raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:
