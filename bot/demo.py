@@ -5,11 +5,17 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Agency, LineUser, Role, RoleAssignment, Staff, Unit, utcnow
+from handlers.importers import ImportReport, import_kpis, import_staff
+from models import Agency, KpiAgreement, LineUser, Role, RoleAssignment, Staff, utcnow
+from models.kpi import sign_agreement
+from models.rounds import open_round, round_of
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +31,12 @@ class DemoPerson:
     roles: tuple[str, ...] = ()
     is_hipps: bool = False
 
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+# The demo's data, in the files HR would have: loaded by `seed_demo` through the importers.
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+STAFF_FILE = DEMO_DATA / "staff.csv"  # UTF-8 with BOM, Thai headers, as Excel saves it
+KPI_FILE = DEMO_DATA / "kpis.xlsx"  # the current round's KPIs (no year/round columns)
 
 AGENCY = ("DEMO", "กรมส่งเสริมการปฏิบัติราชการ (ตัวอย่าง)")
 UNITS = {
@@ -46,7 +58,8 @@ PEOPLE = (
                "Ude000000000000000000000000000006", "ธนา", is_hipps=True),
 )
 # (carer staff code, role, officer staff code): the mentor cares for every officer, and the
-# director coaches the HiPPS officer and supervises the unit.
+# director coaches the HiPPS officer and supervises the unit. staff.csv says the same: mentor
+# and coach as standing role assignments, the supervisor as each officer's `supervisor_id`.
 CARE = (
     [("D0003", Role.MENTOR, code) for code in ("D0004", "D0005", "D0006")]
     + [("D0002", Role.COACH, "D0006")]
@@ -54,36 +67,48 @@ CARE = (
 )
 
 
-def seed_demo(session: Session) -> Agency:
-    """Create the demo agency if it is not there; running it again changes nothing."""
-    agency = session.scalars(select(Agency).where(Agency.code == AGENCY[0])).first()
-    if agency is not None:
-        return agency
-    agency = Agency(code=AGENCY[0], name_th=AGENCY[1])
-    session.add(agency)
-    session.flush()
-    units = {code: Unit(agency_id=agency.id, code=code, name_th=name) for code, name in UNITS.items()}
-    session.add_all(units.values())
-    session.flush()
-    staff: dict[str, Staff] = {}
+def seed_demo(session: Session, *, today: date | None = None) -> Agency:
+    """The demo agency, loaded from `bot/demo_data` through the importers; never commits.
+
+    People, units, supervisors, mentors and coaches come from `staff.csv`; the KPIs of the
+    round `today` falls in (default: today in Bangkok) from `kpis.xlsx`, and each agreement is
+    then signed by the officer's supervisor. The HR admin role and the demo LINE accounts are
+    added here. Running it again changes nothing.
+    """
+    today = today or datetime.now(BANGKOK).date()
+    fiscal_year, round_no = round_of(today)
+    _imported(import_staff(session, STAFF_FILE, agency_code=AGENCY[0], agency_name=AGENCY[1]))
+    _imported(import_kpis(session, KPI_FILE, agency_code=AGENCY[0], fiscal_year=fiscal_year,
+                          round_no=round_no))
+    agency = session.scalars(select(Agency).where(Agency.code == AGENCY[0])).one()
+    staff = {member.staff_code: member for member in session.scalars(select(Staff).where(
+        Staff.agency_id == agency.id, Staff.staff_code.in_([p.staff_code for p in PEOPLE])))}
+    supervisors = {member.id: member.supervisor_id for member in staff.values()}
+    round_ = open_round(session, agency.id, fiscal_year, round_no)
     now = utcnow()
+    for agreement in session.scalars(select(KpiAgreement).where(
+            KpiAgreement.round_id == round_.id, KpiAgreement.signed_at.is_(None))
+            .order_by(KpiAgreement.id)):
+        sign_agreement(session, agreement, supervisors.get(agreement.officer_id), now)
+    linked = set(session.scalars(select(LineUser.staff_id).where(
+        LineUser.staff_id.in_([member.id for member in staff.values()]))))
     for person in PEOPLE:
-        member = Staff(agency_id=agency.id, unit_id=units[person.unit].id,
-                       staff_code=person.staff_code, name_th=person.name_th,
-                       position=person.position, is_hipps=person.is_hipps)
-        session.add(member)
-        staff[person.staff_code] = member
-    session.flush()
-    for person in PEOPLE:
-        session.add(LineUser(user_id=person.line_user_id, staff_id=staff[person.staff_code].id,
-                             following=True, first_seen_at=now, linked_at=now))
-        if Role.HR_ADMIN in person.roles:
-            session.add(RoleAssignment(staff_id=staff[person.staff_code].id, role=Role.HR_ADMIN))
-    for carer, role, officer in CARE:
-        session.add(RoleAssignment(staff_id=staff[carer].id, role=role,
-                                   officer_id=staff[officer].id))
+        member = staff[person.staff_code]
+        if session.get(LineUser, person.line_user_id) is None and member.id not in linked:
+            session.add(LineUser(user_id=person.line_user_id, staff_id=member.id,
+                                 following=True, first_seen_at=now, linked_at=now))
+        if Role.HR_ADMIN in person.roles and session.scalars(select(RoleAssignment.id).where(
+                RoleAssignment.staff_id == member.id, RoleAssignment.role == Role.HR_ADMIN,
+                RoleAssignment.officer_id.is_(None), RoleAssignment.round_id.is_(None))).first() is None:
+            session.add(RoleAssignment(staff_id=member.id, role=Role.HR_ADMIN))
     session.flush()
     return agency
+
+
+def _imported(report: ImportReport) -> None:
+    """The demo files are part of the code: a problem in them is a bug."""
+    if not report.ok or report.problems:
+        raise RuntimeError("demo data cannot be imported:\n" + "\n".join(report.lines()))
 
 
 def main() -> None:
