@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock, db
+from handlers.importers import ImportReport, import_kpis, import_staff
 from models import Agency, LineUser, Staff
 from models.linking import CODE_VALID_FOR, issue_code
 
@@ -91,12 +92,13 @@ def _progress(label: str):  # type: ignore[no-untyped-def]
     return show
 
 
-def _finish(session: Session, report: object) -> None:
+def _finish(session: Session, report: ImportReport) -> None:
     """Print the row-by-row report; commit when it is good, else change nothing and fail."""
     click.echo("", err=True)
-    for line in report.lines():  # type: ignore[attr-defined]
+    for line in report.lines():
         click.echo(line)
-    if not report.ok:  # type: ignore[attr-defined]
+    click.echo(report.summary())
+    if not report.ok:
         session.rollback()
         raise click.ClickException("ไม่ได้นำเข้าข้อมูลใด ๆ (แก้ไขแถวที่มีปัญหา หรือใช้ --skip-bad) / "
                                    "nothing was imported (fix the rows above or use --skip-bad)")
@@ -111,8 +113,6 @@ def _finish(session: Session, report: object) -> None:
 def import_staff_command(file: Path, agency_code: str | None, agency_name: str | None,
                          skip_bad: bool) -> None:
     """Import staff from CSV (UTF-8 or Windows-874) or XLSX, Thai or English headers."""
-    from handlers.importers import import_staff
-
     with db.session_scope() as session:
         code = agency_code if agency_name else _agency(session, agency_code).code
         report = import_staff(session, file, agency_code=code, agency_name=agency_name,
@@ -129,8 +129,6 @@ def import_staff_command(file: Path, agency_code: str | None, agency_name: str |
 def import_kpis_command(file: Path, agency_code: str | None, fiscal_year: int | None,
                         round_no: int | None, skip_bad: bool) -> None:
     """Import KPI agreements; changes to signed agreements become requests to the evaluator."""
-    from handlers.importers import import_kpis
-
     with db.session_scope() as session:
         code = _agency(session, agency_code).code
         report = import_kpis(session, file, agency_code=code, fiscal_year=fiscal_year,

@@ -57,13 +57,16 @@ PEOPLE = (
     DemoPerson("D0006", "นายธนากร มุ่งมั่น", "นักวิเคราะห์นโยบายและแผนชำนาญการ", "PLAN",
                "Ude000000000000000000000000000006", "ธนา", is_hipps=True),
 )
+# Someone in the files with no LINE account yet: the simulator's new user links as her.
+NEWCOMER = ("D0007", "นางสาวศิริพร ใหม่ใจ")
 # (carer staff code, role, officer staff code): the mentor cares for every officer, and the
 # director coaches the HiPPS officer and supervises the unit. staff.csv says the same: mentor
 # and coach as standing role assignments, the supervisor as each officer's `supervisor_id`.
 CARE = (
-    [("D0003", Role.MENTOR, code) for code in ("D0004", "D0005", "D0006")]
+    [("D0003", Role.MENTOR, code) for code in ("D0004", "D0005", "D0006", NEWCOMER[0])]
     + [("D0002", Role.COACH, "D0006")]
-    + [("D0002", Role.SUPERVISOR, code) for code in ("D0003", "D0004", "D0005", "D0006")]
+    + [("D0002", Role.SUPERVISOR, code)
+       for code in ("D0003", "D0004", "D0005", "D0006", NEWCOMER[0])]
 )
 
 
@@ -81,8 +84,8 @@ def seed_demo(session: Session, *, today: date | None = None) -> Agency:
     _imported(import_kpis(session, KPI_FILE, agency_code=AGENCY[0], fiscal_year=fiscal_year,
                           round_no=round_no))
     agency = session.scalars(select(Agency).where(Agency.code == AGENCY[0])).one()
-    staff = {member.staff_code: member for member in session.scalars(select(Staff).where(
-        Staff.agency_id == agency.id, Staff.staff_code.in_([p.staff_code for p in PEOPLE])))}
+    staff = {member.staff_code: member
+             for member in session.scalars(select(Staff).where(Staff.agency_id == agency.id))}
     supervisors = {member.id: member.supervisor_id for member in staff.values()}
     round_ = open_round(session, agency.id, fiscal_year, round_no)
     now = utcnow()
@@ -146,7 +149,9 @@ def main() -> None:
 
     threading.Thread(target=deliver_forever, name="delivery", daemon=True).start()
     url = f"http://127.0.0.1:{settings.port}"
-    print(f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n", flush=True)
+    print(f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
+          "  The simulator's new user can link with a code from its button (ขอรหัสเชื่อมบัญชีทดลอง)"
+          "\n  or from `flask staff link-codes`.\n", flush=True)
     app.run(host="127.0.0.1", port=settings.port, threaded=True, use_reloader=False)
 
 

@@ -46,3 +46,38 @@ def test_unknown_staff_codes_are_refused(app: Flask, engine: Engine) -> None:
     result = app.test_cli_runner().invoke(args=["staff", "link-codes", "NOPE1"])
     assert result.exit_code != 0
     assert "NOPE1" in result.output
+
+
+def test_staff_and_kpi_import_commands(app: Flask, engine: Engine, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from models import Kpi, Staff
+
+    folder = Path(str(tmp_path))
+    staff = folder / "staff.csv"
+    staff.write_text("รหัสบุคลากร,ชื่อ-สกุล,ตำแหน่ง,รหัสหน่วยงาน,หน่วยงาน\n"
+                     "T001,นายหนึ่ง ทดสอบ,นักวิเคราะห์,U1,กองทดสอบ\n"
+                     "T002,นางสองทดสอบ,นักวิเคราะห์,U1,กองทดสอบ\n", encoding="utf-8-sig")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["staff", "import", str(staff), "--agency", "T",
+                                 "--agency-name", "กรมทดสอบ"])
+    assert result.exit_code == 0, result.output
+    kpis = folder / "kpis.csv"
+    header = "staff_code,kpi_no,kpi_name,weight,target,level1,level2,level3,level4,level5\n"
+    good = "".join(f"T001,{n},งานที่ {n},{w},10,6,7,8,9,10\n" for n, w in [(1, 60), (2, 40)])
+    bad = "T002,1,งานเดียว,90,10,6,7,8,9,10\n"  # weights sum to 90
+    kpis.write_text(header + good + bad, encoding="utf-8")
+    refused = runner.invoke(args=["kpi", "import", str(kpis), "--fiscal-year", "2570",
+                                  "--round", "1"])
+    assert refused.exit_code != 0
+    assert "แถว 4" in refused.output and "line 4" in refused.output
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Kpi)) == 0
+    accepted = runner.invoke(args=["kpi", "import", str(kpis), "--fiscal-year", "2570",
+                                   "--round", "1", "--skip-bad"])
+    assert accepted.exit_code == 0, accepted.output
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Kpi)) == 2
+        assert session.scalar(select(func.count()).select_from(Staff)) == 2

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.demo import CARE, PEOPLE, UNITS, seed_demo
+from bot.demo import CARE, NEWCOMER, PEOPLE, UNITS, seed_demo
 from handlers.importers import ImportReport, RowProblem, import_kpis, import_staff
 from handlers.importers import values as v
 from handlers.importers.columns import KPI_TABLE, STAFF_TABLE, match_header
@@ -559,7 +559,8 @@ def test_seed_demo_loads_the_sample_files_and_is_idempotent(session: Session) ->
     agency = seed_demo(session, today=date(2026, 11, 21))
     staff = {s.staff_code: s for s in session.scalars(select(Staff).where(
         Staff.agency_id == agency.id))}
-    assert sorted(staff) == [p.staff_code for p in PEOPLE]
+    assert sorted(staff) == sorted([p.staff_code for p in PEOPLE] + [NEWCOMER[0]])
+    assert staff[NEWCOMER[0]].name_th == NEWCOMER[1]
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.agency_id == agency.id))}
     for person in PEOPLE:
         member = staff[person.staff_code]
@@ -580,7 +581,8 @@ def test_seed_demo_loads_the_sample_files_and_is_idempotent(session: Session) ->
     assert hr.staff_id == staff["D0001"].id
     agreements = session.scalars(select(KpiAgreement).join(Round).where(
         Round.agency_id == agency.id, Round.fiscal_year == 2570, Round.round_no == 1)).all()
-    assert {code[a.officer_id] for a in agreements} == {"D0003", "D0004", "D0005", "D0006"}
+    assert {code[a.officer_id] for a in agreements} == {"D0003", "D0004", "D0005", "D0006",
+                                                        NEWCOMER[0]}
     for agreement in agreements:
         assert len(agreement.kpis) == 5 and sum(k.weight for k in agreement.kpis) == 100
         assert agreement.signed_at is not None and agreement.signed_by_id == staff["D0002"].id
@@ -588,7 +590,7 @@ def test_seed_demo_loads_the_sample_files_and_is_idempotent(session: Session) ->
     before = dump(session)
     assert seed_demo(session, today=date(2026, 11, 21)).id == agency.id
     assert dump(session) == before
-    assert count(session, Kpi) == 20
+    assert count(session, Kpi) == 25  # 5 each for D0003–D0007
 
 
 def test_import_report_counts_and_summary() -> None:

@@ -120,3 +120,22 @@ def test_simulated_webhooks_are_valid_against_lines_webhook_spec(event: dict[str
     body = json.loads(json.dumps(webhook_body("U" + "a" * 32, event, "tok")))
     errors: list[ValidationError] = list(validator.iter_errors(body))
     assert errors == []
+
+
+def test_a_new_user_links_with_a_code_and_sees_their_kpis(served_app: BackgroundServer,
+                                                          demo: None) -> None:
+    """Issue 4's story, through the simulator: follow, code, confirm, my KPIs."""
+    user = NEW_USER["user_id"]
+    code = api(served_app, "/sim/api/link-code", {})
+    assert code["name"] == "นางสาวศิริพร ใหม่ใจ"
+    followed = api(served_app, "/sim/api/follow", {"user_id": user})
+    assert "รหัสเชื่อมบัญชี" in json.dumps(followed["messages"], ensure_ascii=False)
+    asked = api(served_app, "/sim/api/send", {"user_id": user, "text": code["code"].lower()})
+    assert "นางสาวศิริพร ใหม่ใจ" in asked["messages"][0]["text"]
+    linked = api(served_app, "/sim/api/send", {"user_id": user, "text": "ใช่ค่ะ"})
+    assert "เชื่อมบัญชีเรียบร้อย" in linked["messages"][0]["text"]
+    kpis = api(served_app, "/sim/api/send", {"user_id": user, "text": "ตัวชี้วัดของฉัน"})
+    card = json.dumps(kpis["messages"], ensure_ascii=False)
+    assert kpis["messages"][0]["type"] == "flex" and "5 ข้อ น้ำหนักรวม 100%" in card
+    users = api(served_app, "/sim/api/users")
+    assert [u["display_name"] for u in users if u["user_id"] == user] == ["นางสาวศิริพร ใหม่ใจ"]

@@ -17,9 +17,10 @@ import requests
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from sqlalchemy import select
 
-from bot import db
+from bot import clock, db
 from bot.fake_line import FakeLine
 from models import LineUser, RoleAssignment, Staff
+from models.linking import issue_code
 
 bp = Blueprint("sim", __name__, url_prefix="/sim", template_folder="templates",
                static_folder="static")
@@ -64,7 +65,8 @@ def users() -> Response:
         if hipps:
             person_roles.append("hipps")
         out.append({"user_id": user_id, "display_name": name, "roles": person_roles})
-    out.append(NEW_USER)
+    if all(person["user_id"] != NEW_USER["user_id"] for person in out):
+        out.append(NEW_USER)
     return jsonify(out)
 
 
@@ -97,6 +99,21 @@ def follow() -> Response | tuple[Response, int]:
     if not isinstance(user_id, str) or not user_id:
         return jsonify({"error": "ต้องระบุ user_id"}), 400
     return _deliver(user_id, {"type": "follow", "follow": {"isUnblocked": False}})
+
+
+@bp.post("/api/link-code")
+def link_code() -> Response | tuple[Response, int]:
+    """A fresh one-time code for the demo's newcomer, as HR would issue it."""
+    from bot.demo import NEWCOMER
+
+    with db.session_scope() as session:
+        staff = session.scalars(select(Staff).where(Staff.staff_code == NEWCOMER[0])).first()
+        if staff is None:
+            return jsonify({"error": "ไม่พบข้อมูลตัวอย่าง (รัน flask demo seed)"}), 404
+        code = issue_code(session, staff, clock.now(current_app.config["SETTINGS"].timezone))
+        session.commit()
+        return jsonify({"staff_code": staff.staff_code, "name": staff.name_th,
+                        "code": f"{code[:4]}-{code[4:]}"})
 
 
 @bp.get("/api/messages")

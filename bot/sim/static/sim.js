@@ -149,12 +149,20 @@ async function selectUser(user) {
   history.replaceState(null, "", "#" + user.user_id);
   document.querySelectorAll("#user-list li").forEach((li) => li.classList.toggle("active", li.dataset.id === user.user_id));
   $("#chat-title").textContent = user.display_name;
+  $("#link-help").hidden = user.roles.length > 0;
   $("#timeline").innerHTML = "";
   state.seen[user.user_id] = 0;
   await refresh();
 }
 
+async function showLinkCode() {
+  const res = await fetch("/sim/api/link-code", { method: "POST" });
+  const code = await res.json();
+  $("#link-code").textContent = res.ok ? code.code + " · " + code.name : code.error;
+}
+
 async function init() {
+  $("#link-code-btn").addEventListener("click", showLinkCode);
   state.users = await api("users");
   const names = { officer: "ข้าราชการ", hr_admin: "HR", mentor: "พี่เลี้ยง", coach: "ผู้สอนงาน", supervisor: "ผู้บังคับบัญชา", hipps: "HiPPS" };
   state.users.forEach((user) => {
