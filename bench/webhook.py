@@ -3,6 +3,7 @@
     .venv/bin/python bench/webhook.py                 # SQLite and PostgreSQL (TEST_DATABASE_URL
                                                       # or the local postgres@127.0.0.1/test)
     .venv/bin/python bench/webhook.py --db sqlite --seconds 20
+    .venv/bin/python bench/webhook.py --workload report   # whole report-and-confirm conversations
 
 For each database it starts the fake LINE API (gunicorn, 1 worker) and the bot (gunicorn,
 production mode, `--workers` workers), seeds linked officers, then measures:
@@ -11,6 +12,14 @@ production mode, `--workers` workers), seeds linked officers, then measures:
 and the same for a bare endpoint that only verifies the signature (the ceiling of this stack),
 plus the peak RSS (VmHWM) of each bot worker. Exits non-zero when a target is missed.
 Targets (issue 2): >= 200 events/s sustained with p99 < 300 ms on both databases; RSS < 250 MB.
+
+`--workload report` (issue 5) runs whole conversations instead of single events: each simulated
+officer sends a free-form report (`ตัวชี้วัดที่ k ได้ 45 ราย จากเป้า 60 กำลังดำเนินการ`), answers
+the note question (`ไม่มี`), confirms with `ใช่`, and then their mentor taps รับรอง (a postback
+carrying the report's id and version, read from the database as the mentor's card would carry
+it). Many officers run at once; every webhook event is counted and timed. "max" keeps
+`--concurrency` conversations in flight; the open loop starts conversations so that events
+arrive at `--rate` per second. Target: >= 150 events/s with p99 < 300 ms on both databases.
 """
 from __future__ import annotations
 
@@ -38,9 +47,19 @@ sys.path.insert(0, str(ROOT))
 
 from bot.demo import seed_demo  # noqa: E402
 from bot.sim import sign, webhook_body  # noqa: E402
-from models import LineUser, Staff, Unit  # noqa: E402
+from models import (  # noqa: E402
+    Kpi,
+    KpiAgreement,
+    LineUser,
+    ProgressReport,
+    Role,
+    RoleAssignment,
+    Staff,
+    Unit,
+)
 from models.db import make_engine, make_session_factory, scratch_postgres_database  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
+from models.rounds import open_round, round_of  # noqa: E402
 
 SECRET = "bench-channel-secret"
 TOKEN = "bench-channel-access-token"
@@ -118,6 +137,174 @@ def database(kind: str) -> Iterator[str]:
     server = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     with scratch_postgres_database(server, prefix="bench") as url:
         yield url
+
+
+MENTORS = 25
+
+
+@dataclass
+class Officer:
+    user_id: str
+    staff_id: int
+    mentor_user_id: str
+
+
+def prepare_report(url: str) -> list[Officer]:
+    """Migrate, seed the demo agency, then linked officers with a signed 5-KPI agreement in
+    the current round, each in the care of one of MENTORS linked mentors."""
+    from datetime import date, datetime, timezone
+    from decimal import Decimal
+
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    officers = []
+    with sessions() as session:
+        agency = seed_demo(session)
+        unit = session.query(Unit).filter_by(agency_id=agency.id).first()
+        round_ = open_round(session, agency.id, *round_of(date.today()))
+        mentors = []
+        for i in range(MENTORS):
+            mentor = Staff(agency_id=agency.id, unit_id=unit.id, staff_code=f"M{i:05d}",
+                           name_th=f"นางพี่เลี้ยง คนที่{i}", position="นักวิเคราะห์ชำนาญการพิเศษ")
+            session.add(mentor)
+            session.flush()
+            user_id = "U" + uuid.uuid4().hex
+            session.add(LineUser(user_id=user_id, staff_id=mentor.id))
+            mentors.append((mentor.id, user_id))
+        signed = datetime.now(timezone.utc)
+        for i in range(OFFICERS):
+            staff = Staff(agency_id=agency.id, unit_id=unit.id, staff_code=f"B{i:05d}",
+                          name_th=f"นายทดสอบ คนที่{i}", position="นักวิเคราะห์")
+            session.add(staff)
+            session.flush()
+            user_id = "U" + uuid.uuid4().hex
+            session.add(LineUser(user_id=user_id, staff_id=staff.id))
+            mentor_id, mentor_user = mentors[i % MENTORS]
+            session.add(RoleAssignment(staff_id=mentor_id, role=Role.MENTOR, officer_id=staff.id))
+            agreement = KpiAgreement(officer_id=staff.id, round_id=round_.id, signed_at=signed)
+            for number in range(1, 6):
+                agreement.kpis.append(Kpi(
+                    number=number, name=f"จำนวนผู้รับบริการตามแผนงานที่ {number}", unit="ราย",
+                    weight=Decimal(20), target=Decimal(60), level1=Decimal(20),
+                    level2=Decimal(30), level3=Decimal(40), level4=Decimal(50),
+                    level5=Decimal(60)))
+            session.add(agreement)
+            officers.append(Officer(user_id, staff.id, mentor_user))
+        session.commit()
+    engine.dispose()
+    return officers
+
+
+def signed_postback(user_id: str, data: str) -> tuple[bytes, str]:
+    event = {"type": "postback", "postback": {"data": data}}
+    body = json.dumps(webhook_body(user_id, event, uuid.uuid4().hex), ensure_ascii=False).encode()
+    return body, sign(body, SECRET)
+
+
+class Conversations:
+    """Whole report-and-confirm conversations: 3 officer texts and the mentor's postback."""
+
+    EVENTS = 4
+
+    def __init__(self, url: str, database_url: str, officers: list[Officer]) -> None:
+        self.url, self.officers, self.next = url, officers, 0
+        self.engine = make_engine(database_url)
+        self.latencies: list[float] = []
+        self.errors = 0
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def take(self) -> tuple[Officer, int]:
+        """The next officer, and the KPI they report on (cycling, so reports keep coming)."""
+        index = self.next
+        self.next += 1
+        return self.officers[index % len(self.officers)], index // len(self.officers) % 5 + 1
+
+    async def post(self, session: aiohttp.ClientSession, body: bytes, signature: str) -> None:
+        started = time.perf_counter()
+        try:
+            async with session.post(self.url + "/callback", data=body, headers={
+                    "Content-Type": "application/json", "X-Line-Signature": signature}) as resp:
+                await resp.read()
+                if resp.status != 200:
+                    self.errors += 1
+        except aiohttp.ClientError:
+            self.errors += 1
+        self.latencies.append(time.perf_counter() - started)
+
+    def _pending_report(self, staff_id: int) -> tuple[int, int] | None:
+        from sqlalchemy import select
+
+        with make_session_factory(self.engine)() as db:
+            row = db.execute(select(ProgressReport.id, ProgressReport.version).where(
+                ProgressReport.officer_id == staff_id, ProgressReport.status == "pending")
+                .order_by(ProgressReport.id.desc())).first()
+        return (row[0], row[1]) if row else None
+
+    async def one(self, session: aiohttp.ClientSession) -> None:
+        officer, kpi = self.take()
+        for text_ in (f"ตัวชี้วัดที่ {kpi} ได้ 45 ราย จากเป้า 60 กำลังดำเนินการ", "ไม่มี", "ใช่"):
+            await self.post(session, *signed_event(officer.user_id, text_))
+        report = await asyncio.to_thread(self._pending_report, officer.staff_id)
+        if report is None:
+            self.errors += 1
+            return
+        data = f"action=rpt&id={report[0]}&v={report[1]}&do=ok"
+        await self.post(session, *signed_postback(officer.mentor_user_id, data))
+
+    def result(self, elapsed: float) -> Result:
+        return summarise(self.latencies, self.errors, elapsed)
+
+
+async def conversations_closed(conv: Conversations, count: int, concurrency: int) -> Result:
+    conv.latencies, conv.errors = [], 0
+    remaining = iter(range(count))
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        for _ in remaining:
+            await conv.one(session)
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
+        return conv.result(time.perf_counter() - started)
+
+
+async def conversations_open(conv: Conversations, rate: float, seconds: float) -> Result:
+    """Start a conversation every EVENTS/rate seconds, so that events arrive at `rate`/s."""
+    conv.latencies, conv.errors = [], 0
+    starts = int(rate * seconds / Conversations.EVENTS)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=512)) as session:
+        tasks = []
+        started = time.perf_counter()
+        for i in range(starts):
+            delay = started + i * Conversations.EVENTS / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(conv.one(session)))
+        await asyncio.gather(*tasks)
+        return conv.result(time.perf_counter() - started)
+
+
+def run_report_load(url: str, database_url: str, officers: list[Officer], args: argparse.Namespace,
+                    pids: dict[str, int]) -> dict[str, Result]:
+    conv = Conversations(url, database_url, officers)
+    try:
+        asyncio.run(conversations_closed(conv, 50, args.concurrency))  # warm-up
+        count = max(1, args.max_events // Conversations.EVENTS)
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        own_before = time.process_time()
+        result = {"max": asyncio.run(conversations_closed(conv, count, args.concurrency))}
+        events = result["max"].count
+        cpu = {name: (cpu_seconds(pid) - before[name]) * 1000 / events for name, pid in pids.items()}
+        cpu["load generator"] = (time.process_time() - own_before) * 1000 / events
+        CPU_NOTES.append(", ".join(f"{name} {ms:.2f}" for name, ms in cpu.items()))
+        result["sustained"] = asyncio.run(conversations_open(conv, args.rate, args.seconds))
+    finally:
+        conv.close()
+    return result
 
 
 def prepare(url: str) -> list[str]:
@@ -258,12 +445,17 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop events/s")
     parser.add_argument("--seconds", type=float, default=30.0, help="open-loop duration")
     parser.add_argument("--max-events", type=int, default=4000)
+    parser.add_argument("--workload", choices=["single", "report"], default="single",
+                        help="single events (issue 2) or whole report conversations (issue 5)")
     args = parser.parse_args()
+    if args.workload == "report" and "--rate" not in sys.argv:
+        args.rate = 150.0
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     env = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
            "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
            "FAKE_LINE_HISTORY": "20000"}  # the fake keeps what a test would read, no more
-    print(f"machine: {os.cpu_count()} cores; bot: gunicorn {args.workers} workers x "
+    print(f"workload: {args.workload}; "
+          f"machine: {os.cpu_count()} cores; bot: gunicorn {args.workers} workers x "
           f"{args.threads} threads; closed loop {args.concurrency} in flight; "
           f"open loop {args.rate:.0f}/s for {args.seconds:.0f} s\n")
     print("| run | events/s | p50 ms | p99 ms | non-200 |\n|---|---:|---:|---:|---:|")
@@ -275,12 +467,14 @@ def main() -> int:
             print(line(f"bare signature check, {args.rate:.0f}/s", bare_result["sustained"]))
         for kind in kinds:
             with database(kind) as url:
-                user_ids = prepare(url)
+                officers = prepare_report(url) if args.workload == "report" else None
+                user_ids = prepare(url) if officers is None else []
                 bot_env = {**env, "DATABASE_URL": url, "LINE_API_BASE_URL": fake_url}
                 with gunicorn("bot.app:create_production_app()", bot_env, args.workers,
                               args.threads, config=str(ROOT / "gunicorn.conf.py")) as (bot_url, master):
-                    results = run_load(bot_url, user_ids, args,
-                                       {"bot": master, "fake LINE": fake_pid})
+                    pids = {"bot": master, "fake LINE": fake_pid}
+                    results = (run_report_load(bot_url, url, officers, args, pids) if officers
+                               else run_load(bot_url, user_ids, args, pids))
                     rss = worker_peak_rss_mb(master)
                 print(line(f"bot on {kind}, max", results["max"]))
                 print(line(f"bot on {kind}, {args.rate:.0f}/s", results["sustained"]))

@@ -119,6 +119,7 @@ def main() -> None:
     from bot.app import create_app
     from bot.db import sessions
     from bot.delivery import drain_outbox
+    from bot.evidence import fetch_pending_evidence
     from models.migrate import upgrade
 
     from bot.thai import warm_up
@@ -143,6 +144,8 @@ def main() -> None:
             while True:
                 try:
                     drain_outbox(sessions(), app.extensions["line.gateway"])
+                    fetch_pending_evidence(sessions(), app.extensions["line.gateway"],
+                                           settings.storage_dir)
                 except Exception:
                     log.exception("outbox delivery failed; trying again")
                 time.sleep(1)

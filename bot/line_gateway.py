@@ -6,13 +6,28 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from linebot.v3.messaging import ApiClient, ApiException, Configuration, MessagingApi
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    MessagingApiBlob,
+)
 from urllib3.util.retry import Retry
 
 from bot.messages import Message, check_messages, check_recipients
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+LINE_API = "https://api.line.me"
+LINE_DATA_API = "https://api-data.line.me"  # uploads and message content (the "blob" API)
+
+
+def data_api_base_url(settings: Settings) -> str:
+    """Where the blob API is: LINE serves it on api-data.line.me; a fake serves both on one host."""
+    base = settings.line_api_base_url.rstrip("/")
+    return LINE_DATA_API if base == LINE_API else base
 
 
 @dataclass
@@ -49,10 +64,23 @@ class LineGateway:
                                       allowed_methods=None, raise_on_status=False)
         self._client = ApiClient(configuration)
         self._api = MessagingApi(self._client)
+        data_configuration = Configuration(host=data_api_base_url(settings),
+                                           access_token=settings.channel_access_token)
+        data_configuration.retries = configuration.retries
+        self._data_client = ApiClient(data_configuration)
+        self._blob = MessagingApiBlob(self._data_client)
         self._timeout = settings.line_timeout
 
     def close(self) -> None:
         self._client.close()
+        self._data_client.close()
+
+    def message_content(self, message_id: str) -> tuple[bytes, str]:
+        """The bytes of a photo, video, audio or file a user sent, and their content type."""
+        response = self._call(self._blob.get_message_content_with_http_info, message_id)
+        headers = response.headers or {}
+        content_type = headers.get("Content-Type") or headers.get("content-type") or ""
+        return bytes(response.data), str(content_type).split(";")[0].strip()
 
     def reply(self, reply_token: str, messages: list[Message]) -> None:
         self._send("/v2/bot/message/reply", {"replyToken": reply_token, "messages": messages},

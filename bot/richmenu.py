@@ -30,7 +30,13 @@ from linebot.v3.messaging import (
 )
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.line_gateway import LineApiError, error_message
+from bot.line_gateway import (  # noqa: F401  (LINE_API, LINE_DATA_API: part of this API)
+    LINE_API,
+    LINE_DATA_API,
+    LineApiError,
+    data_api_base_url,
+    error_message,
+)
 from bot.settings import Settings
 
 # The large rich-menu template: 3 columns × 2 rows of tappable areas.
@@ -40,8 +46,6 @@ MENU_NAME = "main-menu"  # for managing menus in the console; never shown to use
 CHAT_BAR_TEXT = "เมนู"  # LINE allows 14 characters
 MAX_IMAGE_BYTES = 1024 * 1024  # LINE's limit for a rich-menu image
 
-LINE_API = "https://api.line.me"
-LINE_DATA_API = "https://api-data.line.me"  # uploads (the "blob" API) live on this host
 
 # Colours: LINE green on white cards, dark ink for labels (contrast 14:1), slate for hints.
 GREEN = (6, 199, 85)
@@ -284,12 +288,6 @@ ICONS: dict[str, Callable[[Draw, float, float, float], None]] = {
 
 
 # --- setting it up on a channel -------------------------------------------------------------
-
-
-def data_api_base_url(settings: Settings) -> str:
-    """Where uploads go: LINE serves them on api-data.line.me; a fake serves both on one host."""
-    base = settings.line_api_base_url.rstrip("/")
-    return LINE_DATA_API if base == LINE_API else base
 
 
 def setup_rich_menu(settings: Settings, image: MenuImage | None = None) -> str:

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot import messages as m
 from bot.thai import format_date
 from handlers import texts
+from handlers.cards import bubble, number, row
+from handlers.confirming import pending_report_messages, result_text
 from handlers.outbox import enqueue_push
 from models import (
     AgreementError,
@@ -19,6 +20,8 @@ from models import (
     KpiAgreement,
     KpiChangeRequest,
     LineUser,
+    ProgressReport,
+    ReportKind,
     Role,
     Round,
     Staff,
@@ -26,46 +29,21 @@ from models import (
 )
 from models.kpi import decide_kpi_change
 from models.org import carer_ids, officers_in_care
+from models.progress import SHOWN_STATUSES
 from models.rounds import current_round
 
 if TYPE_CHECKING:
     from handlers.router import Context
 
-GREEN, GREY, DARK = "#06C755", "#888888", "#111111"
 KPIS_PER_BUBBLE = 5
 FIELD_NAMES_TH = {"name": "ชื่อ", "unit": "หน่วยนับ", "weight": "น้ำหนัก", "target": "ค่าเป้าหมาย",
                   "level1": "ระดับ 1", "level2": "ระดับ 2", "level3": "ระดับ 3",
                   "level4": "ระดับ 4", "level5": "ระดับ 5"}
-
-
-def number(value: Decimal | int | str) -> str:
-    """`Decimal('2000.00')` → `2,000`; `Decimal('4.50')` → `4.5`."""
-    d = Decimal(value)
-    text = f"{d:,.2f}".rstrip("0").rstrip(".")
-    return text
+_row, _bubble = row, bubble
 
 
 def round_span(round_: Round) -> str:
     return f"{round_.title_th} ({format_date(round_.starts_on)} – {format_date(round_.ends_on)})"
-
-
-def _row(label: str, value: str, *, bold: bool = False) -> dict[str, Any]:
-    return {"type": "box", "layout": "baseline", "spacing": "sm", "contents": [
-        {"type": "text", "text": label, "size": "sm", "color": GREY, "flex": 3, "wrap": True},
-        {"type": "text", "text": value, "size": "sm", "color": DARK, "flex": 5, "wrap": True,
-         **({"weight": "bold"} if bold else {})}]}
-
-
-def _bubble(title: str, subtitle: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "bubble", "size": "mega",
-            "header": {"type": "box", "layout": "vertical", "backgroundColor": GREEN,
-                       "paddingAll": "12px", "contents": [
-                           {"type": "text", "text": title, "weight": "bold", "color": "#FFFFFF",
-                            "wrap": True},
-                           {"type": "text", "text": subtitle, "size": "xs", "color": "#FFFFFF",
-                            "wrap": True}]},
-            "body": {"type": "box", "layout": "vertical", "spacing": "md",
-                     "contents": rows or [{"type": "text", "text": "-", "color": GREY}]}}
 
 
 def next_deadline(round_: Round, today: date) -> str:
@@ -86,7 +64,7 @@ def my_kpis(ctx: Context) -> list[m.Message]:
     agreement = ctx.session.scalars(
         select(KpiAgreement).where(KpiAgreement.officer_id == staff.id,
                                    KpiAgreement.round_id == round_.id)
-        .options(selectinload(KpiAgreement.kpis))).first()
+        .options(selectinload(KpiAgreement.kpis).joinedload(Kpi.reports))).first()
     if agreement is None:
         return [m.text(texts.NO_AGREEMENT.format(round=round_.title_th), ctx.menu)]
     kpis = agreement.kpis
@@ -118,8 +96,20 @@ def _kpi_rows(kpi: Kpi) -> list[dict[str, Any]]:
          "wrap": True},
         _row("น้ำหนัก", f"{number(kpi.weight)}%"),
         _row("ค่าเป้าหมาย", f"{number(kpi.target)}{unit}"),
-        _row("ความก้าวหน้า", texts.NO_PROGRESS),
+        _row("ความก้าวหน้า", progress_text(kpi)),
     ]
+
+
+def progress_text(kpi: Kpi) -> str:
+    """The latest report on the KPI (pending, sent back or confirmed) and where it stands."""
+    if not kpi.reports:
+        return texts.NO_PROGRESS
+    latest = kpi.reports[0]
+    result = result_text(latest.value, latest.target, latest.percent, kpi.unit)
+    work = texts.WORK_STATUS.get(latest.work_status or "", "")
+    status = texts.REPORT_STATUS.get(latest.status, latest.status)
+    return (f"{result} · {work}\n{status} ({format_date(latest.reported_on)})" if work
+            else f"{result}\n{status} ({format_date(latest.reported_on)})")
 
 
 def deadlines(ctx: Context) -> list[m.Message]:
@@ -154,6 +144,7 @@ def people_in_care(ctx: Context) -> list[m.Message]:
     by_officer: dict[int, tuple[Staff, list[str]]] = {}
     for role, officer in people:
         by_officer.setdefault(officer.id, (officer, []))[1].append(_role_th(role))
+    reporting = _reporting_status(ctx, list(by_officer), round_id)
     rows: list[dict[str, Any]] = []
     for officer, roles in by_officer.values():
         status = "ลงนามข้อตกลงแล้ว" if officer.id in signed else "ยังไม่ลงนามข้อตกลง"
@@ -164,10 +155,37 @@ def people_in_care(ctx: Context) -> list[m.Message]:
                      "size": "sm", "wrap": True})
         rows.append(_row("คุณเป็น", ", ".join(roles)))
         rows.append(_row("ข้อตกลง", status))
-        rows.append(_row("รายงาน", texts.NO_PROGRESS))
+        rows.append(_row("รายงาน", reporting.get(officer.id, texts.NO_PROGRESS)))
     seen = by_officer
     bubble = _bubble("ผู้อยู่ในความดูแล", f"{len(seen)} คน", rows)
     return [m.flex(f"ผู้อยู่ในความดูแล {len(seen)} คน", bubble, ctx.menu)]
+
+
+def _reporting_status(ctx: Context, officer_ids: list[int], round_id: int | None) -> dict[int, str]:
+    """Per officer: how many KPIs have a report this round, and how many wait or came back."""
+    if round_id is None or not officer_ids:
+        return {}
+    rows = ctx.session.execute(
+        select(ProgressReport.officer_id, ProgressReport.kpi_id, ProgressReport.status)
+        .where(ProgressReport.officer_id.in_(officer_ids), ProgressReport.round_id == round_id,
+               ProgressReport.kind == ReportKind.KPI,
+               ProgressReport.status.in_(SHOWN_STATUSES))).all()
+    kpi_counts = dict(ctx.session.execute(
+        select(KpiAgreement.officer_id, func.count(Kpi.id)).join(Kpi)
+        .where(KpiAgreement.officer_id.in_(officer_ids), KpiAgreement.round_id == round_id)
+        .group_by(KpiAgreement.officer_id)).all())
+    reported: dict[int, set[int]] = {}
+    counts: dict[int, dict[str, int]] = {}
+    for officer_id, kpi_id, status in rows:
+        reported.setdefault(officer_id, set()).add(kpi_id)
+        per = counts.setdefault(officer_id, {})
+        per[status] = per.get(status, 0) + 1
+    out = {}
+    for officer_id, kpi_ids in reported.items():
+        parts = [f"รายงานแล้ว {len(kpi_ids)}/{kpi_counts.get(officer_id, len(kpi_ids))} ข้อ"]
+        parts += [f"{texts.REPORT_STATUS[s]} {n}" for s, n in sorted(counts[officer_id].items())]
+        out[officer_id] = " · ".join(parts)
+    return out
 
 
 def _role_th(role: str) -> str:
@@ -176,7 +194,8 @@ def _role_th(role: str) -> str:
 
 
 def pending_approvals(ctx: Context) -> list[m.Message]:
-    """KPI change requests waiting for this evaluator, oldest first (up to 10 cards)."""
+    """Reports waiting for this confirmer, then KPI change requests waiting for this evaluator;
+    each oldest first (up to 10 cards each)."""
     staff = ctx.staff
     assert staff is not None
     requests = ctx.session.scalars(
@@ -185,12 +204,21 @@ def pending_approvals(ctx: Context) -> list[m.Message]:
         .options(selectinload(KpiChangeRequest.kpi).selectinload(Kpi.agreement))).all()
     mine = [r for r in requests if staff.id in carer_ids(
         ctx.session, r.kpi.agreement.officer_id, Role.SUPERVISOR, r.kpi.agreement.round_id)]
-    if not mine:
+    reports = pending_report_messages(ctx)
+    if not mine and not reports:
         return [m.text(texts.NOTHING_PENDING, ctx.menu)]
-    bubbles = [_change_bubble(ctx, r) for r in mine[:10]]
-    more = f" (แสดง 10 จาก {len(mine)})" if len(mine) > 10 else ""
-    return [m.flex(f"รออนุมัติ {len(mine)} รายการ{more}",
-                   {"type": "carousel", "contents": bubbles}, ctx.menu)]
+    messages = list(reports)
+    if mine:
+        bubbles = [_change_bubble(ctx, r) for r in mine[:10]]
+        more = f" (แสดง 10 จาก {len(mine)})" if len(mine) > 10 else ""
+        messages.append(m.flex(f"รออนุมัติ {len(mine)} รายการ{more}",
+                               {"type": "carousel", "contents": bubbles}))
+    # The approve-all quick replies (one per officer) first, then the menu, on the last message.
+    actions = [item["action"] for item in messages[0].get("quickReply", {}).get("items", [])]
+    messages = [{k: v for k, v in message.items() if k != "quickReply"} for message in messages]
+    messages[-1]["quickReply"] = m.quick_reply(
+        [*actions, *ctx.menu][:m.MAX_QUICK_REPLY_ITEMS])
+    return messages
 
 
 def _change_bubble(ctx: Context, request: KpiChangeRequest) -> dict[str, Any]:

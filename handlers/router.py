@@ -12,13 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs
 
 from sqlalchemy.orm import Session
 
 from bot import messages as m
-from bot.thai import normalize
-from handlers import conversation, kpis, linking, texts
+from bot.thai import normalize, parse
+from handlers import confirming, conversation, kpis, linking, reporting, texts
 from handlers.conversation import Step
 from handlers.events import (
     Followed,
@@ -31,7 +32,7 @@ from handlers.events import (
     Unfollowed,
 )
 from handlers.profile import my_data_card
-from models import LineUser, Staff, audit
+from models import LineUser, ReportKind, Staff, audit
 from models.linking import looks_like_code, unlink_account
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,17 @@ def start_linking(ctx: Context) -> list[m.Message]:
     return _run_step(ctx, linking.FLOW, linking.start(ctx))
 
 
+def start_report(ctx: Context) -> list[m.Message]:
+    current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+    return _run_step(ctx, reporting.FLOW, reporting.start(ctx, current, None))
+
+
+def start_training_report(ctx: Context) -> list[m.Message]:
+    current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+    return _run_step(ctx, reporting.FLOW,
+                     reporting.start(ctx, current, None, ReportKind.DEVELOPMENT))
+
+
 def linked_only(handler: Handler) -> Handler:
     """A handler that needs a linked staff record; others are told how to link."""
     def guarded(ctx: Context) -> list[m.Message]:
@@ -98,6 +110,10 @@ COMMANDS: dict[str, Handler] = {
     "กำหนดส่ง": linked_only(kpis.deadlines),
     "ผู้อยู่ในความดูแล": linked_only(kpis.people_in_care),
     "รออนุมัติ": linked_only(kpis.pending_approvals),
+    "รายงานความก้าวหน้า": linked_only(start_report),
+    "รายงานผล": linked_only(start_report),
+    "รายงาน": linked_only(start_report),
+    "รายงานการอบรม": linked_only(start_training_report),
     "ข้อมูลของฉัน": linked_only(show_my_data),
 }
 
@@ -107,11 +123,17 @@ POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
     "mydata": lambda ctx, _params: linked_only(show_my_data)(ctx),
     "kpichange": lambda ctx, params: (kpis.decide_change(ctx, params) if ctx.staff
                                       else [m.text(texts.NOT_LINKED, ctx.menu)]),
+    "rpt": lambda ctx, params: _linked_postback(ctx, confirming.FLOW, confirming.on_tap, params),
+    "rptall": lambda ctx, params: _linked_postback(ctx, "", confirming.approve_all, params),
+    "myrpt": lambda ctx, params: _linked_postback(ctx, reporting.FLOW, reporting.on_own_report,
+                                                  params),
 }
 
 # Each flow: its steps by state (declared in its module).
-FLOWS: dict[str, dict[str, Callable[[Context, str, dict[str, object]], Step]]] = {
+FLOWS: dict[str, dict[str, Callable[[Context, str, dict[str, Any]], Step]]] = {
     linking.FLOW: linking.STEPS,
+    reporting.FLOW: reporting.STEPS,
+    confirming.FLOW: confirming.STEPS,
 }
 
 CANCEL_WORDS = {"ยกเลิก", "cancel"}
@@ -152,6 +174,10 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
     if isinstance(event, PostbackReceived):
         return _on_postback(ctx, event)
     if isinstance(event, MediaReceived):
+        flow = conversation.current(session, line_user.user_id, now)
+        if flow is not None and flow.flow == reporting.FLOW and ctx.staff is not None:
+            step = reporting.on_media(ctx, event, flow.state, dict(flow.data))
+            return _run_step(ctx, reporting.FLOW, step)
         intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
         return [m.text(f"{intro}\n{texts.MEDIA_NOT_NEEDED}", ctx.menu)]
     return []
@@ -185,6 +211,11 @@ def _on_text(ctx: Context, text: str) -> list[m.Message]:
         return _run_step(ctx, linking.FLOW, linking.on_code(ctx, text, {}))
     if ctx.staff is None:
         return [m.text(texts.NOT_LINKED, ctx.menu)]
+    if reporting.looks_like_training(text):
+        return _run_step(ctx, reporting.FLOW,
+                         reporting.start(ctx, flow, text, ReportKind.DEVELOPMENT))
+    if reporting.looks_like_report(parse(text, ctx.now.date())):
+        return _run_step(ctx, reporting.FLOW, reporting.start(ctx, flow, text))
     return [m.text(texts.UNKNOWN, ctx.menu)]
 
 
@@ -205,6 +236,16 @@ def _on_postback(ctx: Context, event: PostbackReceived) -> list[m.Message]:
               actor_staff_id=ctx.line_user.staff_id, data=event.data[:300])
         return [m.text(texts.STALE_BUTTON, ctx.menu)]
     return handler(ctx, params)
+
+
+def _linked_postback(ctx: Context, flow: str,
+                     handler: Callable[[Context, dict[str, str]], list[m.Message] | Step],
+                     params: dict[str, str]) -> list[m.Message]:
+    """A postback that needs a linked person; a handler's Step starts (or moves) `flow`."""
+    if ctx.staff is None:
+        return [m.text(texts.NOT_LINKED, ctx.menu)]
+    answer = handler(ctx, params)
+    return _run_step(ctx, flow, answer) if isinstance(answer, Step) else answer
 
 
 def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:

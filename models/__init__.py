@@ -13,11 +13,21 @@ from models.org import (
     Staff,
     Unit,
 )
+from models.progress import (
+    Confirmation,
+    Evidence,
+    EvidenceStatus,
+    ProgressReport,
+    ReportKind,
+    ReportStatus,
+    WorkStatus,
+)
 from models.rounds import DeadlineRule, Round, RoundDeadline
 
 __all__ = [
     "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",
-    "Conversation", "DeadlineRule", "Kpi", "KpiAgreement", "KpiChangeRequest", "LineUser",
+    "Confirmation", "Conversation", "Evidence", "EvidenceStatus", "ProgressReport",
+    "ReportKind", "ReportStatus", "WorkStatus", "DeadlineRule", "Kpi", "KpiAgreement", "KpiChangeRequest", "LineUser",
     "LinkCode", "OutboxMessage", "OutboxStatus", "PositionType", "Role", "RoleAssignment",
     "Round", "RoundDeadline", "Staff", "Unit", "WebhookEvent", "audit", "utcnow",
 ]

@@ -5,13 +5,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.audit import audit
 from models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from models.progress import ProgressReport
 
 MIN_KPIS, MAX_KPIS = 1, 10  # a typical agreement has 5 (seed 001)
 TOTAL_WEIGHT = Decimal(100)
@@ -61,6 +64,11 @@ class Kpi(Base):
     allow_over_100: Mapped[bool] = mapped_column(Boolean, default=False)
 
     agreement: Mapped[KpiAgreement] = relationship(back_populates="kpis")
+    # Reports still shown (pending, sent back, confirmed), newest first: my KPIs card.
+    reports: Mapped[list[ProgressReport]] = relationship(
+        viewonly=True, order_by="desc(ProgressReport.id)",
+        primaryjoin="and_(ProgressReport.kpi_id == Kpi.id, ProgressReport.kind == 'kpi', "
+                    "ProgressReport.status.in_(['pending', 'sent_back', 'confirmed']))")
 
     @property
     def levels(self) -> tuple[Decimal, ...]:

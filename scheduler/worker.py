@@ -1,4 +1,5 @@
-"""`python -m scheduler.worker`: the delivery worker (Procfile `worker`): drains the outbox."""
+"""`python -m scheduler.worker`: the delivery worker (Procfile `worker`): drains the outbox and
+fetches the evidence officers sent (photos, files) into the storage folder."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +7,7 @@ import logging
 import time
 
 from bot.delivery import drain_outbox
+from bot.evidence import fetch_pending_evidence
 from bot.line_gateway import LineGateway
 from bot.settings import Settings
 from models.db import make_engine, make_session_factory
@@ -25,7 +27,9 @@ def main(argv: list[str] | None = None) -> None:
     log.info("delivery worker started")
     while True:
         try:
-            if drain_outbox(sessions, gateway) == 0:
+            sent = drain_outbox(sessions, gateway)
+            stored = fetch_pending_evidence(sessions, gateway, settings.storage_dir)
+            if sent == 0 and stored == 0:
                 time.sleep(args.idle_seconds)
         except Exception:
             log.exception("delivery failed; trying again")

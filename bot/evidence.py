@@ -1,0 +1,64 @@
+"""Evidence: fetch the photos and files officers sent with their reports, and store them.
+
+Handlers only record an `Evidence` row (LINE message id, kind, pending): they never do HTTP.
+This runs in the delivery loop (the `worker` process; the demo's delivery thread): it fetches
+the content through the SDK's blob API and writes it under `settings.storage_dir`. LINE keeps
+message content for a limited time, so a 4xx other than 429 marks the row failed for good.
+"""
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.line_gateway import LineApiError, LineGateway
+from models import Evidence, EvidenceStatus, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+EXTENSIONS = {"image": ".jpg", "video": ".mp4", "audio": ".m4a", "file": ".bin"}
+
+
+def fetch_pending_evidence(sessions: sessionmaker[Session], gateway: LineGateway,
+                           storage_dir: str | Path, limit: int = 20) -> int:
+    """Fetch up to `limit` pending evidence rows; return how many were stored."""
+    stored = 0
+    root = Path(storage_dir)
+    with sessions() as session:
+        query = (select(Evidence).where(Evidence.status == EvidenceStatus.PENDING)
+                 .order_by(Evidence.id).limit(limit))
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        for row in session.scalars(query).all():
+            row.attempts += 1
+            try:
+                data, content_type = gateway.message_content(row.line_message_id)
+            except LineApiError as exc:
+                row.last_error = str(exc)[:2000]
+                if not exc.retryable or row.attempts >= MAX_ATTEMPTS:
+                    row.status = EvidenceStatus.FAILED
+                    log.error("evidence %s failed: %s", row.id, exc)
+                else:
+                    log.warning("evidence %s will be retried: %s", row.id, exc)
+                continue
+            relative = Path("evidence") / str(row.staff_id) / (
+                f"{row.id}-{row.line_message_id}{_extension(row.kind, content_type)}")
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".part")
+            partial.write_bytes(data)
+            partial.replace(target)  # never a half-written file under the final name
+            row.status, row.path, row.stored_at = EvidenceStatus.STORED, str(relative), utcnow()
+            row.content_type, row.size = content_type[:100], len(data)
+            stored += 1
+        session.commit()
+    return stored
+
+
+def _extension(kind: str, content_type: str) -> str:
+    guessed = mimetypes.guess_extension(content_type) if content_type else None
+    return guessed or EXTENSIONS.get(kind, ".bin")

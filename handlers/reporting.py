@@ -1,0 +1,643 @@
+"""Officers report progress on a KPI, or a finished training course, in free-form Thai.
+
+`ตัวชี้วัดที่ 2 ได้ 45 ราย จากเป้า 60`, `ข้อสามเสร็จแล้วค่ะ`, `KPI 4 ร้อยละ ๗๐` or the menu's
+"รายงานความก้าวหน้า" start the KPI branch; `อบรมหลักสูตร … จบแล้ววันที่ …` or "รายงานการอบรม"
+the training branch. Whatever the message did not say is asked for, one question at a time, with
+quick replies; a confirmation card shows what was understood before anything is saved. Photos
+and files sent during the flow are recorded as evidence (fetched later by bot/evidence.py).
+
+```mermaid
+stateDiagram-v2
+    [*] --> choosing_kpi: report text or menu, KPI not said
+    [*] --> asking_value: KPI said, no value or percentage
+    [*] --> asking_status: KPI and value said, no status
+    [*] --> asking_note: everything said but the (optional) note
+    choosing_kpi --> asking_value: a KPI of the officer (KPI 9 of 5 is questioned)
+    asking_value --> asking_status: a value or percentage in range (else questioned)
+    asking_status --> asking_note: done / in progress / not started
+    asking_note --> confirming: a note, or ไม่มี
+    [*] --> asking_course: training text or menu, course not said
+    [*] --> asking_course_date: course said, no date
+    [*] --> asking_summary: course and date said, no summary
+    asking_course --> asking_course_date
+    asking_course_date --> asking_summary: a date not in the future
+    asking_summary --> confirming: a summary of what was learned
+    confirming --> [*]: ยืนยัน / ใช่ / โอเค (saved, pending; confirmers notified)
+    confirming --> choosing_fix: แก้ไข / ไม่ใช่
+    confirming --> confirming: a correction typed (shown again) / anything else (asked again)
+    choosing_fix --> choosing_kpi: ตัวชี้วัด
+    choosing_fix --> asking_value: ผลงาน
+    choosing_fix --> asking_status: สถานะ
+    choosing_fix --> asking_note: หมายเหตุ
+    choosing_fix --> asking_course: ชื่อหลักสูตร
+    choosing_fix --> asking_course_date: วันที่จบ
+    choosing_fix --> asking_summary: สรุป
+    state "any state" as any
+    any --> abandoning: a new report (menu, or a report on another KPI) mid-flow
+    abandoning --> [*]: เริ่มใหม่ (the new report starts)
+    abandoning --> any: ทำต่อ (the old report is asked again)
+    any --> any: a photo or file (kept as evidence) / unknown input (asked again)
+    any --> [*]: ยกเลิก / 30 minutes idle
+```
+Every question offers quick replies; a state never needs a retyped format.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from bot import messages as m
+from bot.thai import ParsedMessage, format_date, normalize, parse
+from handlers import texts
+from handlers.cards import bubble
+from handlers.confirming import (
+    notify_confirmers,
+    push_to_staff,
+    report_rows,
+    report_title,
+)
+from handlers.conversation import Step
+from handlers.events import MediaReceived
+from models import (
+    ROLE_NAMES_TH,
+    Conversation,
+    Evidence,
+    Kpi,
+    KpiAgreement,
+    ProgressReport,
+    ReportKind,
+    audit,
+)
+from models.progress import confirmers, missing_roles, revise, submit, withdraw
+from models.rounds import current_round
+
+if TYPE_CHECKING:
+    from handlers.router import Context
+
+FLOW = "report"
+PERCENT_UNITS = ("ร้อยละ", "%", "เปอร์เซ็นต์")
+EVIDENCE_KINDS = ("image", "video", "audio", "file")
+MAX_NOTE = 1000
+MAX_TITLE = 300
+MAX_SUMMARY = 2000
+MIN_SUMMARY = 10
+HUNDRED = Decimal(100)
+
+
+class ReportState(StrEnum):
+    CHOOSING_KPI = "choosing_kpi"
+    ASKING_VALUE = "asking_value"
+    ASKING_STATUS = "asking_status"
+    ASKING_NOTE = "asking_note"
+    ASKING_COURSE = "asking_course"
+    ASKING_COURSE_DATE = "asking_course_date"
+    ASKING_SUMMARY = "asking_summary"
+    CONFIRMING = "confirming"
+    CHOOSING_FIX = "choosing_fix"
+    ABANDONING = "abandoning"
+
+
+# What can be fixed from the confirmation card, by kind: label → the data keys it clears.
+FIXES = {
+    ReportKind.KPI: {"ตัวชี้วัด": ("kpi",), "ผลงาน": ("value", "target", "percent"),
+                     "สถานะ": ("status",), "หมายเหตุ": ("note",)},
+    ReportKind.DEVELOPMENT: {"ชื่อหลักสูตร": ("title",), "วันที่จบ": ("date",),
+                             "สรุปการเรียนรู้": ("summary",)},
+}
+_SPACES = re.compile(r"\s+")
+# "ไม่มี", "ข้าม", "-" (with a polite particle): no note.
+_NO_NOTE = re.compile(r"^(?:ไม่มี|ข้าม|ไม่|-|no|none|skip)(?:ครับ|ค่ะ|คะ|จ้า|จ้ะ|นะ)*$")
+# A minus sign right before a number: bot.thai reads the number without its sign.
+_NEGATIVE = re.compile(r"(?:^|[\s(:=])[-−]\s*\d|ติดลบ")
+# The training branch: "อบรม", "ฝึกอบรม", "สัมมนา", "หลักสูตร" in the first line.
+_TRAINING = re.compile(r"อบรม|สัมมนา|หลักสูตร")
+# The course's name: after "หลักสูตร" (or "อบรม"), up to a word that ends it.
+_COURSE = re.compile(
+    r"(?:หลักสูตร|(?:ฝึก)?อบรม|สัมมนา)\s*(?:เรื่อง|หลักสูตร)?\s*[\"“”'‘’]?(?P<title>.+?)[\"“”'‘’]?"
+    r"\s*(?:(?:ได้)?(?:จบ|เสร็จ|ผ่าน|เรียบร้อย)|เมื่อ|วันที่|ระหว่าง|แล้ว|$)")
+_COMMANDS_OF_TRAINING = ("รายงานการอบรม", "อบรม")
+
+
+# --- the officer's KPIs --------------------------------------------------------------------
+
+@dataclass
+class Agreement:
+    round_id: int
+    kpis: dict[int, Kpi]
+
+
+def _agreement(ctx: Context) -> Agreement | None:
+    """The officer's KPIs in the current round, by number (two queries)."""
+    staff = ctx.staff
+    assert staff is not None
+    round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
+    if round_ is None:
+        return None
+    kpis = ctx.session.scalars(select(Kpi).join(KpiAgreement).where(
+        KpiAgreement.officer_id == staff.id, KpiAgreement.round_id == round_.id)
+        .order_by(Kpi.number)).all()
+    return Agreement(round_.id, {k.number: k for k in kpis}) if kpis else None
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+def looks_like_report(parsed: ParsedMessage) -> bool:
+    """A free-form message that reports progress (not just a number or a word)."""
+    said_amount = parsed.percent is not None or (parsed.value is not None
+                                                 and parsed.target is not None)
+    return said_amount or (parsed.kpi is not None and (parsed.value is not None
+                                                       or parsed.status is not None))
+
+
+def looks_like_training(text: str) -> bool:
+    first_line = normalize(text).split("\n", 1)[0]
+    return bool(_TRAINING.search(first_line))
+
+
+def start(ctx: Context, current: Conversation | None, text: str | None,
+          kind: str = ReportKind.KPI) -> Step:
+    """A new report: from the menu (`text` None) or a free-form message.
+
+    In the middle of a report it first asks whether to abandon the old one.
+    """
+    if current is not None and current.flow == FLOW and current.state != ReportState.ABANDONING:
+        return _ask_abandon(current.state, dict(current.data), text, kind)
+    return _begin(ctx, text, kind)
+
+
+def _begin(ctx: Context, text: str | None, kind: str) -> Step:
+    data: dict[str, Any] = {"kind": kind, "evidence": []}
+    if kind == ReportKind.DEVELOPMENT:
+        if text is not None and command_key(text) not in _COMMANDS_OF_TRAINING:
+            _read_training(ctx, text, data)
+        return _advance_training(ctx, data, [])
+    agreement = _agreement(ctx)
+    if agreement is None:
+        return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
+    notes: list[str] = []
+    if text is not None:
+        _merge(ctx, parse(text, ctx.now.date()), data, notes, agreement)
+    return _advance(ctx, data, agreement, notes)
+
+
+def _ask_abandon(state: str, data: dict[str, Any], text: str | None, kind: str) -> Step:
+    return Step([m.text(texts.ABANDON_QUESTION, [
+        m.message_action("เริ่มรายงานใหม่"), m.message_action("ทำรายงานเดิมต่อ"),
+        m.message_action("ยกเลิก")])], ReportState.ABANDONING,
+        {"old": {"state": state, "data": data}, "new_text": text, "new_kind": kind})
+
+
+# --- steps: the KPI branch -------------------------------------------------------------------
+
+def on_kpi(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    return _answer(ctx, typed, data, ReportState.CHOOSING_KPI)
+
+
+def on_value(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    return _answer(ctx, typed, data, ReportState.ASKING_VALUE)
+
+
+def on_status(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    return _answer(ctx, typed, data, ReportState.ASKING_STATUS)
+
+
+def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    agreement = _agreement(ctx)
+    if agreement is None:
+        return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
+    if _another_kpi(parse(typed, ctx.now.date()), data, ReportState.ASKING_NOTE):
+        return _ask_abandon(ReportState.ASKING_NOTE, data, typed, ReportKind.KPI)
+    note = " ".join(typed.split())
+    data["note"] = "" if _NO_NOTE.match(command_key(typed)) else m.shorten(note, MAX_NOTE)
+    return _advance(ctx, data, agreement, [])
+
+
+def _answer(ctx: Context, typed: str, data: dict[str, Any], state: ReportState) -> Step:
+    agreement = _agreement(ctx)
+    if agreement is None:
+        return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
+    parsed = parse(typed, ctx.now.date())
+    if _another_kpi(parsed, data, state):
+        return _ask_abandon(state, data, typed, ReportKind.KPI)
+    notes: list[str] = []
+    if not _merge(ctx, parsed, data, notes, agreement, state):
+        notes.append(texts.NOT_UNDERSTOOD)
+    return _advance(ctx, data, agreement, notes)
+
+
+def _another_kpi(parsed: ParsedMessage, data: dict[str, Any], state: str) -> bool:
+    """A whole report on another KPI in the middle of this one: a new report, not an answer."""
+    return (state != ReportState.CHOOSING_KPI and data.get("kpi") is not None
+            and parsed.kpi is not None and parsed.kpi != data["kpi"]
+            and looks_like_report(parsed))
+
+
+def _merge(ctx: Context, parsed: ParsedMessage, data: dict[str, Any], notes: list[str],
+           agreement: Agreement, state: str | None = None) -> bool:
+    """Take every field the message says into `data`; False when it said nothing usable."""
+    changed = False
+    if parsed.kpi is not None:
+        data["kpi"], changed = parsed.kpi, True
+    elif (state == ReportState.CHOOSING_KPI and parsed.value is not None
+          and parsed.percent is None and float(parsed.value).is_integer()):
+        data["kpi"] = int(parsed.value)  # a bare number answers "which KPI"
+        return True
+    if parsed.percent is not None or parsed.value is not None:
+        if _NEGATIVE.search(parsed.normalized):
+            notes.append(texts.NEGATIVE_VALUE)
+        else:
+            data["value"] = _text(parsed.value)
+            data["target"] = _text(parsed.target)
+            data["percent"] = _text(parsed.percent)
+        changed = True
+    if parsed.status is not None:
+        data["status"], changed = parsed.status, True
+    if parsed.date is not None:
+        if parsed.date > ctx.now.date():
+            notes.append(texts.FUTURE_DATE.format(date=format_date(parsed.date)))
+        else:
+            data["date"] = parsed.date.isoformat()
+        changed = True
+    return changed
+
+
+def _derived(data: dict[str, Any], kpi: Kpi) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(value, target, percent) as they will be saved, from what the officer said."""
+    value, target, percent = (_decimal(data.get(k)) for k in ("value", "target", "percent"))
+    if value is not None and percent is None:
+        if target is None and kpi.unit.strip() in PERCENT_UNITS:
+            return None, None, value  # "70" on a percentage KPI is 70%
+        target = target if target is not None else Decimal(kpi.target)
+        if target > 0:
+            percent = (value * HUNDRED / target).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    elif value is not None and target is None:
+        target = Decimal(kpi.target)
+    return value, target, percent
+
+
+def _problem(data: dict[str, Any], agreement: Agreement) -> str | None:
+    """Why the data cannot be saved as it is (the offending fields are cleared), if it cannot."""
+    number = data.get("kpi")
+    if number is not None and number not in agreement.kpis:
+        data["kpi"] = None
+        return texts.KPI_OUT_OF_RANGE.format(kpi=number, count=len(agreement.kpis))
+    if number is None:
+        return None
+    kpi = agreement.kpis[number]
+    value, target, percent = _derived(data, kpi)
+    problem = None
+    if target is not None and target <= 0 and value is not None:
+        problem = texts.ZERO_TARGET
+    elif percent is not None and percent > HUNDRED and not kpi.allow_over_100:
+        problem = texts.PERCENT_TOO_HIGH.format(percent=_plain(percent))
+    if problem:
+        data["value"] = data["target"] = data["percent"] = None
+    return problem
+
+
+def _advance(ctx: Context, data: dict[str, Any], agreement: Agreement, notes: list[str]) -> Step:
+    """Ask for the first thing still missing, or show the confirmation card."""
+    problem = _problem(data, agreement)
+    if problem:
+        notes.append(problem)
+    lead = "\n".join(notes)
+    if data.get("kpi") is None:
+        actions = [m.message_action(m.shorten_label(f"{k.number}. {k.name}"), f"ตัวชี้วัดที่ {k.number}")
+                   for k in agreement.kpis.values()][:12]
+        return _ask(lead, texts.ASK_KPI, actions, ReportState.CHOOSING_KPI, data)
+    kpi = agreement.kpis[data["kpi"]]
+    if data.get("value") is None and data.get("percent") is None:
+        question = f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_VALUE}"
+        actions = [m.message_action(p) for p in ("25%", "50%", "75%", "100%")]
+        return _ask(lead, question, actions, ReportState.ASKING_VALUE, data)
+    if data.get("status") is None:
+        actions = [m.message_action(label) for label in texts.WORK_STATUS.values()]
+        return _ask(lead, texts.ASK_STATUS, actions, ReportState.ASKING_STATUS, data)
+    if data.get("note") is None:
+        return _ask(lead, texts.ASK_NOTE, [m.message_action("ไม่มี")], ReportState.ASKING_NOTE,
+                    data)
+    messages = [m.text(lead)] if lead else []
+    messages.append(_confirm_card(ctx, _draft(ctx, data, agreement.round_id, kpi), data))
+    return Step(messages, ReportState.CONFIRMING, data)
+
+
+def _ask(lead: str, question: str, actions: list[m.Action], state: ReportState,
+         data: dict[str, Any]) -> Step:
+    body = f"{lead}\n\n{question}" if lead else question
+    return Step([m.text(body, [*actions, m.message_action("ยกเลิก")])], state, data)
+
+
+# --- steps: the training branch -------------------------------------------------------------
+
+def on_course(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    title = " ".join(typed.split())
+    notes = []
+    if title:
+        data["title"] = m.shorten(title, MAX_TITLE)
+    else:
+        notes.append(texts.NOT_UNDERSTOOD)
+    return _advance_training(ctx, data, notes)
+
+
+def on_course_date(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    parsed = parse(typed, ctx.now.date())
+    notes = []
+    if parsed.date is None:
+        notes.append(texts.NOT_UNDERSTOOD)
+    elif parsed.date > ctx.now.date():
+        notes.append(f"วันที่ {format_date(parsed.date)} ยังมาไม่ถึง")
+    else:
+        data["date"] = parsed.date.isoformat()
+    return _advance_training(ctx, data, notes)
+
+
+def on_summary(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    summary = typed.strip()
+    if len(summary) < MIN_SUMMARY:
+        return _advance_training(ctx, data, [texts.SUMMARY_TOO_SHORT])
+    data["summary"] = m.shorten(summary, MAX_SUMMARY)
+    return _advance_training(ctx, data, [])
+
+
+def _read_training(ctx: Context, text: str, data: dict[str, Any]) -> None:
+    """Course name, end date and (from the following lines) the summary of a training message."""
+    first, _, rest = normalize(text).partition("\n")
+    match = _COURSE.search(first)
+    if match and match["title"].strip():
+        data["title"] = m.shorten(match["title"].strip(), MAX_TITLE)
+    parsed = parse(first, ctx.now.date())
+    if parsed.date is not None and parsed.date <= ctx.now.date():
+        data["date"] = parsed.date.isoformat()
+    if len(rest.strip()) >= MIN_SUMMARY:
+        data["summary"] = m.shorten(text.partition("\n")[2].strip(), MAX_SUMMARY)
+
+
+def _advance_training(ctx: Context, data: dict[str, Any], notes: list[str]) -> Step:
+    lead = "\n".join(notes)
+    if not data.get("title"):
+        return _ask(lead, texts.ASK_COURSE, [], ReportState.ASKING_COURSE, data)
+    if not data.get("date"):
+        return _ask(lead, texts.ASK_COURSE_DATE,
+                    [m.message_action("วันนี้"), m.message_action("เมื่อวาน")],
+                    ReportState.ASKING_COURSE_DATE, data)
+    if not data.get("summary"):
+        return _ask(lead, texts.ASK_SUMMARY, [], ReportState.ASKING_SUMMARY, data)
+    round_ = current_round(ctx.session, _staff(ctx).agency_id, ctx.now.date())
+    messages = [m.text(lead)] if lead else []
+    messages.append(_confirm_card(ctx, _draft(ctx, data, round_.id if round_ else None, None),
+                                  data))
+    return Step(messages, ReportState.CONFIRMING, data)
+
+
+# --- confirming, fixing, abandoning ---------------------------------------------------------
+
+def on_confirm(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    parsed = parse(typed, ctx.now.date())
+    key = command_key(typed)
+    if parsed.answer == "yes":
+        return _save(ctx, data)
+    if parsed.answer == "no" or key == "แก้ไข":
+        return _ask_fix(data)
+    if data.get("kind") == ReportKind.KPI and _says_something(parsed):
+        return _answer(ctx, typed, data, ReportState.CONFIRMING)  # a correction, shown again
+    return _again(ctx, data, [texts.PLEASE_ANSWER_CONFIRM])
+
+
+def on_fix(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    key = command_key(typed)
+    fixes = FIXES[ReportKind(data.get("kind", ReportKind.KPI))]
+    for label, fields in fixes.items():
+        if key == command_key(label):
+            for name in fields:
+                data[name] = None
+            return _again(ctx, data, [])
+    parsed = parse(typed, ctx.now.date())
+    if parsed.answer == "yes":
+        return _save(ctx, data)
+    if data.get("kind") == ReportKind.KPI and _says_something(parsed):
+        return _answer(ctx, typed, data, ReportState.CHOOSING_FIX)
+    return _ask_fix(data, texts.NOT_UNDERSTOOD)
+
+
+def _says_something(parsed: ParsedMessage) -> bool:
+    return any(v is not None for v in (parsed.kpi, parsed.value, parsed.percent, parsed.status,
+                                       parsed.date))
+
+
+def _ask_fix(data: dict[str, Any], lead: str = "") -> Step:
+    labels = list(FIXES[ReportKind(data.get("kind", ReportKind.KPI))])
+    return _ask(lead, texts.WHICH_FIX, [m.message_action(label) for label in labels],
+                ReportState.CHOOSING_FIX, data)
+
+
+def on_abandon(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+    key = command_key(typed)
+    answer = parse(typed, ctx.now.date()).answer
+    old = data.get("old") or {}
+    if answer == "yes" or key in ("เริ่มรายงานใหม่", "เริ่มใหม่"):
+        return _begin(ctx, data.get("new_text"), data.get("new_kind", ReportKind.KPI))
+    if answer == "no" or key in ("ทำรายงานเดิมต่อ", "ทำต่อ"):
+        return _again(ctx, dict(old.get("data") or {}), [texts.RESUMED])
+    return _ask_abandon(old.get("state", ""), dict(old.get("data") or {}), data.get("new_text"),
+                        data.get("new_kind", ReportKind.KPI))
+
+
+def _again(ctx: Context, data: dict[str, Any], notes: list[str]) -> Step:
+    """Ask whatever the data still needs (or show the card again)."""
+    if data.get("kind") == ReportKind.DEVELOPMENT:
+        return _advance_training(ctx, data, notes)
+    agreement = _agreement(ctx)
+    if agreement is None:
+        return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
+    return _advance(ctx, data, agreement, notes)
+
+
+def on_media(ctx: Context, event: MediaReceived, state: str, data: dict[str, Any]) -> Step:
+    """A photo or file during the flow is evidence; anything else is noted. Then ask again."""
+    if event.kind not in EVIDENCE_KINDS or state == ReportState.ABANDONING:
+        intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
+        step = _again(ctx, data, [intro]) if state != ReportState.ABANDONING else Step(
+            [m.text(intro)], state, data)
+        return step
+    staff = _staff(ctx)
+    existing = ctx.session.scalars(select(Evidence).where(
+        Evidence.line_message_id == event.message_id[:64])).first()
+    if existing is None:
+        existing = Evidence(staff_id=staff.id, line_message_id=event.message_id[:64],
+                            kind=event.kind)
+        ctx.session.add(existing)
+        ctx.session.flush()
+        audit(ctx.session, "evidence.received", actor_staff_id=staff.id,
+              actor_line_user_id=ctx.line_user.user_id, subject=f"evidence:{existing.id}",
+              kind=event.kind)
+    ids = [i for i in data.get("evidence", []) if i != existing.id] + [existing.id]
+    data["evidence"] = ids
+    note = texts.EVIDENCE_RECEIVED.format(kind=texts.EVIDENCE_KINDS[event.kind], count=len(ids))
+    return _again(ctx, data, [note])
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+def _save(ctx: Context, data: dict[str, Any]) -> Step:
+    staff = _staff(ctx)
+    kind = ReportKind(data.get("kind", ReportKind.KPI))
+    if kind == ReportKind.KPI:
+        agreement = _agreement(ctx)
+        if agreement is None:
+            return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
+        if _problem(data, agreement) or data.get("kpi") is None:
+            return _advance(ctx, data, agreement, [])
+        round_id: int | None = agreement.round_id
+        fields = _fields(ctx, data, agreement.kpis[data["kpi"]])
+    else:
+        round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
+        round_id = round_.id if round_ else None
+        fields = _fields(ctx, data, None)
+    report_id = data.get("report_id")
+    if report_id is not None:
+        report = ctx.session.get(ProgressReport, int(report_id), with_for_update=True)
+        if (report is None or report.officer_id != staff.id or not report.is_open
+                or report.version != data.get("version")):
+            return Step([m.text(texts.REPORT_NOT_OPEN)])
+        revise(ctx.session, report, ctx.now, ctx.line_user.user_id, fields)
+        said = texts.REPORT_REVISED.format(version=report.version)
+    else:
+        report = ProgressReport(officer_id=staff.id, round_id=round_id, kind=kind, **fields)
+        submit(ctx.session, report, ctx.now, ctx.line_user.user_id)
+        said = texts.REPORT_SAVED
+    for item in ctx.session.scalars(select(Evidence).where(
+            Evidence.id.in_([int(i) for i in data.get("evidence", [])]),
+            Evidence.staff_id == staff.id, Evidence.report_id.is_(None))):
+        item.report = report
+    ctx.session.flush()
+    names = notify_confirmers(ctx.session, report, staff)
+    missing = missing_roles(staff, confirmers(ctx.session, staff, report.round_id))
+    lines = [said, report_title(report)]
+    if names:
+        lines.append(texts.SENT_TO.format(names=", ".join(names)))
+    if missing:
+        lines.append(texts.NO_CONFIRMER.format(
+            roles=" และ ".join(ROLE_NAMES_TH.get(r, r) for r in missing)))
+    return Step([m.text("\n".join(lines), [*own_report_actions(report), *ctx.menu][:13])])
+
+
+def _fields(ctx: Context, data: dict[str, Any], kpi: Kpi | None) -> dict[str, Any]:
+    reported_on = date.fromisoformat(data["date"]) if data.get("date") else ctx.now.date()
+    if kpi is None:
+        return {"kpi_id": None, "title": data["title"], "summary": data["summary"],
+                "reported_on": reported_on, "work_status": "done", "value": None,
+                "target": None, "percent": None, "note": ""}
+    value, target, percent = _derived(data, kpi)
+    return {"kpi_id": kpi.id, "value": value, "target": target, "percent": percent,
+            "work_status": data.get("status"), "note": data.get("note") or "",
+            "reported_on": reported_on}
+
+
+def own_report_actions(report: ProgressReport) -> list[m.Action]:
+    """The officer's แก้ไขรายงาน / ถอนรายงาน on an open report."""
+    base = f"action=myrpt&id={report.id}&v={report.version}"
+    return [m.postback_action("แก้ไขรายงาน", f"{base}&do=edit", "แก้ไขรายงาน"),
+            m.postback_action("ถอนรายงาน", f"{base}&do=withdraw", "ถอนรายงาน")]
+
+
+def on_own_report(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
+    """`action=myrpt&id=…&v=…&do=edit|withdraw`: the officer's own open report, checked."""
+    staff = _staff(ctx)
+    report = None
+    if params.get("id", "").isdigit() and params.get("v", "").isdigit():
+        report = ctx.session.get(ProgressReport, int(params["id"]), with_for_update=True)
+    if (report is None or report.officer_id != staff.id
+            or params.get("do") not in ("edit", "withdraw")):
+        audit(ctx.session, "postback.refused", actor_staff_id=staff.id,
+              actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
+        return [m.text(texts.STALE_BUTTON, ctx.menu)]
+    if not report.is_open or report.version != int(params["v"]):
+        audit(ctx.session, "postback.stale", actor_staff_id=staff.id,
+              actor_line_user_id=ctx.line_user.user_id, subject=f"report:{report.id}",
+              data=str(params)[:300])
+        return [m.text(texts.REPORT_NOT_OPEN, ctx.menu)]
+    if params["do"] == "withdraw":
+        withdraw(ctx.session, report, ctx.now, ctx.line_user.user_id)
+        push_to_staff(ctx.session, list(confirmers(ctx.session, staff, report.round_id)),
+                      [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th,
+                                                                  what=report_title(report)))])
+        return [m.text(f"{texts.REPORT_WITHDRAWN}\n{report_title(report)}", ctx.menu)]
+    data: dict[str, Any] = {"kind": report.kind, "evidence": [], "report_id": report.id,
+                            "version": report.version, "date": report.reported_on.isoformat()}
+    if report.kind == ReportKind.DEVELOPMENT:
+        data.update(title=report.title, summary=report.summary)
+    else:
+        data.update(kpi=report.kpi.number if report.kpi else None, value=_text(report.value),
+                    target=_text(report.target) if report.value is not None else None,
+                    percent=_text(report.percent) if report.value is None else None,
+                    status=report.work_status, note=report.note)
+    step = _again(ctx, data, [])
+    fix = _ask_fix(data)
+    return Step([*step.messages[-1:], *fix.messages], ReportState.CHOOSING_FIX, data)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def _draft(ctx: Context, data: dict[str, Any], round_id: int | None,
+           kpi: Kpi | None) -> ProgressReport:
+    """An unsaved report with what the officer said, for the confirmation card."""
+    fields = _fields(ctx, data, kpi)
+    fields.pop("kpi_id")
+    draft = ProgressReport(officer_id=_staff(ctx).id, round_id=round_id,
+                           kind=data.get("kind", ReportKind.KPI), **fields)
+    draft.kpi = kpi
+    return draft
+
+
+def _confirm_card(ctx: Context, draft: ProgressReport, data: dict[str, Any]) -> m.Message:
+    rows = report_rows(draft, evidence_count=len(data.get("evidence", [])))
+    rows.append({"type": "text", "text": texts.CONFIRM_QUESTION, "size": "sm", "wrap": True,
+                 "color": "#888888", "margin": "lg"})
+    editing = f" · แก้ไขฉบับที่ {data['version']}" if data.get("report_id") else ""
+    card = bubble(f"ตรวจสอบ{report_title(draft)}", f"{_staff(ctx).name_th}{editing}", rows)
+    return m.flex(f"ตรวจสอบ{report_title(draft)} ก่อนส่ง", card,
+                  [m.message_action("ยืนยัน"), m.message_action("แก้ไข"),
+                   m.message_action("ยกเลิก")])
+
+
+def _staff(ctx: Context) -> Any:
+    assert ctx.staff is not None
+    return ctx.staff
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+
+
+def command_key(text: str) -> str:
+    """The same key the router looks commands up by."""
+    return _SPACES.sub("", normalize(text)).casefold()
+
+
+STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
+    ReportState.CHOOSING_KPI: on_kpi,
+    ReportState.ASKING_VALUE: on_value,
+    ReportState.ASKING_STATUS: on_status,
+    ReportState.ASKING_NOTE: on_note,
+    ReportState.ASKING_COURSE: on_course,
+    ReportState.ASKING_COURSE_DATE: on_course_date,
+    ReportState.ASKING_SUMMARY: on_summary,
+    ReportState.CONFIRMING: on_confirm,
+    ReportState.CHOOSING_FIX: on_fix,
+    ReportState.ABANDONING: on_abandon,
+}

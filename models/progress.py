@@ -1,0 +1,275 @@
+"""Progress reports (and finished-training reports), their certification, and their evidence.
+
+A report has a `version`: every edit makes a new version, and a confirmer's card carries
+(report id, version), so a card for an older version is refused. A `Confirmation` row per
+(report, version, confirmer) makes a double tap idempotent. A report is confirmed when every
+required role has certified the current version: the mentor, and for a HiPPS officer the coach
+as well (seed 000); either can send it back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.audit import audit
+from models.base import Base, utcnow
+from models.kpi import Kpi
+from models.org import Role, RoleAssignment, Staff
+
+
+class ReportKind(StrEnum):
+    KPI = "kpi"  # progress on one KPI
+    DEVELOPMENT = "development"  # a finished training course with a learning summary (seed 003)
+
+
+class ReportStatus(StrEnum):
+    PENDING = "pending"  # waiting for the confirmers
+    CONFIRMED = "confirmed"  # final
+    SENT_BACK = "sent_back"  # returned to the officer with a reason
+    WITHDRAWN = "withdrawn"  # by the officer, before it was confirmed
+    SUPERSEDED = "superseded"  # a newer report on the same KPI replaced it
+
+
+OPEN_STATUSES = (ReportStatus.PENDING, ReportStatus.SENT_BACK)
+SHOWN_STATUSES = (ReportStatus.PENDING, ReportStatus.SENT_BACK, ReportStatus.CONFIRMED)
+
+
+class WorkStatus(StrEnum):
+    """What the officer says about the work itself (bot.thai's `status`)."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+
+
+class Decision(StrEnum):
+    CERTIFIED = "certified"  # รับรอง
+    SENT_BACK = "sent_back"  # ส่งกลับแก้ไข
+
+
+class ProgressReport(Base):
+    __tablename__ = "progress_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=ReportKind.KPI)
+    kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpis.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default=ReportStatus.PENDING, index=True)
+    value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    work_status: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(String(500), default="")  # development: the course
+    summary: Mapped[str] = mapped_column(Text, default="")  # development: what was learned
+    reported_on: Mapped[date] = mapped_column(Date)  # the day the progress (or course end) is of
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)  # of the current version
+    decided_at: Mapped[datetime | None]
+    send_back_reason: Mapped[str] = mapped_column(Text, default="")
+
+    officer: Mapped[Staff] = relationship(foreign_keys=[officer_id])
+    kpi: Mapped[Kpi | None] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="report",
+                                                    order_by="Evidence.id")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Confirmation(Base):
+    """One confirmer's decision on one version of a report."""
+
+    __tablename__ = "confirmations"
+    __table_args__ = (UniqueConstraint("report_id", "version", "confirmer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    confirmer_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvidenceStatus(StrEnum):
+    PENDING = "pending"  # the LINE message id is known; the bytes are not fetched yet
+    STORED = "stored"
+    FAILED = "failed"  # LINE no longer has it (or refused); the reason is kept
+
+
+class Evidence(Base):
+    """A photo or file sent during a report: fetched from LINE by the bot layer, then stored."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("progress_reports.id"), index=True)
+    line_message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # image | video | audio | file
+    status: Mapped[str] = mapped_column(String(16), default=EvidenceStatus.PENDING, index=True)
+    path: Mapped[str] = mapped_column(String(500), default="")  # under the storage folder
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    stored_at: Mapped[datetime | None]
+
+    report: Mapped[ProgressReport | None] = relationship(back_populates="evidence")
+
+
+# --- who confirms -----------------------------------------------------------------------------
+
+def required_roles(officer: Staff) -> tuple[str, ...]:
+    """The roles that must certify: the mentor, and for a HiPPS officer the coach too."""
+    return (Role.MENTOR, Role.COACH) if officer.is_hipps else (Role.MENTOR,)
+
+
+def confirmers(session: Session, officer: Staff, round_id: int | None) -> dict[int, str]:
+    """Staff id → role of everyone who confirms this officer's reports in this round (1 query)."""
+    rows = session.execute(select(RoleAssignment.staff_id, RoleAssignment.role).where(
+        RoleAssignment.officer_id == officer.id,
+        RoleAssignment.role.in_(required_roles(officer)),
+        or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_id))
+        .order_by(RoleAssignment.role, RoleAssignment.staff_id)).all()
+    found: dict[int, str] = {}
+    for staff_id, role in rows:  # mentor before coach: one person holding both counts as mentor
+        found.setdefault(staff_id, role)
+    return found
+
+
+def missing_roles(officer: Staff, by: dict[int, str]) -> list[str]:
+    """Required roles nobody holds for this officer (the report cannot be fully confirmed)."""
+    held = set(by.values())
+    return [role for role in required_roles(officer) if role not in held]
+
+
+# --- state changes (each audited) -------------------------------------------------------------
+
+def submit(session: Session, report: ProgressReport, at: datetime, actor_line_user_id: str) -> None:
+    """Save a new report, pending; an older open report on the same KPI is superseded."""
+    report.status, report.submitted_at, report.created_at = ReportStatus.PENDING, at, at
+    session.add(report)
+    session.flush()
+    if report.kpi_id is not None:
+        for old in session.scalars(select(ProgressReport).where(
+                ProgressReport.officer_id == report.officer_id,
+                ProgressReport.kpi_id == report.kpi_id, ProgressReport.id != report.id,
+                ProgressReport.status.in_(OPEN_STATUSES))):
+            _set_status(session, old, ReportStatus.SUPERSEDED, at, report.officer_id,
+                        actor_line_user_id, by_report=report.id)
+    audit(session, "report.created", actor_staff_id=report.officer_id,
+          actor_line_user_id=actor_line_user_id, subject=f"report:{report.id}",
+          version=report.version, kind=report.kind, at=at.isoformat())
+
+
+def revise(session: Session, report: ProgressReport, at: datetime, actor_line_user_id: str,
+           changes: dict[str, object]) -> None:
+    """The officer's edit of an open report: a new version, pending again."""
+    for field, value in changes.items():
+        setattr(report, field, value)
+    report.version += 1
+    report.status, report.submitted_at, report.send_back_reason = ReportStatus.PENDING, at, ""
+    audit(session, "report.edited", actor_staff_id=report.officer_id,
+          actor_line_user_id=actor_line_user_id, subject=f"report:{report.id}",
+          version=report.version, at=at.isoformat())
+
+
+def withdraw(session: Session, report: ProgressReport, at: datetime, actor_line_user_id: str) -> None:
+    _set_status(session, report, ReportStatus.WITHDRAWN, at, report.officer_id, actor_line_user_id)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one confirmer's decision did: `recorded` False means it was there already."""
+
+    recorded: bool
+    confirmed: bool = False
+    waiting_for: tuple[str, ...] = ()
+
+
+def certify(session: Session, report: ProgressReport, confirmer_id: int, role: str, at: datetime,
+            actor_line_user_id: str) -> Outcome:
+    """Record a certification of the current version; confirm once every role has certified.
+
+    The caller has locked the report row (FOR UPDATE on PostgreSQL; SQLite writes are serial),
+    so two taps at once are decided one after the other and the second records nothing.
+    """
+    if decision_of(session, report, confirmer_id) is not None:
+        return Outcome(recorded=False, confirmed=report.status == ReportStatus.CONFIRMED)
+    session.add(Confirmation(report_id=report.id, version=report.version,
+                             confirmer_id=confirmer_id, role=role,
+                             decision=Decision.CERTIFIED, at=at))
+    session.flush()
+    audit(session, "report.certified", actor_staff_id=confirmer_id,
+          actor_line_user_id=actor_line_user_id, subject=f"report:{report.id}",
+          version=report.version, role=role, at=at.isoformat())
+    certified_roles = set(session.scalars(select(Confirmation.role).where(
+        Confirmation.report_id == report.id, Confirmation.version == report.version,
+        Confirmation.decision == Decision.CERTIFIED)))
+    waiting = tuple(r for r in required_roles(report.officer) if r not in certified_roles)
+    if waiting:
+        return Outcome(recorded=True, waiting_for=waiting)
+    _set_status(session, report, ReportStatus.CONFIRMED, at, confirmer_id, actor_line_user_id)
+    if report.kpi_id is not None:  # the new confirmed report replaces the older confirmed one
+        for old in session.scalars(select(ProgressReport).where(
+                ProgressReport.officer_id == report.officer_id,
+                ProgressReport.kpi_id == report.kpi_id, ProgressReport.id != report.id,
+                ProgressReport.status == ReportStatus.CONFIRMED)):
+            _set_status(session, old, ReportStatus.SUPERSEDED, at, confirmer_id,
+                        actor_line_user_id, by_report=report.id)
+    return Outcome(recorded=True, confirmed=True)
+
+
+def send_back(session: Session, report: ProgressReport, confirmer_id: int, role: str,
+              reason: str, at: datetime, actor_line_user_id: str) -> bool:
+    """Return the current version to the officer with a reason; False if already decided."""
+    if decision_of(session, report, confirmer_id) is not None:
+        return False
+    session.add(Confirmation(report_id=report.id, version=report.version,
+                             confirmer_id=confirmer_id, role=role, decision=Decision.SENT_BACK,
+                             reason=reason, at=at))
+    session.flush()
+    report.send_back_reason = reason
+    _set_status(session, report, ReportStatus.SENT_BACK, at, confirmer_id, actor_line_user_id,
+                reason=reason)
+    return True
+
+
+def decision_of(session: Session, report: ProgressReport, confirmer_id: int) -> str | None:
+    """This confirmer's decision on the report's current version, if any."""
+    return session.scalar(select(Confirmation.decision).where(
+        Confirmation.report_id == report.id, Confirmation.version == report.version,
+        Confirmation.confirmer_id == confirmer_id))
+
+
+def _set_status(session: Session, report: ProgressReport, status: str, at: datetime,
+                actor_staff_id: int, actor_line_user_id: str, **details: object) -> None:
+    before = report.status
+    report.status = status
+    if status in (ReportStatus.CONFIRMED, ReportStatus.SENT_BACK):
+        report.decided_at = at
+    audit(session, f"report.{status}", actor_staff_id=actor_staff_id,
+          actor_line_user_id=actor_line_user_id, subject=f"report:{report.id}",
+          version=report.version, before=before, at=at.isoformat(), **details)
