@@ -125,13 +125,20 @@ def carer_ids(session: Session, officer_id: int, role: str, round_id: int | None
 
 
 def officers_in_care(session: Session, carer_id: int, round_id: int | None) -> list[tuple[str, Staff]]:
-    """(role, officer) for everyone this mentor/coach/supervisor looks after, by name."""
+    """(role, officer) for everyone this mentor/coach/supervisor looks after, by name.
+
+    Supervision comes from role assignments and from the officers' own `supervisor_id`.
+    """
     rows = session.execute(
         select(RoleAssignment.role, Staff)
         .join(Staff, Staff.id == RoleAssignment.officer_id)
         .where(RoleAssignment.staff_id == carer_id,
                RoleAssignment.role.in_([Role.MENTOR, Role.COACH, Role.SUPERVISOR]),
                or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_id),
-               Staff.active.is_(True))
-        .order_by(Staff.name_th)).all()
-    return [(role, staff) for role, staff in rows]
+               Staff.active.is_(True))).all()
+    pairs = {(str(role), staff.id): staff for role, staff in rows}
+    for staff in session.scalars(select(Staff).where(Staff.supervisor_id == carer_id,
+                                                     Staff.active.is_(True))):
+        pairs.setdefault((str(Role.SUPERVISOR), staff.id), staff)
+    return sorted(((role, staff) for (role, _), staff in pairs.items()),
+                  key=lambda pair: (pair[1].name_th, pair[0]))

@@ -274,3 +274,14 @@ def test_unit_tree_and_agency_defaults(session: Session) -> None:
     agency, unit = make_agency(session)
     assert agency.achievement_weight == 70 and agency.competency_weight == 30
     assert unit.kind == "กอง"
+
+
+def test_a_supervisor_sees_the_people_who_report_to_them(session: Session) -> None:
+    boss, boss_user = make_officer(session, name="นายวิชัย ศรีสุข")
+    officer, _ = make_officer(session, name="นายสมชาย ตั้งใจ", unit=boss.unit)
+    officer.supervisor_id = boss.id
+    session.add(RoleAssignment(staff_id=boss.id, role=Role.COACH, officer_id=officer.id))
+    card = flat(say(session, boss_user, "ผู้อยู่ในความดูแล"))
+    assert "นายสมชาย ตั้งใจ" in card
+    assert "ผู้บังคับบัญชา" in card and "ผู้สอนงาน" in card
+    assert card.count("นายสมชาย ตั้งใจ") == 1
