@@ -31,6 +31,8 @@ SPEC_PATH = Path(__file__).parent / "spec" / "messaging-api.yml"
 SPEC_URI = "urn:line:messaging-api"
 
 _in_progress = threading.local()
+_valid_subtrees: set[tuple[str, str]] = set()  # (subtype ref, instance JSON) known to be valid
+_VALID_SUBTREES_KEPT = 50_000
 
 
 def _discriminator(validator: Any, discriminator: Mapping[str, Any], instance: Any,
@@ -50,11 +52,21 @@ def _discriminator(validator: Any, discriminator: Mapping[str, Any], instance: A
     key = (id(instance), ref)
     if key in active:
         return
+    # The same component (a label, a separator, a button) recurs in card after card: remember
+    # which ones were valid. Only valid results are kept, so every error is still reported
+    # fresh, with its own path.
+    known = (ref, json.dumps(instance, sort_keys=True, ensure_ascii=False))
+    if known in _valid_subtrees:
+        return
     active.add(key)
     try:
         errors = list(validator.descend(instance, {"$ref": ref}))
     finally:
         active.discard(key)
+    if not errors:
+        if len(_valid_subtrees) >= _VALID_SUBTREES_KEPT:
+            _valid_subtrees.clear()
+        _valid_subtrees.add(known)
     yield from errors
 
 
