@@ -11,14 +11,10 @@ number of SQL statements per answer. Target (issue 4): under 50 ms, a bounded nu
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -28,27 +24,17 @@ from sqlalchemy import event, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.webhook import database  # noqa: E402
 from handlers import router  # noqa: E402
 from handlers.events import TextReceived  # noqa: E402
 from models import Agency, Kpi, KpiAgreement, LineUser, Staff, Unit  # noqa: E402
-from models.db import make_engine, make_session_factory, scratch_postgres_database  # noqa: E402
+from models.db import make_engine, make_session_factory  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.rounds import add_default_deadline_rules, open_round, round_of  # noqa: E402
 
 STAFF = 20_000
 KPIS_EACH = 5
 NOW = datetime.now(timezone(timedelta(hours=7)))
-
-
-@contextmanager
-def database(kind: str) -> Iterator[str]:
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.sqlite3"
-        return
-    server = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    with scratch_postgres_database(server, prefix="bench") as url:
-        yield url
 
 
 def build(url: str) -> list[str]:
