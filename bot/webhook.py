@@ -66,7 +66,7 @@ def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
     reply_token = raw.get("replyToken")
     now = clock.now(timezone)
     event = translate(sdk_event, raw, now)
-    with db.sessions()() as session:
+    with db.one_writer(), db.sessions()() as session:
         if event_id and not _claim(session, str(event_id), str(raw.get("type", ""))):
             log.info("webhook event %s already handled; skipped", event_id)
             return
