@@ -115,17 +115,22 @@ class LineGateway:
         return str(profile.display_name)
 
     def _call(self, method: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, _request_timeout=self._timeout, **kwargs)
-        except ApiException as exc:
-            raise LineApiError(int(exc.status or 0), error_message(exc.body)) from exc
-        except OSError as exc:  # time-outs and refused connections (urllib3 errors are OSErrors)
+        return call_sdk(self._timeout, method, *args, **kwargs)
+
+
+def call_sdk(timeout: tuple[float, float], method: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call an SDK method with a timeout (it has none otherwise); failures become LineApiError."""
+    try:
+        return method(*args, _request_timeout=timeout, **kwargs)
+    except ApiException as exc:
+        raise LineApiError(int(exc.status or 0), error_message(exc.body)) from exc
+    except OSError as exc:  # time-outs and refused connections (urllib3 errors are OSErrors)
+        raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:
+        # urllib3's MaxRetryError/TimeoutError are not all OSErrors across versions
+        if type(exc).__module__.startswith("urllib3"):
             raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
-        except Exception as exc:
-            # urllib3's MaxRetryError/TimeoutError are not all OSErrors across versions
-            if type(exc).__module__.startswith("urllib3"):
-                raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
-            raise
+        raise
 
 
 def error_message(body: Any) -> str:

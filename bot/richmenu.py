@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from linebot.v3.messaging import (
     ApiClient,
-    ApiException,
     Configuration,
     MessageAction,
     MessagingApi,
@@ -30,13 +29,7 @@ from linebot.v3.messaging import (
 )
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.line_gateway import (  # noqa: F401  (LINE_API, LINE_DATA_API: part of this API)
-    LINE_API,
-    LINE_DATA_API,
-    LineApiError,
-    data_api_base_url,
-    error_message,
-)
+from bot.line_gateway import LineApiError, call_sdk, data_api_base_url
 from bot.settings import Settings
 
 # The large rich-menu template: 3 columns × 2 rows of tappable areas.
@@ -326,15 +319,5 @@ T = TypeVar("T")
 
 
 def _call(timeout: tuple[float, float], method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call the SDK with a timeout (it has none otherwise); refusals become LineApiError."""
-    try:
-        return method(*args, _request_timeout=timeout, **kwargs)
-    except ApiException as exc:
-        raise LineApiError(int(exc.status or 0), error_message(exc.body)) from exc
-    except OSError as exc:  # time-outs and refused connections
-        raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
-    except Exception as exc:
-        if type(exc).__module__.startswith("urllib3"):
-            raise LineApiError(0, f"{type(exc).__name__}: {exc}") from exc
-        raise
-
+    """The gateway's SDK call: an explicit timeout, refusals as LineApiError."""
+    return cast(T, call_sdk(timeout, method, *args, **kwargs))

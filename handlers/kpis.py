@@ -14,6 +14,7 @@ from handlers.cards import bubble, number, row
 from handlers.confirming import pending_report_messages, result_text
 from handlers.outbox import enqueue_push
 from models import (
+    ROLE_NAMES_TH,
     AgreementError,
     ChangeStatus,
     Kpi,
@@ -143,7 +144,7 @@ def people_in_care(ctx: Context) -> list[m.Message]:
         KpiAgreement.officer_id.in_([officer.id for _, officer in people]))))
     by_officer: dict[int, tuple[Staff, list[str]]] = {}
     for role, officer in people:
-        by_officer.setdefault(officer.id, (officer, []))[1].append(_role_th(role))
+        by_officer.setdefault(officer.id, (officer, []))[1].append(ROLE_NAMES_TH.get(role, role))
     reporting = _reporting_status(ctx, list(by_officer), round_id)
     rows: list[dict[str, Any]] = []
     for officer, roles in by_officer.values():
@@ -186,11 +187,6 @@ def _reporting_status(ctx: Context, officer_ids: list[int], round_id: int | None
         parts += [f"{texts.REPORT_STATUS[s]} {n}" for s, n in sorted(counts[officer_id].items())]
         out[officer_id] = " · ".join(parts)
     return out
-
-
-def _role_th(role: str) -> str:
-    return {Role.MENTOR: "พี่เลี้ยง", Role.COACH: "ผู้สอนงาน",
-            Role.SUPERVISOR: "ผู้บังคับบัญชา"}.get(role, role)
 
 
 def pending_approvals(ctx: Context) -> list[m.Message]:

@@ -23,16 +23,15 @@ from bot.line_gateway import LineApiError
 from bot.richmenu import (
     CHAT_BAR_TEXT,
     HEIGHT,
-    LINE_DATA_API,
     MENU_ACTIONS,
     WIDTH,
     MenuImage,
-    data_api_base_url,
     menu_areas,
     menu_image,
     rich_menu_request,
     setup_rich_menu,
 )
+from bot.line_gateway import LINE_DATA_API, data_api_base_url
 from bot.settings import Settings
 from tests.conftest import TEST_TOKEN
 
