@@ -45,13 +45,14 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import text  # noqa: E402
+
 from bot.demo import seed_demo  # noqa: E402
 from bot.sim import sign, webhook_body  # noqa: E402
 from models import (  # noqa: E402
     Kpi,
     KpiAgreement,
     LineUser,
-    ProgressReport,
     Role,
     RoleAssignment,
     Staff,
@@ -234,13 +235,13 @@ class Conversations:
             self.errors += 1
         self.latencies.append(time.perf_counter() - started)
 
-    def _pending_report(self, staff_id: int) -> tuple[int, int] | None:
-        from sqlalchemy import select
+    _PENDING = text("SELECT id, version FROM progress_reports WHERE officer_id = :officer"
+                    " AND status = 'pending' ORDER BY id DESC LIMIT 1")
 
-        with make_session_factory(self.engine)() as db:
-            row = db.execute(select(ProgressReport.id, ProgressReport.version).where(
-                ProgressReport.officer_id == staff_id, ProgressReport.status == "pending")
-                .order_by(ProgressReport.id.desc())).first()
+    def _pending_report(self, staff_id: int) -> tuple[int, int] | None:
+        """What the mentor's pushed card carries (one plain query, to keep this process light)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(self._PENDING, {"officer": staff_id}).first()
         return (row[0], row[1]) if row else None
 
     async def one(self, session: aiohttp.ClientSession) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -40,12 +42,26 @@ class _SqliteWriter:
     def __init__(self, database: str) -> None:
         self._thread_lock = threading.Lock()
         self._path = database + ".writer-lock"
+        self._fd: tuple[int, int] | None = None  # (pid, descriptor) of the lock file
+
+    def _lock_fd(self) -> int:
+        # Opened once per process (a descriptor inherited over fork shares the parent's lock),
+        # and closed when this object goes.
+        if self._fd is None or self._fd[0] != os.getpid():
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            weakref.finalize(self, os.close, fd)
+            self._fd = (os.getpid(), fd)
+        return self._fd[1]
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        with self._thread_lock, open(self._path, "a+b") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes, crash or not
-            yield
+        with self._thread_lock:
+            fd = self._lock_fd()
+            fcntl.flock(fd, fcntl.LOCK_EX)  # a crashed process's lock dies with it
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @contextmanager

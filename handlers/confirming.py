@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot import messages as m
 from bot.thai import format_date, format_datetime
@@ -39,7 +39,14 @@ from models import (
     Staff,
     audit,
 )
-from models.progress import Outcome, certify, confirmers, decision_of, send_back
+from models.progress import (
+    Outcome,
+    certify,
+    confirmers,
+    decision_of,
+    required_roles,
+    send_back,
+)
 
 if TYPE_CHECKING:
     from handlers.router import Context
@@ -114,9 +121,13 @@ def confirmer_card(report: ProgressReport, officer: Staff) -> m.Message:
                   confirmer_bubble(report, officer), decision_actions(report))
 
 
-def notify_confirmers(session: Session, report: ProgressReport, officer: Staff) -> list[str]:
-    """Push the card to every confirmer (through the outbox); return their names."""
-    by_role = confirmers(session, officer, report.round_id)
+def notify_confirmers(session: Session, report: ProgressReport, officer: Staff,
+                      by_role: dict[int, str] | None = None) -> list[str]:
+    """Push the card to every confirmer (through the outbox); return their names.
+
+    `by_role` is `confirmers(...)` of the report when the caller has it already."""
+    if by_role is None:
+        by_role = confirmers(session, officer, report.round_id)
     if not by_role:
         return []
     people = session.execute(select(Staff.id, Staff.name_th, LineUser.user_id)
@@ -165,7 +176,8 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
                             [m.message_action(r) for r in texts.SEND_BACK_REASONS]
                             + [m.message_action("ยกเลิก")])],
                     SendBackState.AWAITING_REASON, {"report_id": report.id, "version": report.version})
-    outcome = certify(ctx.session, report, staff.id, role, ctx.now, ctx.line_user.user_id)
+    outcome = certify(ctx.session, report, staff.id, role, ctx.now, ctx.line_user.user_id,
+                      undecided=True)  # `mine` was read above, under the lock
     _tell_officer_certified(ctx, report, role, outcome)
     if outcome.confirmed:
         return [m.text(f"{texts.CERTIFIED_DONE}\n{report.officer.name_th}: {report_title(report)}",
@@ -317,7 +329,11 @@ def _checked(ctx: Context, params: dict[str, str], *,
     staff = ctx.staff
     if staff is None or not params.get("id", "").isdigit() or not params.get("v", "").isdigit():
         return None, None
-    report = ctx.session.get(ProgressReport, int(params["id"]), with_for_update=lock or None)
+    report = ctx.session.get(  # with its officer and KPI, which every answer names
+        ProgressReport, int(params["id"]),
+        options=[joinedload(ProgressReport.officer, innerjoin=True),
+                 joinedload(ProgressReport.kpi)],
+        with_for_update={"of": ProgressReport} if lock else None)
     if report is None:
         return None, None
     role = confirmers(ctx.session, report.officer, report.round_id).get(staff.id)
@@ -357,7 +373,9 @@ def _tell_officer_certified(ctx: Context, report: ProgressReport, role: str,
         return
     staff = ctx.staff
     assert staff is not None
-    if outcome.confirmed:
+    if outcome.confirmed and len(required_roles(report.officer)) == 1:
+        body = texts.TO_OFFICER_CONFIRMED.format(what=report_title(report), names=staff.name_th)
+    elif outcome.confirmed:
         names = ctx.session.scalars(select(Staff.name_th).join(
             Confirmation, Confirmation.confirmer_id == Staff.id).where(
             Confirmation.report_id == report.id, Confirmation.version == report.version)

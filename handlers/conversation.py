@@ -39,12 +39,20 @@ def current(session: Session, user_id: str, now: datetime) -> Conversation | Non
     return conversation
 
 
-def save(session: Session, user_id: str, flow: str, step: Step, now: datetime) -> None:
-    """Move the person to the step's state in `flow`, or end the flow when it has none."""
+UNKNOWN = object()  # `save`'s caller has not read the person's flow row
+
+
+def save(session: Session, user_id: str, flow: str, step: Step, now: datetime,
+         current: Conversation | None | object = UNKNOWN) -> None:
+    """Move the person to the step's state in `flow`, or end the flow when it has none.
+
+    `current` is the row the caller read in this transaction (None: none), saving a query.
+    """
     if step.state is None:
         end(session, user_id)
         return
-    conversation = session.get(Conversation, user_id)
+    conversation = (session.get(Conversation, user_id) if current is UNKNOWN
+                    else current if isinstance(current, Conversation) else None)
     if conversation is None:
         conversation = Conversation(user_id=user_id)
         session.add(conversation)

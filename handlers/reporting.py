@@ -52,6 +52,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot import messages as m
 from bot.thai import ParsedMessage, format_date, normalize, parse
@@ -133,8 +134,21 @@ class Agreement:
     kpis: dict[int, Kpi]
 
 
-def _agreement(ctx: Context) -> Agreement | None:
-    """The officer's KPIs in the current round, by number (two queries)."""
+# What the flow's questions and card need of each KPI; saving reads the KPIs afresh.
+_KPI_SNAPSHOT = ("id", "number", "name", "unit", "target", "allow_over_100")
+
+
+def _agreement(ctx: Context, data: dict[str, Any] | None = None) -> Agreement | None:
+    """The officer's KPIs in the current round, by number (two queries).
+
+    With the flow's `data`, the first call keeps a snapshot of the KPIs there, and later steps
+    of the same flow read the snapshot instead of the database. Saving calls this without
+    `data`, so what is stored is always checked against the database.
+    """
+    if data is not None and data.get("agreement"):
+        snapshot = data["agreement"]
+        kpis = [Kpi(**{**k, "target": Decimal(k["target"])}) for k in snapshot["kpis"]]
+        return Agreement(snapshot["round_id"], {k.number: k for k in kpis})
     staff = ctx.staff
     assert staff is not None
     round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
@@ -143,7 +157,12 @@ def _agreement(ctx: Context) -> Agreement | None:
     kpis = ctx.session.scalars(select(Kpi).join(KpiAgreement).where(
         KpiAgreement.officer_id == staff.id, KpiAgreement.round_id == round_.id)
         .order_by(Kpi.number)).all()
-    return Agreement(round_.id, {k.number: k for k in kpis}) if kpis else None
+    if not kpis:
+        return None
+    if data is not None:
+        data["agreement"] = {"round_id": round_.id, "kpis": [
+            {**{f: getattr(k, f) for f in _KPI_SNAPSHOT}, "target": str(k.target)} for k in kpis]}
+    return Agreement(round_.id, {k.number: k for k in kpis})
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -162,28 +181,28 @@ def looks_like_training(text: str) -> bool:
 
 
 def start(ctx: Context, current: Conversation | None, text: str | None,
-          kind: str = ReportKind.KPI) -> Step:
+          kind: str = ReportKind.KPI, parsed: ParsedMessage | None = None) -> Step:
     """A new report: from the menu (`text` None) or a free-form message.
 
     In the middle of a report it first asks whether to abandon the old one.
     """
     if current is not None and current.flow == FLOW and current.state != ReportState.ABANDONING:
         return _ask_abandon(current.state, dict(current.data), text, kind)
-    return _begin(ctx, text, kind)
+    return _begin(ctx, text, kind, parsed)
 
 
-def _begin(ctx: Context, text: str | None, kind: str) -> Step:
+def _begin(ctx: Context, text: str | None, kind: str, parsed: ParsedMessage | None = None) -> Step:
     data: dict[str, Any] = {"kind": kind, "evidence": []}
     if kind == ReportKind.DEVELOPMENT:
         if text is not None and command_key(text) not in _COMMANDS_OF_TRAINING:
             _read_training(ctx, text, data)
         return _advance_training(ctx, data, [])
-    agreement = _agreement(ctx)
+    agreement = _agreement(ctx, data)
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     notes: list[str] = []
     if text is not None:
-        _merge(ctx, parse(text, ctx.now.date()), data, notes, agreement)
+        _merge(ctx, parsed or parse(text, ctx.now.date()), data, notes, agreement)
     return _advance(ctx, data, agreement, notes)
 
 
@@ -209,7 +228,7 @@ def on_status(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
 
 
 def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
-    agreement = _agreement(ctx)
+    agreement = _agreement(ctx, data)
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     if _another_kpi(parse(typed, ctx.now.date()), data, ReportState.ASKING_NOTE):
@@ -220,7 +239,7 @@ def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
 
 
 def _answer(ctx: Context, typed: str, data: dict[str, Any], state: ReportState) -> Step:
-    agreement = _agreement(ctx)
+    agreement = _agreement(ctx, data)
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     parsed = parse(typed, ctx.now.date())
@@ -453,7 +472,7 @@ def _again(ctx: Context, data: dict[str, Any], notes: list[str]) -> Step:
     """Ask whatever the data still needs (or show the card again)."""
     if data.get("kind") == ReportKind.DEVELOPMENT:
         return _advance_training(ctx, data, notes)
-    agreement = _agreement(ctx)
+    agreement = _agreement(ctx, data)
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     return _advance(ctx, data, agreement, notes)
@@ -512,13 +531,18 @@ def _save(ctx: Context, data: dict[str, Any]) -> Step:
         report = ProgressReport(officer_id=staff.id, round_id=round_id, kind=kind, **fields)
         submit(ctx.session, report, ctx.now, ctx.line_user.user_id)
         said = texts.REPORT_SAVED
-    for item in ctx.session.scalars(select(Evidence).where(
-            Evidence.id.in_([int(i) for i in data.get("evidence", [])]),
-            Evidence.staff_id == staff.id, Evidence.report_id.is_(None))):
-        item.report = report
+    evidence_ids = [int(i) for i in data.get("evidence", [])]
+    if evidence_ids:
+        for item in ctx.session.scalars(select(Evidence).where(
+                Evidence.id.in_(evidence_ids), Evidence.staff_id == staff.id,
+                Evidence.report_id.is_(None))):
+            item.report = report
+    elif report_id is None:
+        set_committed_value(report, "evidence", [])  # a new report with none: nothing to load
     ctx.session.flush()
-    names = notify_confirmers(ctx.session, report, staff)
-    missing = missing_roles(staff, confirmers(ctx.session, staff, report.round_id))
+    by_role = confirmers(ctx.session, staff, report.round_id)
+    names = notify_confirmers(ctx.session, report, staff, by_role)
+    missing = missing_roles(staff, by_role)
     lines = [said, report_title(report)]
     if names:
         lines.append(texts.SENT_TO.format(names=", ".join(names)))

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot import messages as m
 from bot.thai import normalize, parse
@@ -32,7 +32,7 @@ from handlers.events import (
     Unfollowed,
 )
 from handlers.profile import my_data_card
-from models import LineUser, ReportKind, Staff, audit
+from models import Conversation, LineUser, ReportKind, Staff, audit
 from models.linking import looks_like_code, unlink_account
 
 log = logging.getLogger(__name__)
@@ -206,22 +206,28 @@ def _on_text(ctx: Context, text: str) -> list[m.Message]:
         return handler(ctx)
     if flow is not None and flow.flow in FLOWS and flow.state in FLOWS[flow.flow]:
         step = FLOWS[flow.flow][flow.state](ctx, text, dict(flow.data))
-        return _run_step(ctx, flow.flow, step)
+        return _run_step(ctx, flow.flow, step, flow)
     if ctx.staff is None and looks_like_code(text):
         return _run_step(ctx, linking.FLOW, linking.on_code(ctx, text, {}))
     if ctx.staff is None:
         return [m.text(texts.NOT_LINKED, ctx.menu)]
     if reporting.looks_like_training(text):
         return _run_step(ctx, reporting.FLOW,
-                         reporting.start(ctx, flow, text, ReportKind.DEVELOPMENT))
-    if reporting.looks_like_report(parse(text, ctx.now.date())):
-        return _run_step(ctx, reporting.FLOW, reporting.start(ctx, flow, text))
+                         reporting.start(ctx, flow, text, ReportKind.DEVELOPMENT), flow)
+    parsed = parse(text, ctx.now.date())
+    if reporting.looks_like_report(parsed):
+        return _run_step(ctx, reporting.FLOW, reporting.start(ctx, flow, text, parsed=parsed),
+                         flow)
     return [m.text(texts.UNKNOWN, ctx.menu)]
 
 
-def _run_step(ctx: Context, flow: str, step: Step) -> list[m.Message]:
-    """Save where the flow is now; a finished flow's last answer carries the menu."""
-    conversation.save(ctx.session, ctx.line_user.user_id, flow, step, ctx.now)
+def _run_step(ctx: Context, flow: str, step: Step,
+              current: Conversation | None | object = conversation.UNKNOWN) -> list[m.Message]:
+    """Save where the flow is now; a finished flow's last answer carries the menu.
+
+    `current` is the person's flow row when the caller has just read it (None: there is none).
+    """
+    conversation.save(ctx.session, ctx.line_user.user_id, flow, step, ctx.now, current)
     messages = list(step.messages)
     if step.state is None and messages and "quickReply" not in messages[-1]:
         messages[-1] = {**messages[-1], "quickReply": m.quick_reply(ctx.menu)}
@@ -249,7 +255,7 @@ def _linked_postback(ctx: Context, flow: str,
 
 
 def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
-    line_user = session.get(LineUser, user_id)
+    line_user = session.get(LineUser, user_id, options=[joinedload(LineUser.staff)])  # one query
     if line_user is None:
         line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,
                              failed_link_attempts=0)
@@ -260,5 +266,5 @@ def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
 def _linked_staff(session: Session, line_user: LineUser) -> Staff | None:
     if line_user.staff_id is None:
         return None
-    staff = session.get(Staff, line_user.staff_id)
+    staff = line_user.staff
     return staff if staff is not None and staff.active else None

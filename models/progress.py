@@ -210,13 +210,15 @@ class Outcome:
 
 
 def certify(session: Session, report: ProgressReport, confirmer_id: int, role: str, at: datetime,
-            actor_line_user_id: str) -> Outcome:
+            actor_line_user_id: str, *, undecided: bool = False) -> Outcome:
     """Record a certification of the current version; confirm once every role has certified.
 
     The caller has locked the report row (FOR UPDATE on PostgreSQL; SQLite writes are serial),
     so two taps at once are decided one after the other and the second records nothing.
+    `undecided`: the caller has just read, under that lock, that this confirmer has no decision
+    on the current version.
     """
-    if decision_of(session, report, confirmer_id) is not None:
+    if not undecided and decision_of(session, report, confirmer_id) is not None:
         return Outcome(recorded=False, confirmed=report.status == ReportStatus.CONFIRMED)
     session.add(Confirmation(report_id=report.id, version=report.version,
                              confirmer_id=confirmer_id, role=role,
@@ -225,10 +227,12 @@ def certify(session: Session, report: ProgressReport, confirmer_id: int, role: s
     audit(session, "report.certified", actor_staff_id=confirmer_id,
           actor_line_user_id=actor_line_user_id, subject=f"report:{report.id}",
           version=report.version, role=role, at=at.isoformat())
-    certified_roles = set(session.scalars(select(Confirmation.role).where(
-        Confirmation.report_id == report.id, Confirmation.version == report.version,
-        Confirmation.decision == Decision.CERTIFIED)))
-    waiting = tuple(r for r in required_roles(report.officer) if r not in certified_roles)
+    required = required_roles(report.officer)
+    certified_roles = {role} if required == (role,) else set(session.scalars(  # others' too
+        select(Confirmation.role).where(
+            Confirmation.report_id == report.id, Confirmation.version == report.version,
+            Confirmation.decision == Decision.CERTIFIED)))
+    waiting = tuple(r for r in required if r not in certified_roles)
     if waiting:
         return Outcome(recorded=True, waiting_for=waiting)
     _set_status(session, report, ReportStatus.CONFIRMED, at, confirmer_id, actor_line_user_id)

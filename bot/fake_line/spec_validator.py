@@ -53,9 +53,9 @@ def _discriminator(validator: Any, discriminator: Mapping[str, Any], instance: A
     if key in active:
         return
     # The same component (a label, a separator, a button) recurs in card after card: remember
-    # which ones were valid. Only valid results are kept, so every error is still reported
-    # fresh, with its own path.
-    known = (ref, json.dumps(instance, sort_keys=True, ensure_ascii=False))
+    # which ones were valid, by shape (see `_shape`). Only valid results are kept, so every
+    # error is still reported fresh, with its own path.
+    known = (ref, json.dumps(_shape(instance), sort_keys=True, ensure_ascii=False))
     if known in _valid_subtrees:
         return
     active.add(key)
@@ -68,6 +68,22 @@ def _discriminator(validator: Any, discriminator: Mapping[str, Any], instance: A
             _valid_subtrees.clear()
         _valid_subtrees.add(known)
     yield from errors
+
+
+# Properties whose strings the spec limits by length alone (no pattern, format or enum), so a
+# component differing from a known-valid one only in what these say, not in their length, is
+# valid too: "45 จาก 60 ราย" on one card and "12 จาก 30 ราย" on the next.
+_FREE_TEXT = frozenset({"text", "altText", "label", "displayText", "data"})
+
+
+def _shape(instance: Any) -> Any:
+    """The instance with each free-text string replaced by a placeholder of the same length."""
+    if isinstance(instance, dict):
+        return {k: "\0" * len(v) if k in _FREE_TEXT and isinstance(v, str) else _shape(v)
+                for k, v in instance.items()}
+    if isinstance(instance, list):
+        return [_shape(v) for v in instance]
+    return instance
 
 
 SpecValidator = extend(OAS30Validator, {"discriminator": _discriminator})
