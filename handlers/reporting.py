@@ -511,8 +511,10 @@ def _save(ctx: Context, data: dict[str, Any]) -> Step:
         agreement = _agreement(ctx)
         if agreement is None:
             return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
-        if _problem(data, agreement) or data.get("kpi") is None:
-            return _advance(ctx, data, agreement, [])
+        problem = _problem(data, agreement)
+        if problem or data.get("kpi") is None:
+            data.pop("agreement", None)  # the flow's snapshot is out of date: read it again
+            return _advance(ctx, data, agreement, [problem] if problem else [])
         round_id: int | None = agreement.round_id
         fields = _fields(ctx, data, agreement.kpis[data["kpi"]])
     else:

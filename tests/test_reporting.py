@@ -213,6 +213,20 @@ def test_values_out_of_range_are_questioned_not_stored(session: Session, typed: 
     assert reports(session) == []
 
 
+def test_saving_checks_the_kpis_afresh_not_the_flows_snapshot(session: Session) -> None:
+    """The questions read the KPIs kept in the flow; the save reads the database again."""
+    o = office(session)
+    chat = Chat(session, o["officer_user"])
+    assert texts.ASK_NOTE in said(chat.say("ข้อ 5 ได้ 50% กำลังดำเนินการ"))
+    fifth = o["agreement"].kpis[4]
+    session.delete(fifth)  # HR re-issued the agreement with four KPIs in the meantime
+    session.flush()
+    chat.say("ไม่มี")
+    answer = chat.say("ใช่")
+    assert "ไม่มีตัวชี้วัดที่ 5" in said(answer)
+    assert reports(session) == []
+
+
 def test_over_achievement_is_fine_where_the_kpi_allows_it(session: Session) -> None:
     o = office(session)
     o["agreement"].kpis[1].allow_over_100 = True
