@@ -72,7 +72,8 @@ def dashboard(session: Session, agency_id: int, round_: Round | None, today: dat
     """Per unit: staff, those with KPIs, reported, all reports confirmed, overdue (no report
     and the round's progress deadline has passed)."""
     result = Dashboard(round_, progress_due(round_) if round_ else None)
-    names = dict(session.execute(select(Unit.id, Unit.name_th).where(Unit.agency_id == agency_id)))
+    names: dict[int | None, str] = {uid: name for uid, name in session.execute(
+        select(Unit.id, Unit.name_th).where(Unit.agency_id == agency_id))}
     rows: dict[int | None, UnitRow] = {}
     if round_ is None:
         for unit_id, count in session.execute(
