@@ -20,7 +20,7 @@ from handlers import audience as aud
 from handlers.conversation import Step
 from handlers.due import Due
 from handlers.outbox import enqueue_multicast
-from models import Form, FormResponse, LineUser, Staff, audit
+from models import Form, FormResponse, Staff, audit
 
 if TYPE_CHECKING:
     from handlers.router import Context
@@ -405,10 +405,3 @@ def response_headers(form: Form) -> list[str]:
     return (["รหัสบุคลากร", "ชื่อ-สกุล", "หน่วยงาน", "สถานะ", "วันเวลาที่ส่ง"]
             + [section["title"] for section in form.sections])
 
-
-def unlinked_reminder_targets(session: Session, form: Form) -> list[str]:
-    """LINE ids of the people who still owe the form (for a manual reminder from the console)."""
-    return list(session.scalars(
-        select(LineUser.user_id).join(FormResponse, FormResponse.staff_id == LineUser.staff_id)
-        .where(FormResponse.form_id == form.id, FormResponse.submitted_at.is_(None),
-               LineUser.following.is_(True))))

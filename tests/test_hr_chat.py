@@ -20,6 +20,8 @@ from models import (
     OutboxMessage,
     ProgressReport,
     Role,
+    RoleAssignment,
+    Round,
     SendStatus,
     Unit,
 )
@@ -39,8 +41,7 @@ def agency(session: Session) -> dict[str, Any]:
     a, a_user = make_officer(session, name="นายสมชาย ตั้งใจ", unit=plan)
     b, b_user = make_officer(session, name="นางสาวกมลวรรณ พากเพียร", unit=sub)
     c, _ = make_officer(session, name="นายธนากร มุ่งมั่น", unit=plan, linked=False)
-    session.add(__import__("models").RoleAssignment(staff_id=b.id, role=Role.MENTOR,
-                                                    officer_id=a.id))
+    session.add(RoleAssignment(staff_id=b.id, role=Role.MENTOR, officer_id=a.id))
     for officer in (a, b, c):
         make_agreement(session, officer)
     session.flush()
@@ -113,8 +114,8 @@ def test_role_and_not_reported_audiences_and_bad_answers(session: Session) -> No
     assert "จำนวน 1 คน" in said(hr.say("ส่งทันที"))
     hr.say("ยกเลิก")
     # a officer reports; "not yet reported" is then b (on LINE) and c (not on LINE)
-    session.add(ProgressReport(officer_id=p["a"].id, round_id=p["a"].id and
-                               session.scalars(select(__import__("models").Round)).first().id,
+    round_id = session.scalars(select(Round)).first().id
+    session.add(ProgressReport(officer_id=p["a"].id, round_id=round_id,
                                reported_on=date(2026, 11, 20), status="pending"))
     session.flush()
     hr.say("ประกาศ")
@@ -246,3 +247,24 @@ def test_form_definitions_are_validated() -> None:
         forms.check_sections([{"title": "x", "kind": "multi", "other": True,
                                "options": [str(i) for i in range(11)]}])
     assert forms.check_sections(forms.CAREER_PATH)[0]["other"] is True
+
+
+def test_demo_hr_announces_to_one_unit_and_sees_acknowledgements(session: Session) -> None:
+    from bot.demo import PEOPLE, seed_demo
+
+    seed_demo(session, today=NOW.date())
+    users = {person.staff_code: person.line_user_id for person in PEOPLE}
+    hr = Chat(session, users["D0001"])
+    hr.say("ประกาศ")
+    hr.say("ขอให้ทุกคนในกองส่งรายงานความก้าวหน้าภายในวันศุกร์")
+    hr.say("ไม่แนบ")
+    listing = said(hr.say("ตามหน่วยงาน"))
+    number = next(line.split(".")[0] for line in listing.splitlines()
+                  if line.endswith("กองยุทธศาสตร์และแผนงาน"))
+    hr.say(number)
+    assert "จำนวน 5 คน" in said(hr.say("ส่งทันที"))  # the demo's five planning people on LINE
+    hr.say("ยืนยัน")
+    ack = postbacks(pushes_to(session, users["D0004"]))["รับทราบ"]
+    Chat(session, users["D0004"]).tap(ack)
+    Chat(session, users["D0005"]).tap(ack)
+    assert "รับทราบ 2 · ยังไม่รับทราบ 3" in said(hr.say("สรุปประกาศ"))
