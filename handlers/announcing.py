@@ -418,26 +418,24 @@ def stats(session: Session, announcement_ids: Sequence[int]) -> dict[int, dict[s
                     "not_on_line": 0} for aid in announcement_ids}
     if not announcement_ids:
         return result
+    on_line = AnnouncementRecipient.line_user_id.is_not(None)
+    acked = AnnouncementRecipient.acknowledged_at.is_not(None)
     rows = session.execute(
-        select(AnnouncementRecipient.announcement_id,
-               AnnouncementRecipient.line_user_id.is_not(None),
-               OutboxMessage.status == OutboxStatus.SENT,
-               AnnouncementRecipient.acknowledged_at.is_not(None), func.count())
+        select(AnnouncementRecipient.announcement_id, on_line, OutboxMessage.status, acked,
+               func.count())
         .outerjoin(OutboxMessage, OutboxMessage.id == AnnouncementRecipient.outbox_id)
         .where(AnnouncementRecipient.announcement_id.in_(announcement_ids))
-        .group_by(AnnouncementRecipient.announcement_id,
-                  AnnouncementRecipient.line_user_id.is_not(None),
-                  OutboxMessage.status == OutboxStatus.SENT,
-                  AnnouncementRecipient.acknowledged_at.is_not(None))).all()
-    for aid, on_line, delivered, acked, n in rows:
-        entry = result[aid]
-        if not on_line:
+        .group_by(AnnouncementRecipient.announcement_id, on_line, OutboxMessage.status,
+                  acked)).all()
+    for aid, reachable, status, acknowledged, n in rows:
+        entry, delivered = result[aid], status == OutboxStatus.SENT
+        if not reachable:
             entry["not_on_line"] += n
             continue
         entry["sent"] += n
         entry["delivered"] += n if delivered else 0
-        entry["acknowledged"] += n if acked else 0
-        entry["not_acknowledged"] += 0 if acked else n
+        entry["acknowledged"] += n if acknowledged else 0
+        entry["not_acknowledged"] += 0 if acknowledged else n
     return result
 
 
