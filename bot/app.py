@@ -28,6 +28,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.extensions["line.parser"] = WebhookParser(settings.channel_secret)
     app.extensions["line.gateway"] = LineGateway(settings)
     app.register_blueprint(webhook.bp)
+    from bot import console  # issue 7: the HR web console (/hr)
+
+    console.init_app(app)
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:

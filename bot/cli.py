@@ -67,3 +67,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_cli)
     app.cli.add_command(kpi_cli)
     app.cli.add_command(line_cli)
+    from bot.cli_hr import hr_cli  # issue 7
+
+    app.cli.add_command(hr_cli)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot import messages as m
 from bot.thai import normalize, parse
 from handlers import confirming, conversation, kpis, linking, reporting, texts
+from handlers import announcing, console_login, forms  # issue 7
 from handlers.conversation import Step
 from handlers.events import (
     Followed,
@@ -115,6 +116,11 @@ COMMANDS: dict[str, Handler] = {
     "รายงาน": linked_only(start_report),
     "รายงานการอบรม": linked_only(start_training_report),
     "ข้อมูลของฉัน": linked_only(show_my_data),
+    # issue 7: HR announcements, forms, console sign-in (HR is checked in the handlers)
+    "ประกาศ": linked_only(lambda ctx: _run_step(ctx, announcing.FLOW, announcing.start(ctx))),
+    "สรุปประกาศ": linked_only(announcing.summary),
+    "เข้าสู่ระบบ": linked_only(console_login.request_link),
+    "แบบฟอร์ม": linked_only(forms.my_forms),
 }
 
 # What a postback's `action=` may name. The rest of its data is checked by the handler.
@@ -127,6 +133,10 @@ POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
     "rptall": lambda ctx, params: _linked_postback(ctx, "", confirming.approve_all, params),
     "myrpt": lambda ctx, params: _linked_postback(ctx, reporting.FLOW, reporting.on_own_report,
                                                   params),
+    # issue 7
+    "ack": lambda ctx, params: _linked_postback(ctx, "", announcing.acknowledge, params),
+    "annnames": lambda ctx, params: _linked_postback(ctx, "", announcing.names, params),
+    "form": lambda ctx, params: _linked_postback(ctx, forms.FLOW, forms.open_form, params),
 }
 
 # Each flow: its steps by state (declared in its module).
@@ -134,6 +144,8 @@ FLOWS: dict[str, dict[str, Callable[[Context, str, dict[str, Any]], Step]]] = {
     linking.FLOW: linking.STEPS,
     reporting.FLOW: reporting.STEPS,
     confirming.FLOW: confirming.STEPS,
+    announcing.FLOW: announcing.STEPS,  # issue 7
+    forms.FLOW: forms.STEPS,  # issue 7
 }
 
 CANCEL_WORDS = {"ยกเลิก", "cancel"}
@@ -178,6 +190,9 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
         if flow is not None and flow.flow == reporting.FLOW and ctx.staff is not None:
             step = reporting.on_media(ctx, event, flow.state, dict(flow.data))
             return _run_step(ctx, reporting.FLOW, step)
+        if flow is not None and flow.flow == announcing.FLOW and ctx.staff is not None:  # issue 7
+            return _run_step(ctx, announcing.FLOW,
+                             announcing.on_media(ctx, event, flow.state, dict(flow.data)))
         intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
         return [m.text(f"{intro}\n{texts.MEDIA_NOT_NEEDED}", ctx.menu)]
     return []

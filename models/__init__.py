@@ -23,6 +23,17 @@ from models.progress import (
     WorkStatus,
 )
 from models.rounds import DeadlineRule, Round, RoundDeadline
+# issue 7: HR announcements, forms, console sign-in
+from models.hr import (  # noqa: E402
+    Announcement,
+    AnnouncementRecipient,
+    Audience,
+    ConsoleLoginToken,
+    ConsoleSession,
+    Form,
+    FormResponse,
+    SendStatus,
+)
 
 __all__ = [
     "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",
@@ -30,4 +41,7 @@ __all__ = [
     "ReportKind", "ReportStatus", "WorkStatus", "DeadlineRule", "Kpi", "KpiAgreement", "KpiChangeRequest", "LineUser",
     "LinkCode", "OutboxMessage", "OutboxStatus", "PositionType", "Role", "RoleAssignment",
     "Round", "RoundDeadline", "Staff", "Unit", "WebhookEvent", "audit", "utcnow",
+    # issue 7
+    "Announcement", "AnnouncementRecipient", "Audience", "ConsoleLoginToken", "ConsoleSession",
+    "Form", "FormResponse", "SendStatus",
 ]

@@ -30,6 +30,21 @@ class Job:
     trigger_args: dict[str, Any] = field(default_factory=dict)
 
 
+def _send_due_announcements(session: Session, now: datetime) -> int:
+    from handlers.announcing import send_due_announcements
+
+    return send_due_announcements(session, now)
+
+
+def _announcement_summaries(session: Session, now: datetime) -> int:
+    from handlers.announcing import end_of_day_summaries
+
+    return end_of_day_summaries(session, now)
+
+
 JOBS: tuple[Job, ...] = (
     Job("purge-webhook-events", purge_webhook_events, "cron", {"hour": 3, "minute": 15}),
+    # issue 7: scheduled announcements (every minute) and HR's end-of-day summary
+    Job("send-due-announcements", _send_due_announcements, "interval", {"minutes": 1}),
+    Job("announcement-summaries", _announcement_summaries, "cron", {"hour": 17, "minute": 0}),
 )

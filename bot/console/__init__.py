@@ -1,0 +1,132 @@
+"""The HR web console: server-rendered Thai pages under /hr, for HR administrators only.
+
+Sign-in is a one-time link pushed over LINE (`เข้าสู่ระบบ`); the cookie holds a random secret
+whose hash is a `ConsoleSession` row (8 hours). Every request re-checks the HR role in the
+database; every POST carries the session's CSRF token; every action is audited.
+
+Other pages join the navigation with `register_page` (see its docstring), e.g. for issue 6's
+holiday overrides or issue 8's metrics.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+
+from bot import clock, db
+
+COOKIE = "hr_session"
+bp = Blueprint("console", __name__, url_prefix="/hr", template_folder="templates")
+files_bp = Blueprint("console_files", __name__)
+PUBLIC_ENDPOINTS = {"console.login", "console.login_use", "console.signed_out"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+
+
+NAV: list[NavItem] = [
+    NavItem("console.dashboard", "ภาพรวมรอบ"),
+    NavItem("console.people", "รายชื่อบุคลากร"),
+    NavItem("console.announcements", "ประกาศ"),
+    NavItem("console.forms", "แบบฟอร์ม"),
+    NavItem("console.imports", "นำเข้าข้อมูล"),
+    NavItem("console.settings", "ตั้งค่าหน่วยงาน"),
+    NavItem("console.audit_log", "บันทึกการใช้งาน"),
+]
+
+
+def register_page(rule: str, endpoint: str, label: str | None,
+                  view: Callable[..., Any], methods: tuple[str, ...] = ("GET",)) -> None:
+    """Add a console page (before the app is created): `/hr<rule>`, guarded like every other
+    page (signed-in HR only, CSRF on POST). With a `label` it also appears in the navigation.
+    Render with `render_page(template, title=..., **context)` to get the console layout.
+    """
+    bp.add_url_rule(rule, endpoint, view, methods=list(methods))
+    if label:
+        NAV.append(NavItem(f"console.{endpoint}", label))
+
+
+def render_page(template: str, **context: Any) -> str:
+    return render_template(template, nav=NAV, me=g.get("console_staff"),
+                           csrf=g.get("console_session").csrf_token
+                           if g.get("console_session") else "", **context)
+
+
+def refuse(status: int, title: str, detail: str) -> Response:
+    body = render_template("console/refused.html", title=title, detail=detail, nav=[], me=None,
+                           csrf="")
+    return Response(body, status=status, mimetype="text/html")
+
+
+@bp.before_request
+def _guard() -> Response | None:
+    """Every console page: a live session of a current HR admin; POSTs need the CSRF token."""
+    from handlers import console_login
+
+    g.db = db.sessions()()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    now = clock.now(current_app.config["SETTINGS"].timezone)
+    found = console_login.current(g.db, request.cookies.get(COOKIE), now)
+    if found is None:
+        return refuse(403, "ต้องเข้าสู่ระบบด้วยบัญชี HR",
+                      "พิมพ์ เข้าสู่ระบบ ในแชต LINE ของระบบ แล้วเปิดลิงก์ที่ได้รับ "
+                      "(เฉพาะเจ้าหน้าที่ HR)")
+    g.console_session, g.console_staff = found
+    if request.method == "POST":
+        import hmac
+
+        sent = request.form.get("csrf_token", "")
+        if not hmac.compare_digest(sent.encode(), g.console_session.csrf_token.encode()):
+            from models import audit
+
+            with db.one_writer():
+                audit(g.db, "console.csrf_refused", actor_staff_id=g.console_staff.id,
+                      path=request.path)
+                g.db.commit()
+            return refuse(400, "คำขอไม่ถูกต้อง", "แบบฟอร์มหมดอายุหรือไม่ได้มาจากหน้านี้ "
+                                                 "กรุณาเปิดหน้าใหม่แล้วลองอีกครั้ง")
+    return None
+
+
+@bp.teardown_request
+def _close(_exc: BaseException | None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.close()
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Content-Security-Policy"] = ("default-src 'self'; style-src 'self' "
+                                                   "'unsafe-inline'; img-src 'self' data:; "
+                                                   "form-action 'self'; frame-ancestors 'none'")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    from bot.console import views  # noqa: F401  (registers the pages on `bp`)
+    from handlers import links
+
+    settings = app.config["SETTINGS"]
+    import os
+
+    links.configure(settings.extra.get("PUBLIC_BASE_URL", "")
+                    or os.environ.get("PUBLIC_BASE_URL", "").strip()
+                    or f"http://127.0.0.1:{settings.port}")
+    from bot.thai import format_date, format_datetime
+
+    app.add_template_filter(lambda d: format_date(d) if d else "", "thai_date")
+    app.add_template_filter(lambda d: format_datetime(d) if d else "", "thai_datetime")
+    app.add_template_filter(views.push_preview, "push_preview")
+    app.register_blueprint(bp)
+    app.register_blueprint(files_bp)
+

@@ -1,0 +1,127 @@
+"""The console in a real headless Chromium (Debian's `chromium`, driven by Playwright for
+Python; never `playwright install`): sign in through the link pushed over LINE, see the
+dashboard, compose and send an announcement, download an export and read it back; a forged
+CSRF token and a reused link are refused."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from bot import db
+from bot.delivery import drain_outbox
+from bot.fake_line import FakeLine
+from bot.serving import BackgroundServer
+from models import Announcement, OutboxMessage
+from tests.test_console import people, sign_in_link
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), ".ci/run installs Debian's chromium package"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def test_hr_signs_in_announces_and_exports_in_chromium(
+        app: Flask, served_app: BackgroundServer, fake_line: FakeLine, browser: Any,
+        tmp_path: Path) -> None:
+    client = app.test_client()
+    p = people(app)
+    link = sign_in_link(app, client, fake_line, p["hr_user"])
+    assert link is not None
+    url = served_app.url + link.split("127.0.0.1:8000", 1)[1]
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    page.click("#sign-in")
+    page.wait_for_url(re.compile(r"/hr/$"))
+    assert page.locator("h1").inner_text() == "ภาพรวมรอบการประเมิน"
+    assert page.locator("svg.chart").count() == 1
+    assert page.locator("#total-reported").inner_text() == "0"
+
+    page.click("text=ประกาศ")
+    page.fill("#body", "ขอเชิญประชุมชี้แจงการประเมิน วันศุกร์ 09:00")
+    page.check("input[name=audience][value=all]")
+    with page.expect_navigation():
+        page.click("#preview-button")
+    assert page.locator("#preview-count").inner_text() == "2"
+    page.click("#send-button")
+    page.wait_for_url(re.compile(r"/hr/announcements/\d+$"))
+    assert "ขอเชิญประชุมชี้แจงการประเมิน" in page.content()
+    with app.app_context(), db.sessions()() as session:
+        announcement = session.scalars(select(Announcement)).one()
+        assert announcement.recipient_count == 2
+        assert session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == "multicast")).one()
+        drain_outbox(db.sessions(), app.extensions["line.gateway"])
+
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    path = tmp_path / "ack.csv"
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["รหัสบุคลากร", "ชื่อ-สกุล"]
+    assert sorted(row[1] for row in rows[1:]) == ["นางสาวพิมพ์ชนก ใจดี", "นายสมชาย ตั้งใจ"]
+
+    page.goto(served_app.url + "/hr/")
+    with page.expect_download() as info:
+        page.click("#export-xlsx")
+    xlsx = tmp_path / "round.xlsx"
+    info.value.save_as(xlsx)
+    from openpyxl import load_workbook
+
+    values = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert values[0][0] == "รหัสบุคลากร" and len(values) == 11
+
+    # a forged CSRF token: the browser's own form, with the hidden field changed
+    page.goto(served_app.url + "/hr/announcements")
+    page.fill("#body", "ประกาศปลอม")
+    page.eval_on_selector("#compose input[name=csrf_token]", "el => el.value = 'forged'")
+    with page.expect_navigation():
+        page.click("#preview-button")
+    assert "คำขอไม่ถูกต้อง" in page.content()
+    with app.app_context(), db.sessions()() as session:
+        assert len(session.scalars(select(Announcement)).all()) == 1
+
+    # the same sign-in link in another browser: refused, and no console there
+    other = browser.new_context()
+    second = other.new_page()
+    second.goto(url)
+    with second.expect_navigation():
+        second.click("#sign-in")
+    assert "ลิงก์นี้ใช้ไม่ได้" in second.content()
+    second.goto(served_app.url + "/hr/")
+    assert "ต้องเข้าสู่ระบบด้วยบัญชี HR" in second.content()
+    other.close()
+    context.close()
+
+
+def test_a_non_hr_officer_sees_no_console_page_in_chromium(
+        app: Flask, served_app: BackgroundServer, fake_line: FakeLine, browser: Any) -> None:
+    p = people(app)
+    assert sign_in_link(app, app.test_client(), fake_line, p["officer_user"]) is None
+    context = browser.new_context()
+    page = context.new_page()
+    for path in ("/hr/", "/hr/people", "/hr/announcements", "/hr/forms", "/hr/import",
+                 "/hr/settings", f"/hr/people/{p['officer_id']}"):
+        response = page.goto(served_app.url + path)
+        assert response is not None and response.status == 403, path
+        assert "ต้องเข้าสู่ระบบด้วยบัญชี HR" in page.content()
+    context.close()

@@ -1,0 +1,270 @@
+"""HR over LINE: announcements (audience, preview count, schedule, รับทราบ, summaries) and
+checklist forms (toggle, other, free text, review, submit, reminders, aggregation)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.messages import check_messages
+from handlers import announcing, forms
+from handlers.due import Due
+from models import (
+    Announcement,
+    AnnouncementRecipient,
+    AuditEntry,
+    Audience,
+    FormResponse,
+    OutboxMessage,
+    ProgressReport,
+    Role,
+    RoleAssignment,
+    Round,
+    SendStatus,
+    Unit,
+)
+from tests.builders import make_agreement, make_officer
+from tests.test_reporting import NOW, Chat, postbacks, pushes_to, quick_labels, said
+
+
+def agency(session: Session) -> dict[str, Any]:
+    """HR in one unit; a planning unit with a sub-unit; three officers, one on no LINE."""
+    hr, hr_user = make_officer(session, name="นางสาวพิมพ์ชนก ใจดี", roles=(Role.HR_ADMIN,))
+    plan = Unit(agency_id=hr.agency_id, code="PLAN", name_th="กองยุทธศาสตร์และแผนงาน")
+    session.add(plan)
+    session.flush()
+    sub = Unit(agency_id=hr.agency_id, code="PLAN1", name_th="กลุ่มแผนงาน", parent_id=plan.id)
+    session.add(sub)
+    session.flush()
+    a, a_user = make_officer(session, name="นายสมชาย ตั้งใจ", unit=plan)
+    b, b_user = make_officer(session, name="นางสาวกมลวรรณ พากเพียร", unit=sub)
+    c, _ = make_officer(session, name="นายธนากร มุ่งมั่น", unit=plan, linked=False)
+    session.add(RoleAssignment(staff_id=b.id, role=Role.MENTOR, officer_id=a.id))
+    for officer in (a, b, c):
+        make_agreement(session, officer)
+    session.flush()
+    return {"hr": hr, "hr_user": hr_user, "plan": plan, "sub": sub, "a": a, "a_user": a_user,
+            "b": b, "b_user": b_user, "c": c}
+
+
+def test_announcing_to_a_unit_with_its_sub_units_and_acknowledging(session: Session) -> None:
+    p = agency(session)
+    hr = Chat(session, p["hr_user"])
+    assert "ข้อความประกาศ" in said(hr.say("ประกาศ"))
+    assert "ไม่แนบ" in quick_labels(hr.say("ขอเชิญประชุมชี้แจงการประเมินรอบที่ 1 วันศุกร์นี้"))
+    assert quick_labels(hr.say("ไม่แนบ"))[:4] == ["ทุกคน", "ตามหน่วยงาน", "ตามบทบาท",
+                                                 "ยังไม่รายงาน"]
+    units = hr.say("ตามหน่วยงาน")
+    listing = said(units)
+    number = next(line.split(".")[0] for line in listing.splitlines()
+                  if line.endswith("กองยุทธศาสตร์และแผนงาน"))
+    assert "ส่งทันที" in quick_labels(hr.say(number))
+    preview = said(hr.say("ส่งทันที"))
+    # a and b are on LINE (b through the sub-unit); c is in the unit but has no LINE account
+    assert "จำนวน 2 คน" in preview and "อีก 1 คนยังไม่เชื่อม LINE" in preview
+    assert session.scalar(select(func.count()).select_from(Announcement)) == 0  # not before ยืนยัน
+    done = said(hr.say("ยืนยัน"))
+    assert "ส่งประกาศแล้ว ถึง 2 คน" in done
+    announcement = session.scalars(select(Announcement)).one()
+    assert announcement.status == SendStatus.SENT
+    rows = session.scalars(select(OutboxMessage)).all()
+    assert [row.kind for row in rows] == ["multicast"]
+    assert sorted(rows[0].recipients) == sorted([p["a_user"], p["b_user"]])
+    check_messages(rows[0].messages)
+    ack = postbacks(rows[0].messages)["รับทราบ"]
+    assert session.scalar(select(func.count()).select_from(AnnouncementRecipient)) == 3
+
+    officer = Chat(session, p["a_user"])
+    assert "รับทราบประกาศแล้ว" in said(officer.tap(ack))
+    assert "บันทึกการรับทราบไว้แล้ว" in said(officer.tap(ack))  # a double tap changes nothing
+    outsider = Chat(session, make_officer(session, unit=p["plan"])[1])
+    assert "ใช้ไม่ได้แล้ว" in said(outsider.tap(ack))  # not a recipient
+    figures = announcing.stats(session, [announcement.id])[announcement.id]
+    assert figures == {"sent": 2, "delivered": 0, "acknowledged": 1, "not_acknowledged": 1,
+                       "not_on_line": 1}
+    summary = hr.say("สรุปประกาศ")
+    assert "รับทราบ 1 · ยังไม่รับทราบ 1" in said(summary)
+    names = hr.tap(postbacks(summary)[f"รายชื่อ #{announcement.id}"])
+    assert "นางสาวกมลวรรณ พากเพียร" in said(names) and "นายสมชาย" not in said(names)
+    actions = set(session.scalars(select(AuditEntry.action)))
+    assert {"announcement.created", "announcement.sent", "announcement.acknowledged"} <= actions
+
+
+def test_only_hr_may_announce_or_see_summaries(session: Session) -> None:
+    p = agency(session)
+    officer = Chat(session, p["a_user"])
+    assert announcing.NOT_HR in said(officer.say("ประกาศ"))
+    assert announcing.NOT_HR in said(officer.say("สรุปประกาศ"))
+    assert announcing.NOT_HR in said(officer.tap("action=annnames&a=1"))
+    assert session.scalar(select(func.count()).select_from(Announcement)) == 0
+
+
+def test_role_and_not_reported_audiences_and_bad_answers(session: Session) -> None:
+    p = agency(session)
+    hr = Chat(session, p["hr_user"])
+    hr.say("ประกาศ")
+    hr.say("ข้อความ")
+    hr.say("ไม่แนบ")
+    hr.say("ตามบทบาท")
+    assert "กรุณาเลือกบทบาท" in said(hr.say("นักบินอวกาศ"))
+    hr.say("พี่เลี้ยง")
+    assert "อ่านเวลาไม่ได้" in said(hr.say("เมื่อวาน 08:00"))
+    assert "จำนวน 1 คน" in said(hr.say("ส่งทันที"))
+    hr.say("ยกเลิก")
+    # a officer reports; "not yet reported" is then b (on LINE) and c (not on LINE)
+    round_id = session.scalars(select(Round)).first().id
+    session.add(ProgressReport(officer_id=p["a"].id, round_id=round_id,
+                               reported_on=date(2026, 11, 20), status="pending"))
+    session.flush()
+    hr.say("ประกาศ")
+    hr.say("กรุณารายงานความก้าวหน้า")
+    hr.say("ไม่แนบ")
+    hr.say("ยังไม่รายงาน")
+    preview = said(hr.say("ส่งทันที"))
+    assert "จำนวน 1 คน" in preview and "อีก 1 คน" in preview
+
+
+def test_scheduled_announcement_goes_out_once_when_due(session: Session) -> None:
+    p = agency(session)
+    hr = Chat(session, p["hr_user"])
+    for text in ("ประกาศ", "พรุ่งนี้ส่งแบบรายงาน", "ไม่แนบ", "ทุกคน"):
+        hr.say(text)
+    preview = said(hr.say("พรุ่งนี้ 08:30"))
+    assert "22 พ.ย. 2569 08:30 น." in preview and "จำนวน 3 คน" in preview
+    assert "ตั้งเวลาส่งประกาศแล้ว" in said(hr.say("ยืนยัน"))
+    announcement = session.scalars(select(Announcement)).one()
+    assert announcement.status == SendStatus.SCHEDULED
+    assert announcing.send_due_announcements(session, NOW + timedelta(hours=23)) == 0
+    at = datetime(2026, 11, 22, 8, 30, tzinfo=NOW.tzinfo)
+    assert announcing.send_due_announcements(session, at) == 1
+    assert announcing.send_due_announcements(session, at + timedelta(minutes=1)) == 0  # once
+    session.refresh(announcement)
+    assert announcement.status == SendStatus.SENT and announcement.recipient_count == 3
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    # end of day: the author gets one summary, and only one even if the job runs twice
+    evening = datetime(2026, 11, 22, 17, 0, tzinfo=NOW.tzinfo)
+    assert announcing.end_of_day_summaries(session, evening) == 1
+    assert announcing.end_of_day_summaries(session, evening + timedelta(minutes=5)) == 0
+    summary = pushes_to(session, p["hr_user"])
+    assert "สรุปประกาศประจำวันที่ 22 พ.ย. 2569" in said(summary)
+
+
+def test_parse_when() -> None:
+    assert announcing.parse_when("ส่งทันที", NOW) == NOW
+    assert announcing.parse_when("วันนี้ 15.00", NOW) == NOW.replace(hour=15)
+    assert announcing.parse_when("๒๕/๑๑ ๐๙:๐๐", NOW) == datetime(2026, 11, 25, 9, 0,
+                                                                  tzinfo=announcing.BANGKOK)
+    assert announcing.parse_when("1/12/2569 10:00", NOW) == datetime(2026, 12, 1, 10, 0,
+                                                                      tzinfo=announcing.BANGKOK)
+    for bad in ("08:00", "31/02 09:00", "พรุ่งนี้", "25:99"):
+        assert announcing.parse_when(bad, NOW) is None, bad
+
+
+def test_an_image_sent_while_announcing_is_its_attachment(session: Session) -> None:
+    p = agency(session)
+    hr = Chat(session, p["hr_user"])
+    hr.say("ประกาศ")
+    hr.say("ดูรายละเอียดในภาพ")
+    assert "รับไฟล์แนบแล้ว" in said(hr.send_media("image", "4711"))
+    hr.say("ทุกคน")
+    hr.say("ส่งทันที")
+    hr.say("ยืนยัน")
+    announcement = session.scalars(select(Announcement)).one()
+    assert announcement.attachment_id is not None and announcement.attachment_token
+    message = session.scalars(select(OutboxMessage)).one().messages
+    assert f"/files/announcement/{announcement.id}/{announcement.attachment_token}" in str(message)
+
+
+def career_path(session: Session, p: dict[str, Any]) -> Any:
+    return forms.send_form(session, author=p["hr"], title=forms.CAREER_PATH_TITLE,
+                           sections=forms.CAREER_PATH, due_on=date(2026, 12, 15),
+                           kind=Audience.UNIT, value=str(p["plan"].id), now=NOW)
+
+
+def test_a_form_is_filled_in_the_chat_reviewed_submitted_and_aggregated(session: Session) -> None:
+    p = agency(session)
+    form = career_path(session, p)
+    invitation = pushes_to(session, p["a_user"])
+    check_messages(invitation)
+    officer = Chat(session, p["a_user"])
+    first = officer.tap(postbacks(invitation)["กรอกแบบฟอร์ม"])
+    check_messages(first)
+    assert "ส่วนที่ 1/3: กิจกรรมการดำเนินการ" in said(first)
+    assert len(quick_labels(first)) == 13 and quick_labels(first)[0] == "⬜ 1"
+    assert quick_labels(officer.say("1"))[0] == "✅ 1"
+    officer.say("6")
+    officer.say("6")  # toggled off again
+    assert "กรุณาแตะหมายเลข 1–11" in said(officer.say("12"))
+    assert "พิมพ์รายละเอียด" in said(officer.say("11"))  # อื่น ๆ (ระบุ)
+    assert "✅ 11. อื่น ๆ (ระบุ): จัดเสวนาออนไลน์" in said(officer.say("จัดเสวนาออนไลน์"))
+    second = officer.say("ถัดไป")
+    assert "ส่วนที่ 2/3" in said(second)
+    officer.say("2")
+    assert "ส่วนที่ 3/3: ปัญหา/ข้อเสนอแนะ" in said(officer.say("ถัดไป"))
+    review = said(officer.say("บุคลากรยังไม่ค่อยมีเวลาศึกษาคู่มือ"))
+    assert "ตรวจทานก่อนส่ง" in review and "✓ ติดประกาศ" in review
+    assert "จัดบอร์ด" not in review
+    officer.say("แก้ไขส่วนที่ 2")
+    officer.say("3")
+    officer.say("ถัดไป")
+    officer.say("ใช้คำตอบเดิม")
+    assert "ส่ง" in said(officer.say("ส่งแบบฟอร์ม"))
+    assert "ส่งแบบฟอร์มนี้แล้ว" in said(officer.tap(f"action=form&f={form.id}"))
+
+    summary = forms.results(session, form)
+    assert (summary["total"], summary["submitted"]) == (3, 1)
+    activities, results, problems = summary["sections"]
+    assert activities["options"][0][1] == 1 and activities["options"][5][1] == 0
+    assert activities["others"] == ["จัดเสวนาออนไลน์"]
+    assert [count for _, count in results["options"]] == [0, 1, 1, 0]
+    assert problems["answers"] == ["บุคลากรยังไม่ค่อยมีเวลาศึกษาคู่มือ"]
+
+    due = list(forms.due_items(session, date(2026, 12, 1)))
+    assert {d.staff_id for d in due} == {p["b"].id, p["c"].id}
+    assert all(isinstance(d, Due) and d.key == f"form:{form.id}" and d.due == date(2026, 12, 15)
+               for d in due)
+    assert list(forms.due_items(session, date(2027, 2, 1))) == []  # long past: no more reminders
+
+
+def test_form_buttons_are_checked_against_the_database(session: Session) -> None:
+    p = agency(session)
+    form = career_path(session, p)
+    stranger = Chat(session, p["hr_user"])  # HR is not in the planning unit
+    assert "ใช้ไม่ได้แล้ว" in said(stranger.tap(f"action=form&f={form.id}"))
+    assert "ใช้ไม่ได้แล้ว" in said(stranger.tap("action=form&f=abc"))
+    assert session.scalars(select(FormResponse).where(
+        FormResponse.staff_id == p["hr"].id)).first() is None
+
+
+def test_form_definitions_are_validated() -> None:
+    import pytest
+
+    with pytest.raises(forms.FormError):
+        forms.check_sections([])
+    with pytest.raises(forms.FormError):
+        forms.check_sections([{"title": "x", "kind": "multi", "other": True,
+                               "options": [str(i) for i in range(11)]}])
+    assert forms.check_sections(forms.CAREER_PATH)[0]["other"] is True
+
+
+def test_demo_hr_announces_to_one_unit_and_sees_acknowledgements(session: Session) -> None:
+    from bot.demo import PEOPLE, seed_demo
+
+    seed_demo(session, today=NOW.date())
+    users = {person.staff_code: person.line_user_id for person in PEOPLE}
+    hr = Chat(session, users["D0001"])
+    hr.say("ประกาศ")
+    hr.say("ขอให้ทุกคนในกองส่งรายงานความก้าวหน้าภายในวันศุกร์")
+    hr.say("ไม่แนบ")
+    listing = said(hr.say("ตามหน่วยงาน"))
+    number = next(line.split(".")[0] for line in listing.splitlines()
+                  if line.endswith("กองยุทธศาสตร์และแผนงาน"))
+    hr.say(number)
+    assert "จำนวน 5 คน" in said(hr.say("ส่งทันที"))  # the demo's five planning people on LINE
+    hr.say("ยืนยัน")
+    ack = postbacks(pushes_to(session, users["D0004"]))["รับทราบ"]
+    Chat(session, users["D0004"]).tap(ack)
+    Chat(session, users["D0005"]).tap(ack)
+    assert "รับทราบ 2 · ยังไม่รับทราบ 3" in said(hr.say("สรุปประกาศ"))
