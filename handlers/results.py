@@ -88,9 +88,13 @@ def kpi_result(kpi: Kpi, report: ProgressReport | None) -> Decimal | None:
     value), the value for a counted KPI (else None)."""
     if report is None:
         return None
-    if kpi.unit in PERCENT_UNITS:
-        return report.percent if report.percent is not None else report.value
-    return report.value
+    return result_of(kpi.unit, report.percent, report.value)
+
+
+def result_of(unit: str, percent: Decimal | None, value: Decimal | None) -> Decimal | None:
+    if unit in PERCENT_UNITS:
+        return percent if percent is not None else value
+    return value
 
 
 @dataclass
@@ -118,21 +122,26 @@ def close_round(session: Session, round_: Round, now: datetime, today: date,
         select(KpiAgreement, Staff).join(Staff, Staff.id == KpiAgreement.officer_id)
         .where(KpiAgreement.round_id == round_.id, Staff.active.is_(True))
         .order_by(Staff.staff_code)).all()
-    kpis_by_agreement: dict[int, list[Kpi]] = {}
-    for kpi in session.scalars(select(Kpi).join(KpiAgreement).where(
-            KpiAgreement.round_id == round_.id).order_by(Kpi.agreement_id, Kpi.number)):
+    # Plain rows, not ORM objects: a 20,000-officer round has 100,000 KPIs and results.
+    kpis_by_agreement: dict[int, list[Any]] = {}
+    for kpi in session.execute(
+            select(Kpi.id, Kpi.agreement_id, Kpi.number, Kpi.unit, Kpi.weight, Kpi.level1,
+                   Kpi.level2, Kpi.level3, Kpi.level4, Kpi.level5)
+            .join(KpiAgreement).where(KpiAgreement.round_id == round_.id)
+            .order_by(Kpi.agreement_id, Kpi.number)):
         kpis_by_agreement.setdefault(kpi.agreement_id, []).append(kpi)
-    confirmed: dict[int, ProgressReport] = {}
-    for report in session.scalars(select(ProgressReport).where(
-            ProgressReport.round_id == round_.id, ProgressReport.kind == ReportKind.KPI,
-            ProgressReport.status == ReportStatus.CONFIRMED)
+    confirmed: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    for kpi_id, percent, value in session.execute(
+            select(ProgressReport.kpi_id, ProgressReport.percent, ProgressReport.value).where(
+                ProgressReport.round_id == round_.id, ProgressReport.kind == ReportKind.KPI,
+                ProgressReport.status == ReportStatus.CONFIRMED, ProgressReport.kpi_id.is_not(None))
             .order_by(ProgressReport.reported_on, ProgressReport.id)):
-        if report.kpi_id is not None:
-            confirmed[report.kpi_id] = report  # the latest wins
+        confirmed[kpi_id] = (percent, value)  # the latest wins
     scores: dict[int, dict[str, int]] = {}
-    for score in session.scalars(select(CompetencyScore).where(
-            CompetencyScore.round_id == round_.id)):
-        scores.setdefault(score.officer_id, {})[score.competency] = score.score
+    for officer_id, competency, score in session.execute(
+            select(CompetencyScore.officer_id, CompetencyScore.competency, CompetencyScore.score)
+            .where(CompetencyScore.round_id == round_.id)):
+        scores.setdefault(officer_id, {})[competency] = score
     existing = {a.officer_id: a for a in session.scalars(
         select(Appraisal).where(Appraisal.round_id == round_.id))}
 
@@ -143,10 +152,12 @@ def close_round(session: Session, round_: Round, now: datetime, today: date,
             continue
         levels: list[dict[str, Any]] = []
         for kpi in kpis_by_agreement.get(agreement.id, []):
-            result = kpi_result(kpi, confirmed.get(kpi.id))
+            percent, value = confirmed.get(kpi.id, (None, None))
+            result = result_of(kpi.unit, percent, value)
+            thresholds = (kpi.level1, kpi.level2, kpi.level3, kpi.level4, kpi.level5)
             levels.append({"number": kpi.number, "weight": str(kpi.weight),
                            "result": None if result is None else str(result),
-                           "level": kpi_level(kpi.levels, result)})
+                           "level": kpi_level(thresholds, result)})
         achievement = achievement_score((Decimal(x["weight"]), x["level"]) for x in levels)
         required = [code for code, _name in competencies_for(officer)]
         given = scores.get(officer.id, {})
