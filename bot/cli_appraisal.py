@@ -43,7 +43,7 @@ def _round(session: Session, agency_code: str | None, fiscal_year: int, round_no
 
 def _number(value: Decimal | None) -> Any:
     """A Decimal as a JSON number with the same digits (a float prints its shortest form, and
-    these have at most 4 decimals, so 89.99 stays 89.99)."""
+    these have at most 5 decimals, so 89.99 stays 89.99 and 89.998 stays 89.998)."""
     return None if value is None else float(value)
 
 

@@ -279,6 +279,9 @@ def _submit(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     if report is not None and report.status == HippsStatus.CERTIFIED:
         return [m.text("รายงานนี้ได้รับการรับรองครบแล้ว", ctx.menu)]
     content = assemble(ctx.session, staff, round_)
+    if not content["projects"]:  # seed 000: at least one key project is assigned
+        return [m.text("ยังไม่มีโครงการสำคัญของคุณในรอบนี้ จึงยังส่งรายงานไม่ได้\n"
+                       "กรุณาแจ้ง HR ให้บันทึกโครงการสำคัญก่อน", ctx.menu)]
     if report is None:
         report = HippsReport(officer_id=staff.id, round_id=round_.id, version=1)
         ctx.session.add(report)

@@ -507,3 +507,39 @@ def test_resubmitting_makes_older_certification_cards_stale(line: Line, engine: 
     assert "ฉบับเก่า" in said(line.tap(o["mentor_user"], old))
     new = postbacks(line.pushed(o["mentor_user"])[-1:])["รับรองผล"]
     assert "รอผู้สอนงาน" in said(line.tap(o["mentor_user"], new))
+
+
+def test_a_hipps_report_needs_a_key_project(line: Line, engine: Engine) -> None:
+    o = office(engine)
+    with Session(engine) as session:
+        from models import KpiAgreement
+
+        agreement = session.scalars(select(KpiAgreement).where(
+            KpiAgreement.officer_id == o["star"])).one()
+        agreement.key_project = None
+        session.commit()
+    report = line.say(o["star_user"], "รายงาน HiPPS")
+    assert "ยังไม่มีโครงการสำคัญ" in said(line.tap(o["star_user"], postbacks(report)["ส่งให้รับรอง"]))
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(HippsReport)) == 0
+
+
+@pytest.mark.parametrize("args", [
+    ("round", "close", "2570", "2"),  # never opened
+    ("round", "results", "2570", "1", "--agency", "NOPE"),
+    ("hipps", "add-project", "2570", "1", "{low}", "โครงการ"),  # not a HiPPS officer
+    ("hipps", "add-project", "2570", "1", "{star}", "โครงการ", "--milestone", "31/12/2569:x"),
+    ("hr", "metrics", "2570", "--format", "xlsx"),  # no -o
+])
+def test_bad_cli_input_gets_a_clear_message_and_changes_nothing(line: Line, engine: Engine,
+                                                                args: tuple[str, ...]) -> None:
+    o = office(engine)
+    filled = [a.format(low=o["low_code"], star=o["star_code"]) for a in args]
+    if "--agency" not in filled:
+        filled += ["--agency", o["agency_code"]]
+    result = line.app.test_cli_runner().invoke(args=filled)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output and result.output.strip()
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Appraisal)) == 0
+        assert session.scalar(select(func.count()).select_from(KeyProject)) == 0
