@@ -117,7 +117,7 @@ def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
     done = {s.step for s in case.steps}
     for code, name in LP_STEPS:
         rows.append(row(f"{'✅' if code in done else '▫️'} {STEP_LABELS[code]}", name))
-    for step in case.steps:
+    for step in case.steps[-10:]:  # the latest ten keep the card within LINE's size limit
         rows.append(row(format_date(step.done_on), f"{STEP_LABELS[step.step]}: "
                                                    f"{m.shorten(step.note, 300) or '-'}"))
     idp = session.scalars(select(Idp).where(Idp.case_id == case.id)).first()

@@ -543,3 +543,33 @@ def test_bad_cli_input_gets_a_clear_message_and_changes_nothing(line: Line, engi
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Appraisal)) == 0
         assert session.scalar(select(func.count()).select_from(KeyProject)) == 0
+
+
+def test_idp_items_due_soon_are_owed_until_done(session: Session) -> None:
+    officer, _user = make_officer(session)
+    boss, _ = make_officer(session, unit=officer.unit)
+    officer.supervisor_id = boss.id
+    idp = Idp(officer_id=officer.id, fiscal_year=2570)
+    soon = IdpItem(topic="Excel", method="self_study", target_date=date(2027, 4, 20))
+    later = IdpItem(topic="การเขียนหนังสือราชการ", method="training", target_date=date(2027, 9, 30))
+    idp.items.extend([soon, later])
+    session.add(idp)
+    session.flush()
+    owed = list(due_items(session, date(2027, 3, 25)))
+    assert [(d.key, d.staff_id, d.due, d.escalate_to) for d in owed] == [
+        (f"idp:{soon.id}", officer.id, date(2027, 4, 20), boss.id)]
+    soon.status = "done"
+    session.flush()
+    assert list(due_items(session, date(2027, 3, 25))) == []
+
+
+def test_hr_pushes_the_survey_and_answers_stay_anonymous(line: Line, engine: Engine) -> None:
+    o = office(engine)
+    assert "ส่งแบบสำรวจถึง 6 คน" in line.cli("hr", "survey-send", "--agency", o["agency_code"]).output
+    survey = line.pushed(o["low_user"])[-1]
+    assert "ปีงบประมาณ 2570" in survey["text"]
+    assert "ขอบคุณ" in said(line.tap(o["low_user"], postbacks([survey])["5"]))
+    with Session(engine) as session:
+        answered = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "survey.answered")).one()
+        assert "5" not in json.dumps(answered.details)  # the audit does not keep the score
