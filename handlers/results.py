@@ -28,7 +28,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from bot import messages as m
@@ -43,6 +43,7 @@ from models import (
     ReportKind,
     ReportStatus,
     Role,
+    RoleAssignment,
     Round,
     Staff,
     audit,
@@ -258,11 +259,17 @@ def my_results(ctx: Context) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
     out: list[m.Message] = []
-    supervised = [a for a in ctx.session.scalars(
+    # Supervised: the officer's own supervisor_id, or a supervisor assignment (as carer_ids).
+    assigned = exists().where(
+        RoleAssignment.staff_id == staff.id, RoleAssignment.role == Role.SUPERVISOR,
+        RoleAssignment.officer_id == Appraisal.officer_id,
+        or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == Appraisal.round_id))
+    supervised = ctx.session.scalars(
         select(Appraisal).join(Staff, Staff.id == Appraisal.officer_id)
         .where(Appraisal.status.in_([AppraisalStatus.COMPUTED, AppraisalStatus.DISAGREED]),
-               Appraisal.officer_id != staff.id).order_by(Staff.name_th))
-        if staff.id in carer_ids(ctx.session, a.officer_id, Role.SUPERVISOR, a.round_id)][:10]
+               Appraisal.officer_id != staff.id,
+               or_(Staff.supervisor_id == staff.id, assigned))
+        .order_by(Appraisal.status, Staff.name_th).limit(10)).all()
     if supervised:
         waiting = sum(1 for a in supervised if a.status == AppraisalStatus.COMPUTED)
         out.append(m.flex(f"ผลการประเมินของผู้ใต้บังคับบัญชา รออนุมัติ {waiting} คน",
