@@ -46,7 +46,7 @@ from models import (
     audit,
 )
 from models.appraisal import COMPETENCY_NAMES, CompetencyScore, kpi_level
-from models.development import IDP_METHODS, ITEM_STATUS_TH
+from models.development import IDP_METHODS
 from models.hipps import (
     HIPPS_FORM_TITLE,
     HippsCertification,
@@ -366,7 +366,3 @@ def _refuse(ctx: Context, params: dict[str, Any]) -> list[m.Message]:
     audit(ctx.session, "postback.refused", actor_staff_id=ctx.line_user.staff_id,
           actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
     return [m.text(texts.STALE_BUTTON, ctx.menu)]
-
-
-def item_status_th(status: str) -> str:
-    return ITEM_STATUS_TH.get(status, status)  # type: ignore[call-overload]
