@@ -54,12 +54,16 @@ def _number(value: Decimal | None) -> Any:
 def round_close(fiscal_year: int, round_no: int, agency_code: str | None) -> None:
     """Compute every officer's result of the round (approved results are kept as they are)."""
     from handlers.results import close_round
+    from models.appraisal import ScoreError
 
     settings = current_app.config["SETTINGS"]
     now = clock.now(settings.timezone)
     with db.session_scope() as session:
         round_ = _round(session, agency_code, fiscal_year, round_no)
-        summary = close_round(session, round_, now, now.date())
+        try:
+            summary = close_round(session, round_, now, now.date())
+        except ScoreError as exc:  # e.g. the agency's weights do not sum to 100
+            raise click.ClickException(f"{exc.th} / {exc.en}") from None
         session.commit()
     click.echo(f"ปิดรอบ {round_no}/{fiscal_year}: คำนวณผล {summary.computed} คน, "
                f"อนุมัติแล้ว (คงเดิม) {summary.frozen} คน")

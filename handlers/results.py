@@ -118,6 +118,8 @@ def close_round(session: Session, round_: Round, now: datetime, today: date,
 
     agency = session.get(Agency, round_.agency_id)
     assert agency is not None
+    overall_score(Decimal(0), Decimal(0), agency.achievement_weight,
+                  agency.competency_weight)  # refuses weights that do not sum to 100, up front
     summary = CloseSummary(round_id=round_.id)
     agreements = session.execute(
         select(KpiAgreement, Staff).join(Staff, Staff.id == KpiAgreement.officer_id)

@@ -325,6 +325,7 @@ def test_a_low_performer_case_runs_to_the_report_to_the_superior(line: Line,
         assert case.report_due == date(2027, 4, 1)  # 7 days after the result
         idp = session.scalars(select(Idp).where(Idp.officer_id == o["low"])).one()
         assert (idp.mandatory, idp.case_id, idp.fiscal_year) == (True, case.id, 2570)
+        assert not idp.items
         assert session.scalar(select(RoleAssignment.id).where(  # the supervisor coaches
             RoleAssignment.staff_id == o["supervisor"], RoleAssignment.role == Role.COACH,
             RoleAssignment.officer_id == o["low"])) is not None
@@ -332,6 +333,7 @@ def test_a_low_performer_case_runs_to_the_report_to_the_superior(line: Line,
         assert [(d.staff_id, d.due, d.escalate_to) for d in due] == [
             (o["supervisor"], date(2027, 4, 1), o["director"])]
         case_id = case.id
+    assert "ต้องจัดทำ (ผลการประเมินต่ำกว่าเกณฑ์)" in said(line.say(o["low_user"], "แผนพัฒนา"))
     told = line.pushed(o["supervisor_user"])[-1]
     assert "ผลต่ำกว่าร้อยละ 60" in told["altText"] and "1 เม.ย. 2570" in said([told])
     actions = postbacks([told])
@@ -384,6 +386,7 @@ def test_an_officer_builds_an_idp_and_checks_in_with_a_training_report(
         session.commit()
     card = line.say(o["star_user"], "แผนพัฒนา")
     assert "ยังไม่มี" in said(card) and "1 หลักสูตรในปีนี้" in said(card)
+    assert "ต้องจัดทำ" not in said(card)
     line.tap(o["star_user"], postbacks(card)["เพิ่มรายการ"])
     methods = line.say(o["star_user"], "การวิเคราะห์ข้อมูล")
     assert {"ฝึกอบรม", "หมุนเวียนงาน", "รักษาการในตำแหน่ง", "คณะทำงาน"} <= set(quick_texts(methods))
@@ -530,10 +533,18 @@ def test_a_hipps_report_needs_a_key_project(line: Line, engine: Engine) -> None:
     ("hipps", "add-project", "2570", "1", "{low}", "โครงการ"),  # not a HiPPS officer
     ("hipps", "add-project", "2570", "1", "{star}", "โครงการ", "--milestone", "31/12/2569:x"),
     ("hr", "metrics", "2570", "--format", "xlsx"),  # no -o
+    ("round", "close", "2570", "1", "--weights-broken"),
 ])
 def test_bad_cli_input_gets_a_clear_message_and_changes_nothing(line: Line, engine: Engine,
                                                                 args: tuple[str, ...]) -> None:
     o = office(engine)
+    if "--weights-broken" in args:  # an agency whose weights do not sum to 100
+        with Session(engine) as session:
+            agency = session.get(Agency, o["agency"])
+            assert agency is not None
+            agency.competency_weight = 20
+            session.commit()
+        args = args[:-1]
     filled = [a.format(low=o["low_code"], star=o["star_code"]) for a in args]
     if "--agency" not in filled:
         filled += ["--agency", o["agency_code"]]
