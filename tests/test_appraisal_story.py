@@ -584,3 +584,11 @@ def test_hr_pushes_the_survey_and_answers_stay_anonymous(line: Line, engine: Eng
         answered = session.scalars(select(AuditEntry).where(
             AuditEntry.action == "survey.answered")).one()
         assert "5" not in json.dumps(answered.details)  # the audit does not keep the score
+
+
+def test_my_data_lists_the_appraisal_data_kept(line: Line, engine: Engine) -> None:
+    o = office(engine)
+    assess(line, o["mentor_user"], "กมลวรรณ", ["3", "3", "3", "3", "3"])
+    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"])
+    card = said(line.say(o["low_user"], "ข้อมูลของฉัน"))
+    assert "1 รอบ · คะแนนสมรรถนะ 5 รายการ" in card and "กรณีพัฒนาผลต่ำกว่าเกณฑ์" in card
