@@ -31,6 +31,17 @@ def demo_seed() -> None:
         click.echo(f"demo agency: {agency.name_th}")
 
 
+@demo_cli.command("appraisal")
+def demo_appraisal() -> None:
+    """Issue 8: the demo round's KPI results, competencies, key project, IDPs (idempotent)."""
+    from bot.demo_appraisal import seed_appraisal_demo
+
+    with db.session_scope() as session:
+        added = seed_appraisal_demo(session)
+        session.commit()
+    click.echo("demo round results added" if added else "demo round results were there already")
+
+
 line_cli = AppGroup("line", help="The LINE channel.")
 
 
@@ -70,3 +81,6 @@ def init_app(app: Flask) -> None:
     from bot.cli_hr import hr_cli  # issue 7
 
     app.cli.add_command(hr_cli)
+    from bot import cli_appraisal  # issue 8: flask round/hr/hipps
+
+    cli_appraisal.init_app(app)

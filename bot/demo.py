@@ -134,6 +134,11 @@ def main() -> None:
         with sessions()() as session:
             seed_demo(session)
             session.commit()
+        from bot.demo_appraisal import seed_appraisal_demo  # issue 8: a round ready to close
+
+        with sessions()() as session:
+            seed_appraisal_demo(session)
+            session.commit()
         fake = app.extensions["fake_line"]
         for person in PEOPLE:
             fake.profiles[person.line_user_id] = person.nickname

@@ -36,6 +36,7 @@ def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo
         rows.append((ROLE_NAMES_TH.get(role, role), name))
     if line_user.linked_at:
         rows.append(("เชื่อม LINE เมื่อ", format_datetime(line_user.linked_at.astimezone(tz))))
+    rows += appraisal_rows(session, staff)  # issue 8
     body: list[dict[str, Any]] = [
         {"type": "text", "text": texts.MY_DATA_TITLE, "weight": "bold", "size": "lg", "wrap": True},
         {"type": "separator", "margin": "md"},
@@ -51,3 +52,32 @@ def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo
     bubble = {"type": "bubble",
               "body": {"type": "box", "layout": "vertical", "contents": body}}
     return m.flex(f"{texts.MY_DATA_TITLE}: {staff.name_th}", bubble, quick_replies)
+
+
+def appraisal_rows(session: Session, staff: Staff) -> list[tuple[str, str]]:
+    """Issue 8: what appraisal and development data is kept about the person (counts)."""
+    from sqlalchemy import func
+
+    from models.appraisal import Appraisal, CompetencyScore, LowPerformerCase
+    from models.development import Idp, IdpItem, SurveyResponse
+
+    def count(query: Any) -> int:
+        return int(session.scalar(query) or 0)
+
+    appraisals = count(select(func.count()).select_from(Appraisal)
+                       .where(Appraisal.officer_id == staff.id))
+    scores = count(select(func.count()).select_from(CompetencyScore)
+                   .where(CompetencyScore.officer_id == staff.id))
+    items = count(select(func.count()).select_from(IdpItem).join(Idp)
+                  .where(Idp.officer_id == staff.id))
+    cases = count(select(func.count()).select_from(LowPerformerCase)
+                  .where(LowPerformerCase.officer_id == staff.id))
+    surveys = count(select(func.count()).select_from(SurveyResponse)
+                    .where(SurveyResponse.staff_id == staff.id))
+    rows = [("ผลการประเมิน", f"{appraisals} รอบ · คะแนนสมรรถนะ {scores} รายการ"),
+            ("แผนพัฒนารายบุคคล", f"{items} รายการ")]
+    if cases:
+        rows.append(("กรณีพัฒนาผลต่ำกว่าเกณฑ์", f"{cases} กรณี"))
+    if surveys:
+        rows.append(("แบบสำรวจความพึงพอใจ", f"ตอบแล้ว {surveys} ครั้ง (ไม่ระบุตัวตนในรายงาน)"))
+    return rows

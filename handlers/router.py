@@ -21,6 +21,7 @@ from bot import messages as m
 from bot.thai import normalize, parse
 from handlers import confirming, conversation, kpis, linking, reporting, texts
 from handlers import announcing, console_login, forms  # issue 7
+from handlers import competency, hipps, idp, lowperf, results  # issue 8
 from handlers.conversation import Step
 from handlers.events import (
     Followed,
@@ -121,6 +122,17 @@ COMMANDS: dict[str, Handler] = {
     "สรุปประกาศ": linked_only(announcing.summary),
     "เข้าสู่ระบบ": linked_only(console_login.request_link),
     "แบบฟอร์ม": linked_only(forms.my_forms),
+    # Issue 8: appraisal results, low performers, IDPs, HiPPS.
+    "ประเมินสมรรถนะ": linked_only(competency.start),
+    "ผลการประเมิน": linked_only(results.my_results),
+    "ผู้มีผลต่ำกว่าเกณฑ์": linked_only(lowperf.my_cases),
+    "แผนพัฒนา": linked_only(idp.show),
+    "แผนพัฒนารายบุคคล": linked_only(idp.show),
+    "idp": linked_only(idp.show),
+    "ความพึงพอใจการพัฒนา": linked_only(idp.ask_survey),
+    "รายงานhipps": linked_only(hipps.show_report),
+    "hipps": linked_only(hipps.show_report),
+    "โครงการสำคัญ": linked_only(hipps.show_projects),
 }
 
 # What a postback's `action=` may name. The rest of its data is checked by the handler.
@@ -137,6 +149,14 @@ POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
     "ack": lambda ctx, params: _linked_postback(ctx, "", announcing.acknowledge, params),
     "annnames": lambda ctx, params: _linked_postback(ctx, "", announcing.names, params),
     "form": lambda ctx, params: _linked_postback(ctx, forms.FLOW, forms.open_form, params),
+    # Issue 8
+    "cmp": lambda ctx, params: _linked_postback(ctx, competency.FLOW, competency.on_tap, params),
+    "apr": lambda ctx, params: _linked_postback(ctx, results.FLOW, results.on_tap, params),
+    "lp": lambda ctx, params: _linked_postback(ctx, lowperf.FLOW, lowperf.on_tap, params),
+    "idp": lambda ctx, params: _linked_postback(ctx, idp.FLOW, idp.on_tap, params),
+    "svy": lambda ctx, params: _linked_postback(ctx, "", idp.on_survey, params),
+    "hip": lambda ctx, params: _linked_postback(ctx, "", hipps.on_tap, params),
+    "ms": lambda ctx, params: _linked_postback(ctx, "", hipps.on_milestone, params),
 }
 
 # Each flow: its steps by state (declared in its module).
@@ -146,6 +166,11 @@ FLOWS: dict[str, dict[str, Callable[[Context, str, dict[str, Any]], Step]]] = {
     confirming.FLOW: confirming.STEPS,
     announcing.FLOW: announcing.STEPS,  # issue 7
     forms.FLOW: forms.STEPS,  # issue 7
+    # Issue 8
+    competency.FLOW: competency.STEPS,
+    results.FLOW: results.STEPS,
+    lowperf.FLOW: lowperf.STEPS,
+    idp.FLOW: idp.STEPS,
 }
 
 CANCEL_WORDS = {"ยกเลิก", "cancel"}

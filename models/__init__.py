@@ -35,6 +35,16 @@ from models.hr import (  # noqa: E402
     SendStatus,
 )
 
+# Issue 8: appraisal results, low performers, IDPs, HiPPS reports (registered with Base here).
+from models.appraisal import (  # noqa: E402,F401
+    Appraisal,
+    CompetencyScore,
+    LowPerformerCase,
+    LowPerformerStep,
+)
+from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
+from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
+
 __all__ = [
     "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",
     "Confirmation", "Conversation", "Evidence", "EvidenceStatus", "ProgressReport",

@@ -1,0 +1,211 @@
+"""HR's numbers and files, as plain functions returning data (no Flask): the seed-004 metrics
+and the HiPPS reports of a round. The CLI (bot/cli_appraisal.py) and the HR console call these.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Round, Staff
+from models.appraisal import Appraisal
+from models.development import ACTING, Idp, IdpItem, SurveyResponse
+from models.hipps import HIPPS_FORM_TITLE, HippsCertification, HippsReport, HippsStatus
+
+CENT = Decimal("0.01")
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    if whole == 0:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / whole).quantize(CENT, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class DevelopmentMetrics:
+    """Seed 004's success indicators for one agency and fiscal year (anonymous aggregates)."""
+
+    fiscal_year: int
+    staff: int  # active staff
+    with_idp: int  # have an IDP with at least one item
+    acting: int  # at least one item in progress or done
+    pct_with_idp: Decimal
+    pct_acting: Decimal  # of all staff
+    pct_acting_of_idp: Decimal  # of those with an IDP
+    survey_responses: int
+    survey_mean: Decimal | None
+    survey_distribution: dict[int, int] = field(default_factory=dict)  # score → count
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, Decimal):
+                data[key] = f"{value:f}"
+        data["survey_distribution"] = {str(k): v for k, v in self.survey_distribution.items()}
+        return data
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(Thai label, value) for a table, a CSV or a sheet."""
+        mean = f"{self.survey_mean:f}" if self.survey_mean is not None else "-"
+        rows = [("ปีงบประมาณ", str(self.fiscal_year)),
+                ("จำนวนบุคลากร", str(self.staff)),
+                ("จำนวนผู้มีแผนพัฒนารายบุคคล (IDP)", str(self.with_idp)),
+                ("ร้อยละของบุคลากรที่มี IDP", f"{self.pct_with_idp:f}"),
+                ("จำนวนผู้ดำเนินการตาม IDP", str(self.acting)),
+                ("ร้อยละของบุคลากรที่ดำเนินการตาม IDP", f"{self.pct_acting:f}"),
+                ("ร้อยละของผู้มี IDP ที่ดำเนินการตาม IDP", f"{self.pct_acting_of_idp:f}"),
+                ("จำนวนผู้ตอบแบบสำรวจความพึงพอใจ", str(self.survey_responses)),
+                ("ความพึงพอใจเฉลี่ย (1–5)", mean)]
+        rows += [(f"ตอบระดับ {score}", str(self.survey_distribution.get(score, 0)))
+                 for score in range(1, 6)]
+        return rows
+
+
+def development_metrics(session: Session, agency_id: int, fiscal_year: int) -> DevelopmentMetrics:
+    """Four queries whatever the size of the agency."""
+    staff = session.scalar(select(func.count()).select_from(Staff).where(
+        Staff.agency_id == agency_id, Staff.active.is_(True))) or 0
+    base = (select(func.count(func.distinct(Idp.officer_id))).select_from(Idp)
+            .join(IdpItem, IdpItem.idp_id == Idp.id).join(Staff, Staff.id == Idp.officer_id)
+            .where(Staff.agency_id == agency_id, Staff.active.is_(True),
+                   Idp.fiscal_year == fiscal_year))
+    with_idp = session.scalar(base) or 0
+    acting = session.scalar(base.where(IdpItem.status.in_(list(ACTING)))) or 0
+    distribution = {int(score): int(count) for score, count in session.execute(
+        select(SurveyResponse.score, func.count()).where(
+            SurveyResponse.agency_id == agency_id, SurveyResponse.fiscal_year == fiscal_year)
+        .group_by(SurveyResponse.score))}
+    responses = sum(distribution.values())
+    mean = (Decimal(sum(s * c for s, c in distribution.items())) / responses).quantize(
+        CENT, ROUND_HALF_UP) if responses else None
+    return DevelopmentMetrics(fiscal_year=fiscal_year, staff=staff, with_idp=with_idp,
+                              acting=acting, pct_with_idp=_percent(with_idp, staff),
+                              pct_acting=_percent(acting, staff),
+                              pct_acting_of_idp=_percent(acting, with_idp),
+                              survey_responses=responses, survey_mean=mean,
+                              survey_distribution=dict(sorted(distribution.items())))
+
+
+def metrics_csv(metrics: DevelopmentMetrics) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ตัวชี้วัด", "ค่า"])
+    writer.writerows(metrics.rows())
+    return "\ufeff" + out.getvalue()  # a BOM, so Excel reads the Thai
+
+
+def metrics_xlsx(metrics: DevelopmentMetrics) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "ตัวชี้วัดการพัฒนา"
+    sheet.append(["ตัวชี้วัด", "ค่า"])
+    for label, value in metrics.rows():
+        sheet.append([label, value])
+    sheet.column_dimensions["A"].width = 45
+    return _save(book)
+
+
+# --- HiPPS -----------------------------------------------------------------------------------
+
+def _save(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+_UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
+
+
+def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]]) -> bytes:
+    """One officer's HiPPS report as a workbook; certifiers are (role, name, when)."""
+    content = report.content
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "รายงาน"
+    officer = content["officer"]
+    rnd = content["round"]
+    sheet.append([HIPPS_FORM_TITLE])
+    sheet.append(["ชื่อ-สกุล", officer["name_th"], "รหัส", officer["staff_code"]])
+    sheet.append(["ตำแหน่ง", officer["position"]])
+    sheet.append(["รอบการประเมิน", f"รอบที่ {rnd['round_no']}/{rnd['fiscal_year']}",
+                  "ฉบับที่", report.version])
+    sheet.append([])
+    sheet.append(["ส่วนที่ 1 ผลสัมฤทธิ์ตามตัวชี้วัด"])
+    sheet.append(["ข้อ", "ตัวชี้วัด", "หน่วยนับ", "น้ำหนัก", "เป้าหมาย", "ผลงาน", "ระดับ"])
+    for kpi in content["kpis"]:
+        sheet.append([kpi["number"], kpi["name"], kpi["unit"], kpi["weight"], kpi["target"],
+                      kpi["result"] or "-", kpi["level"]])
+    sheet.append([])
+    sheet.append(["ส่วนที่ 2 โครงการสำคัญ"])
+    for project in content["projects"]:
+        sheet.append(["โครงการ", project["title"]])
+        sheet.append(["ขั้นที่", "ขั้นตอนสำคัญ", "กำหนด", "สถานะ", "เสร็จเมื่อ"])
+        for ms in project["milestones"]:
+            sheet.append([ms["number"], ms["title"], ms["due_on"],
+                          "เสร็จแล้ว" if ms["status"] == "done" else "ยังไม่เสร็จ",
+                          ms["done_on"] or "-"])
+    sheet.append([])
+    sheet.append(["ส่วนที่ 3 การพัฒนา"])
+    sheet.append(["สมรรถนะ/ทักษะ", "วิธีการ", "เป้าหมาย", "สถานะ"])
+    for item in content["development"]["idp"]:
+        sheet.append([item["topic"], item["method"], item["target_date"], item["status"]])
+    sheet.append(["หลักสูตรที่อบรม", "วันที่จบ", "สรุปสิ่งที่ได้เรียนรู้"])
+    for training in content["development"]["trainings"]:
+        sheet.append([training["title"], training["finished_on"], training["summary"]])
+    sheet.append([])
+    sheet.append(["ส่วนที่ 4 สมรรถนะ"])
+    sheet.append(["สมรรถนะ", "คะแนน (1–5)", "ความเห็น"])
+    for item in content["competencies"]:
+        sheet.append([item["name"], item["score"], item["comment"]])
+    sheet.append([])
+    sheet.append(["การรับรองผล"])
+    for role, name, when in certifiers:
+        sheet.append([role, name, when])
+    sheet.column_dimensions["B"].width = 60
+    return _save(book)
+
+
+def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
+    """Every HiPPS report of the round: `<staff_code>.xlsx` each, and `summary.xlsx`."""
+    from models import ROLE_NAMES_TH
+
+    files: dict[str, bytes] = {}
+    summary = Workbook()
+    sheet = summary.active
+    assert sheet is not None
+    sheet.title = "สรุป"
+    sheet.append(["รหัส", "ชื่อ-สกุล", "ฉบับที่", "สถานะ", "พี่เลี้ยงรับรอง", "ผู้สอนงานรับรอง",
+                  "ส่งสำเนาให้ HR", "คะแนนรวม", "ระดับผลการประเมิน", "ไฟล์"])
+    rows = session.execute(select(HippsReport, Staff).join(Staff, Staff.id == HippsReport.officer_id)
+                           .where(HippsReport.round_id == round_.id)
+                           .order_by(Staff.staff_code)).all()
+    appraisals = {a.officer_id: a for a in session.scalars(
+        select(Appraisal).where(Appraisal.round_id == round_.id))}
+    for report, officer in rows:
+        certs = session.execute(select(HippsCertification.role, Staff.name_th, HippsCertification.at)
+                                .join(Staff, Staff.id == HippsCertification.certifier_id)
+                                .where(HippsCertification.report_id == report.id,
+                                       HippsCertification.version == report.version)
+                                .order_by(HippsCertification.role)).all()
+        by_role = {role: (name, at) for role, name, at in certs}
+        name = f"{_UNSAFE.sub('_', officer.staff_code)}.xlsx"
+        files[name] = hipps_report_xlsx(report, [
+            (ROLE_NAMES_TH.get(role, role), who, at.date().isoformat()) for role, who, at in certs])
+        appraisal = appraisals.get(officer.id)
+        sheet.append([officer.staff_code, officer.name_th, report.version,
+                      "รับรองครบแล้ว" if report.status == HippsStatus.CERTIFIED else "รอรับรอง",
+                      by_role.get("mentor", ("-",))[0], by_role.get("coach", ("-",))[0],
+                      report.copies_sent_at.date().isoformat() if report.copies_sent_at else "-",
+                      f"{appraisal.overall:f}" if appraisal and appraisal.overall is not None else "-",
+                      appraisal.band if appraisal and appraisal.band else "-", name])
+    files["summary.xlsx"] = _save(summary)
+    return files

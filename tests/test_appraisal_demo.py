@@ -1,0 +1,142 @@
+"""Issue 8's "done when", in the simulator: the demo agency's round is closed, one officer falls
+under 60 and the case runs, the HiPPS officer's report is certified by mentor and coach and
+exported, and HR's seed-004 metrics come out. Everything goes through /sim/api (signed webhooks
+over HTTP), the outbox and the fake LINE API.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.delivery import drain_outbox
+from bot.demo import PEOPLE, seed_demo
+from bot.demo_appraisal import seed_appraisal_demo
+from bot.serving import BackgroundServer
+from models.appraisal import CaseStatus, LowPerformerCase
+from models.hipps import HippsReport, HippsStatus
+
+BKK = timezone(timedelta(hours=7))
+TODAY = date(2026, 11, 21)  # fiscal year 2570, round 1
+USER = {p.staff_code: p.line_user_id for p in PEOPLE}
+
+
+def api(server: BackgroundServer, path: str, body: dict[str, Any] | None = None) -> Any:
+    response = (requests.get(server.url + path, timeout=10) if body is None
+                else requests.post(server.url + path, json=body, timeout=10))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def postbacks(messages: list[dict[str, Any]]) -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "postback" and "data" in node:
+                found[node["label"]] = node["data"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    walk(messages)
+    return found
+
+
+def text_of(messages: list[dict[str, Any]]) -> str:
+    return json.dumps(messages, ensure_ascii=False)
+
+
+class Sim:
+    def __init__(self, server: BackgroundServer, app: Flask) -> None:
+        self.server, self.app = server, app
+
+    def say(self, code: str, text: str) -> list[dict[str, Any]]:
+        result = api(self.server, "/sim/api/send", {"user_id": USER[code], "text": text})
+        assert result["status"] == 200
+        return result["messages"]
+
+    def tap(self, code: str, data: str) -> list[dict[str, Any]]:
+        result = api(self.server, "/sim/api/postback", {"user_id": USER[code], "data": data})
+        assert result["status"] == 200
+        return result["messages"]
+
+    def pushed(self, code: str) -> list[dict[str, Any]]:
+        with self.app.app_context():
+            drain_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
+        return [h["message"] for h in api(self.server, f"/sim/api/messages?user_id={USER[code]}")
+                if h["kind"] == "push"]
+
+    def cli(self, *args: str) -> str:
+        result = self.app.test_cli_runner().invoke(args=list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+
+@pytest.fixture
+def sim(served_app: BackgroundServer, app: Flask, engine: Engine,
+        monkeypatch: pytest.MonkeyPatch) -> Sim:
+    monkeypatch.setattr("bot.clock.now", lambda _tz: datetime(2026, 11, 21, 10, 0, tzinfo=BKK))
+    with Session(engine) as session:
+        seed_demo(session, today=TODAY)
+        assert seed_appraisal_demo(session, today=TODAY)
+        assert not seed_appraisal_demo(session, today=TODAY)  # idempotent
+        session.commit()
+    return Sim(served_app, app)
+
+
+def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
+                                                   tmp_path: Path) -> None:
+    closed = sim.cli("round", "close", "2570", "1")
+    assert "D0005" in closed
+    results = json.loads(sim.cli("round", "results", "2570", "1", "--format", "json"))
+    assert results == [
+        {"staff_code": "D0003", "achievement": 80.0, "competency": 80.0, "overall": 80.0,
+         "band": "ดีมาก"},
+        {"staff_code": "D0004", "achievement": 80.0, "competency": 80.0, "overall": 80.0,
+         "band": "ดีมาก"},
+        {"staff_code": "D0005", "achievement": 40.0, "competency": 60.0, "overall": 46.0,
+         "band": "ต้องปรับปรุง"},
+        {"staff_code": "D0006", "achievement": 100.0, "competency": 96.0, "overall": 98.8,
+         "band": "ดีเด่น"},
+        {"staff_code": "D0007", "achievement": 60.0, "competency": 60.0, "overall": 60.0,
+         "band": "พอใช้"},
+    ]
+    # the low-performer case: the director (D0002) supervises D0005 and has no superior, so
+    # the report goes to HR (D0001)
+    case_card = [m for m in sim.pushed("D0002") if "ผลต่ำกว่าร้อยละ 60" in m.get("altText", "")]
+    assert len(case_card) == 1
+    actions = postbacks(case_card)
+    sim.tap("D0002", actions["บันทึกขั้นตอน"])
+    sim.say("D0002", "วิเคราะห์หาสาเหตุ")
+    sim.say("D0002", "วันนี้")
+    assert "บันทึกขั้นตอน" in text_of(sim.say("D0002", "พูดคุยหาสาเหตุและตกลงแผนงานร่วมกัน"))
+    sim.tap("D0002", actions["ส่งรายงาน"])
+    assert "ถึงHR" in text_of(sim.say("D0002", "วางแผนพัฒนาและติดตามผลรายเดือน"))
+    assert "รายงานการดำเนินการผู้มีผลสัมฤทธิ์ต่ำ" in text_of(sim.pushed("D0001"))
+    # the HiPPS officer's report, certified by the mentor (D0003) and the coach (D0002)
+    report = sim.say("D0006", "รายงาน HiPPS")
+    assert "1/3 ขั้นตอนสำคัญ" in text_of(report)
+    sim.tap("D0006", postbacks(report)["ส่งให้รับรอง"])
+    for carer in ("D0003", "D0002"):
+        card = [m for m in sim.pushed(carer) if "HiPPS" in text_of([m]) and "รอคุณรับรอง"
+                in m.get("altText", "")][-1]
+        sim.tap(carer, postbacks([card])["รับรองผล"])
+    assert "ได้รับการรับรองครบแล้ว" in text_of(sim.pushed("D0006"))
+    sim.cli("hipps", "export", "2570", "1", "-o", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["D0006.xlsx", "summary.xlsx"]
+    # HR's metrics: D0004 and D0006 have IDP items (D0004's in progress); three answered
+    metrics = json.loads(sim.cli("hr", "metrics", "2570", "--format", "json"))
+    assert (metrics["staff"], metrics["with_idp"], metrics["acting"]) == (7, 2, 1)
+    assert (metrics["survey_responses"], metrics["survey_mean"]) == (3, "4.33")
+    with Session(engine) as session:
+        assert session.scalars(select(LowPerformerCase.status)).one() == CaseStatus.REPORTED
+        assert session.scalars(select(HippsReport.status)).one() == HippsStatus.CERTIFIED
