@@ -113,7 +113,7 @@ def _headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from bot.console import views  # noqa: F401  (registers the pages on `bp`)
+    from bot.console import appraisal, views  # noqa: F401  (register their pages on `bp`)
     from handlers import links
 
     settings = app.config["SETTINGS"]

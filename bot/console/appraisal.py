@@ -1,0 +1,92 @@
+"""Console pages of issue 8: a round's appraisal results (and closing the round), the seed-004
+development metrics, and the HiPPS reports of a round as files. The work is done by the
+handlers' plain functions, the same ones the `flask round`/`flask hr`/`flask hipps` commands use.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from flask import Response, abort, redirect, request, url_for
+
+from bot import db
+from bot.console import register_page, render_page
+from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _session
+from handlers.hr_reports import development_metrics, hipps_export, metrics_csv, metrics_xlsx
+from handlers.results import close_round, results
+from models import Round
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _round_by_id(round_id: str) -> Round:
+    round_ = _session().get(Round, int(round_id)) if round_id.isdigit() else None
+    if round_ is None or round_.agency_id != _me().agency_id:
+        abort(404)
+    return round_
+
+
+def appraisal() -> str:
+    session, me = _session(), _me()
+    round_ = _round_from_args(session, me.agency_id)
+    rows = results(session, round_) if round_ is not None else []
+    bands: dict[str, int] = {}
+    for row in rows:
+        if row["band"]:
+            bands[row["band"]] = bands.get(row["band"], 0) + 1
+    metrics = (development_metrics(session, me.agency_id, round_.fiscal_year)
+               if round_ is not None else None)
+    return render_page("console/appraisal.html", title="ผลการประเมินและการพัฒนา",
+                       rounds=_rounds(session, me.agency_id), round=round_, rows=rows,
+                       bands=bands, metrics=metrics, closed=request.args.get("closed"))
+
+
+def appraisal_close() -> Any:
+    """Compute (or recompute) the round's results; approved ones stay as they are."""
+    round_ = _round_by_id(request.form.get("round_id", ""))
+    now = _now()
+    with db.one_writer():
+        summary = close_round(_session(), round_, now, now.date(), actor_staff_id=_me().id)
+        _audit("console.round_closed", f"round:{round_.id}", computed=summary.computed,
+               low_performers=len(summary.low_performers))
+        _session().commit()
+    return redirect(url_for("console.appraisal", round=f"{round_.fiscal_year}-{round_.round_no}",
+                            closed=summary.computed))
+
+
+def appraisal_metrics(fiscal_year: int, fmt: str) -> Response:
+    metrics = development_metrics(_session(), _me().agency_id, fiscal_year)
+    if fmt == "csv":
+        body, mimetype = metrics_csv(metrics).encode("utf-8"), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body, mimetype = metrics_xlsx(metrics), XLSX
+    else:
+        abort(404)
+    return _file(body, mimetype, f"idp-metrics-{fiscal_year}.{fmt}")
+
+
+def appraisal_hipps(round_id: int) -> Response:
+    round_ = _round_by_id(str(round_id))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in hipps_export(_session(), round_).items():
+            archive.writestr(name, data)
+    return _file(buffer.getvalue(), "application/zip",
+                 f"hipps-{round_.fiscal_year}-{round_.round_no}.zip")
+
+
+def _file(body: bytes, mimetype: str, filename: str) -> Response:
+    with db.one_writer():
+        _audit("console.export", filename=filename)
+        _session().commit()
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+register_page("/appraisal", "appraisal", "ผลประเมินและ IDP", appraisal)
+register_page("/appraisal/close", "appraisal_close", None, appraisal_close, methods=("POST",))
+register_page("/appraisal/metrics/<int:fiscal_year>.<fmt>", "appraisal_metrics", None,
+              appraisal_metrics)
+register_page("/appraisal/hipps/<int:round_id>.zip", "appraisal_hipps", None, appraisal_hipps)
