@@ -65,7 +65,10 @@ def show_help(ctx: Context) -> list[m.Message]:
     if ctx.staff is None:
         return [m.text(f"{texts.HELP_TITLE}\n• เชื่อมบัญชี: ใส่รหัสจาก HR\n\n{texts.NOT_LINKED}",
                        ctx.menu)]
-    lines = "\n".join(f"• {cmd}: {what}" for cmd, what in texts.HELP_LINES.items())
+    shown = dict(texts.HELP_LINES)
+    if announcing.is_hr(ctx.session, ctx.staff):
+        shown.update(texts.HR_HELP_LINES)
+    lines = "\n".join(f"• {cmd}: {what}" for cmd, what in shown.items())
     return [m.text(f"{texts.HELP_TITLE}\n{lines}", ctx.menu)]
 
 

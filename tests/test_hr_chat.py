@@ -268,3 +268,12 @@ def test_demo_hr_announces_to_one_unit_and_sees_acknowledgements(session: Sessio
     Chat(session, users["D0004"]).tap(ack)
     Chat(session, users["D0005"]).tap(ack)
     assert "รับทราบ 2 · ยังไม่รับทราบ 3" in said(hr.say("สรุปประกาศ"))
+
+
+def test_help_shows_the_hr_commands_to_hr_only(session: Session) -> None:
+    a = agency(session)
+    hr_help = said(Chat(session, a["hr_user"]).say("ช่วยเหลือ"))
+    officer_help = said(Chat(session, a["a_user"]).say("ช่วยเหลือ"))
+    for command in ("ประกาศ", "สรุปประกาศ", "เข้าสู่ระบบ"):
+        assert f"• {command}:" in hr_help and f"• {command}:" not in officer_help
+    assert "• แบบฟอร์ม:" in hr_help and "• แบบฟอร์ม:" in officer_help
