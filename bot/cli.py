@@ -67,3 +67,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_cli)
     app.cli.add_command(kpi_cli)
     app.cli.add_command(line_cli)
+
+    from bot.cli_calendar import calendar_cli  # issue 6
+
+    app.cli.add_command(calendar_cli)

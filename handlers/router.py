@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.thai import normalize, parse
-from handlers import confirming, conversation, kpis, linking, reporting, texts
+from handlers import confirming, conversation, kpis, linking, reminders, reporting, texts
 from handlers.conversation import Step
 from handlers.events import (
     Followed,
@@ -127,6 +127,7 @@ POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
     "rptall": lambda ctx, params: _linked_postback(ctx, "", confirming.approve_all, params),
     "myrpt": lambda ctx, params: _linked_postback(ctx, reporting.FLOW, reporting.on_own_report,
                                                   params),
+    "snooze": lambda ctx, params: _linked_postback(ctx, "", reminders.snooze, params),  # issue 6
 }
 
 # Each flow: its steps by state (declared in its module).

@@ -24,10 +24,25 @@ from models.progress import (
 )
 from models.rounds import DeadlineRule, Round, RoundDeadline
 
+# Issue 6: calendar and reminders
+from models.calendar import CalendarOverride, OfficeCalendar
+from models.reminders import (
+    ChannelState,
+    DeadlineCompletion,
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+    ReminderPush,
+    ReminderSnooze,
+)
+
 __all__ = [
     "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",
     "Confirmation", "Conversation", "Evidence", "EvidenceStatus", "ProgressReport",
     "ReportKind", "ReportStatus", "WorkStatus", "DeadlineRule", "Kpi", "KpiAgreement", "KpiChangeRequest", "LineUser",
     "LinkCode", "OutboxMessage", "OutboxStatus", "PositionType", "Role", "RoleAssignment",
     "Round", "RoundDeadline", "Staff", "Unit", "WebhookEvent", "audit", "utcnow",
+    # Issue 6
+    "CalendarOverride", "ChannelState", "DeadlineCompletion", "OfficeCalendar", "Reminder",
+    "ReminderKind", "ReminderPolicy", "ReminderPush", "ReminderSnooze",
 ]

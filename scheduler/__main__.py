@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import now as clock_now
@@ -18,12 +20,23 @@ log = logging.getLogger("scheduler")
 
 
 def run_job(sessions: sessionmaker[Session], job: Job, now: datetime) -> object:
-    """One job in its own transaction."""
+    """One job in its own transaction. On PostgreSQL the job first takes a transaction-level
+    advisory lock named after it: a second clock running the same job at the same time skips it
+    (and the unique keys of what jobs write make a late second run a no-op anyway)."""
     with sessions() as session:
+        if session.get_bind().dialect.name == "postgresql" and not session.scalar(
+                text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": advisory_key(job.id)}):
+            log.info("job %s at %s: another clock holds it; skipped", job.id, now.isoformat())
+            return None
         result = job.run(session, now)
         session.commit()
     log.info("job %s at %s: %s", job.id, now.isoformat(), result)
     return result
+
+
+def advisory_key(job_id: str) -> int:
+    """A stable 63-bit key for a job's advisory lock."""
+    return int.from_bytes(hashlib.sha256(f"clock:{job_id}".encode()).digest()[:8], "big") >> 1
 
 
 def tick(sessions: sessionmaker[Session], at: datetime) -> None:

@@ -30,6 +30,17 @@ class Job:
     trigger_args: dict[str, Any] = field(default_factory=dict)
 
 
+def plan_reminders(session: Session, now: datetime) -> Any:
+    """The day's deadline reminders (scheduler/reminders.py); a no-op outside office hours."""
+    from scheduler.reminders import plan_reminders as plan
+
+    return plan(session, now)
+
+
 JOBS: tuple[Job, ...] = (
     Job("purge-webhook-events", purge_webhook_events, "cron", {"hour": 3, "minute": 15}),
+    # Every half hour on weekdays: the first run inside the agency's office hours (08:30 by
+    # default) plans the day; later runs add only people who had nothing yet today.
+    Job("plan-reminders", plan_reminders, "cron",
+        {"day_of_week": "mon-fri", "hour": "8-17", "minute": "0,30"}),
 )
