@@ -114,7 +114,8 @@ class LineGateway:
         """(monthly push limit, or None when unlimited; messages used this month)."""
         quota = self._call(self._api.get_message_quota)
         used = self._call(self._api.get_message_quota_consumption)
-        limit = int(quota.value) if str(quota.type) == "limited" and quota.value is not None else None
+        kind = getattr(quota.type, "value", quota.type)
+        limit = int(quota.value) if kind == "limited" and quota.value is not None else None
         return limit, int(used.total_usage)
 
     def display_name(self, user_id: str) -> str:

@@ -42,6 +42,7 @@ class Faults:
     timeout_seconds: float = 1.0
     burst_every: int = 0  # every N-th request starts a burst of 429 rate-limit answers
     burst_length: int = 0
+    latency: float = 0.0  # seconds every push/multicast takes (to catch a worker mid-batch)
     seed: int = 6
 
     def __post_init__(self) -> None:

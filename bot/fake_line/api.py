@@ -48,6 +48,8 @@ def _dispatch(fake: FakeLine, method: str, path: str, template: str,
     if method == "POST" and path in SEND_KINDS:
         kind = SEND_KINDS[path]
         fault = fake.faults.draw() if fake.faults is not None and kind != "reply" else ""
+        if fake.faults is not None and fake.faults.latency and kind != "reply":
+            time.sleep(fake.faults.latency)
         if fault == "500":
             return 500, {"message": "An error occurred in the server (injected)"}
         if fault == "429":
