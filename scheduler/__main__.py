@@ -7,6 +7,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,14 +65,19 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     scheduler = BlockingScheduler(timezone=zone)
+    add_jobs(scheduler, sessions, settings.timezone)
+    log.info("clock started with %d job(s)", len(JOBS))
+    scheduler.start()
+
+
+def add_jobs(scheduler: BaseScheduler, sessions: sessionmaker[Session], timezone: str) -> None:
+    """Every job on an APScheduler 3 scheduler (the clock process, or demo mode's thread)."""
     for job in JOBS:
         # coalesce: a clock that was down runs a missed job once, not once per missed time;
         # an hour of grace, because these jobs are idempotent and cheap.
-        scheduler.add_job(_fire, job.trigger, args=[sessions, job, settings.timezone],
+        scheduler.add_job(_fire, job.trigger, args=[sessions, job, timezone],
                           id=job.id, replace_existing=True, coalesce=True,
                           misfire_grace_time=3600, max_instances=1, **job.trigger_args)
-    log.info("clock started with %d job(s)", len(JOBS))
-    scheduler.start()
 
 
 def _fire(sessions: sessionmaker[Session], job: Job, timezone: str) -> None:
