@@ -62,14 +62,15 @@ def round_deadline_items(session: Session, today: date) -> Iterator[Due]:
                      .where(KpiAgreement.round_id == deadline.round_id,
                             KpiAgreement.signed_at.is_(None), Staff.active.is_(True)))
         elif deadline.code == "progress":
-            reported = exists().where(
-                ProgressReport.officer_id == Staff.id, ProgressReport.round_id == deadline.round_id,
-                ProgressReport.kind == ReportKind.KPI,
+            # NOT IN an uncorrelated subquery: computed once (a correlated NOT EXISTS made
+            # SQLite walk the status index once per officer).
+            reported = select(ProgressReport.officer_id).where(
+                ProgressReport.round_id == deadline.round_id, ProgressReport.kind == ReportKind.KPI,
                 ProgressReport.status.in_([ReportStatus.PENDING, ReportStatus.CONFIRMED]))
             query = (select(Staff.id, Staff.supervisor_id)
                      .join(KpiAgreement, KpiAgreement.officer_id == Staff.id)
                      .where(KpiAgreement.round_id == deadline.round_id, Staff.active.is_(True),
-                            ~reported))
+                            Staff.id.not_in(reported)))
         elif deadline.code == "confirmation":
             yield from _carers_due(session, deadline.round_id, key, title, due)
             continue

@@ -41,11 +41,13 @@ from models import (
     audit,
     utcnow,
 )
-from models.reminders import ChannelState, channel_state, load_policy
+from models.calendar import OfficeCalendar
+from models.reminders import ChannelState, Policy, channel_state, load_policy
 
 log = logging.getLogger("worker")
 BANGKOK = ZoneInfo("Asia/Bangkok")
 MONTHLY_LIMIT = "monthly limit"
+REMINDER_CATEGORIES = ("reminder", "urgent")  # "alert" (to HR) and "" go at any hour
 
 
 @dataclass
@@ -84,9 +86,10 @@ class DeliveryWorker:
 
     # --- one pass ------------------------------------------------------------------------------
 
-    def run_once(self) -> BatchResult:
-        """Send one batch of due rows; returns what happened."""
-        now = self.clock()
+    def run_once(self, now: datetime | None = None) -> BatchResult:
+        """Send one batch of due rows; returns what happened. `now` (default: the clock) is
+        what office hours are judged by: the simulator passes the moment it ticked to."""
+        now = now or self.clock()
         result = BatchResult()
         self.check_quota(now)
         with self.sessions() as session:
@@ -101,7 +104,7 @@ class DeliveryWorker:
             low = state.low_quota
             if low:
                 self._expire_held(session, now)
-            rows = self._claim(session, now, low)
+            rows = self._claim(session, now, low, office_window(session, now))
             if not rows:
                 session.commit()
                 return result
@@ -126,7 +129,8 @@ class DeliveryWorker:
             session.commit()
         return result
 
-    def _claim(self, session: Session, now: datetime, low: bool) -> list[OutboxMessage]:
+    def _claim(self, session: Session, now: datetime, low: bool,
+               in_office_hours: bool) -> list[OutboxMessage]:
         query = (select(OutboxMessage)
                  .where(OutboxMessage.status == OutboxStatus.PENDING,
                         or_(OutboxMessage.next_attempt_at.is_(None),
@@ -134,6 +138,8 @@ class DeliveryWorker:
                  .order_by(OutboxMessage.id).limit(self.config.batch))
         if low:
             query = query.where(OutboxMessage.category != "reminder")
+        if not in_office_hours:  # reminders wait for the next office window
+            query = query.where(OutboxMessage.category.not_in(REMINDER_CATEGORIES))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return list(session.scalars(query))
@@ -257,10 +263,20 @@ class DeliveryWorker:
         hr = hr_line_users(session)
         if hr:
             for row in enqueue_multicast(session, hr, [m.text("⚠️ " + message)]):
-                row.category = "urgent"
+                row.category = "alert"
         audit(session, "line.hr_alerted", subject="line:quota", message=message,
               recipients=len(hr))
         log.error("HR alerted (%d LINE account(s)): %s", len(hr), message)
+
+
+def office_window(session: Session, now: datetime) -> bool:
+    """Whether `now` is inside office hours on an office day (the first agency's policy)."""
+    local = now.astimezone(BANGKOK)
+    if not OfficeCalendar.load(session).is_office_day(local.date()):
+        return False
+    agency = session.scalar(select(Agency.id).order_by(Agency.id).limit(1))
+    policy = load_policy(session, agency) if agency is not None else Policy()
+    return policy.in_office_hours(local)
 
 
 def hr_line_users(session: Session) -> list[str]:

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -154,7 +153,7 @@ def plan_reminders(session: Session, now: datetime,
     result = PlanResult(today, skipped)
     if not per_person:
         return result
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = sqlite_insert  # PostgreSQL takes the array-parameter statements below
     already = set(session.scalars(select(ReminderPush.staff_id).where(ReminderPush.day == today)))
     users = dict(session.execute(select(LineUser.staff_id, LineUser.user_id).where(
         LineUser.staff_id.is_not(None), LineUser.following.is_(True))).all())
@@ -163,13 +162,23 @@ def plan_reminders(session: Session, now: datetime,
         Staff.id.in_(wanted))).all()) if len(wanted) < 30_000 else dict(
         session.execute(select(Staff.id, Staff.agency_id)).all())
     claimed: dict[int, int] = {}  # staff id → reminder push id (only the ones this run made)
+    postgres = session.get_bind().dialect.name == "postgresql"
     for chunk in _chunks(wanted):
-        rows = [{"staff_id": person, "day": today, "user_id": users[person],
-                 "urgent": any(i.kind in URGENT_KINDS for i in per_person[person]),
-                 "status": "queued", "created_at": now} for person in chunk]
-        for push_id, staff_id in session.execute(
-                insert(ReminderPush).on_conflict_do_nothing().returning(
-                    ReminderPush.id, ReminderPush.staff_id), rows):
+        urgent = [any(i.kind in URGENT_KINDS for i in per_person[p]) for p in chunk]
+        if postgres:  # one statement with array parameters (many-row VALUES cost more here)
+            found = session.execute(text(
+                "INSERT INTO reminder_pushes (staff_id, day, user_id, urgent, status, created_at) "
+                "SELECT s, :day, u, g, 'queued', :now FROM unnest(CAST(:staff AS integer[]), "
+                "CAST(:users AS varchar[]), CAST(:urgent AS boolean[])) AS t(s, u, g) "
+                "ON CONFLICT DO NOTHING RETURNING id, staff_id"),
+                {"day": today, "now": now, "staff": chunk, "users": [users[p] for p in chunk],
+                 "urgent": urgent})
+        else:
+            found = session.execute(insert(ReminderPush).on_conflict_do_nothing().returning(
+                ReminderPush.id, ReminderPush.staff_id), [
+                {"staff_id": p, "day": today, "user_id": users[p], "urgent": u,
+                 "status": "queued", "created_at": now} for p, u in zip(chunk, urgent, strict=True)])
+        for push_id, staff_id in found:
             claimed[staff_id] = push_id
     # One outbox row per distinct message (a multicast when several people get the same).
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -179,7 +188,6 @@ def plan_reminders(session: Session, now: datetime,
         key = (agencies[person], json.dumps(message, ensure_ascii=False, sort_keys=True))
         messages[key] = message
         groups[key].append(person)
-    push_updates = []
     for key, people in groups.items():
         urgent = any(i.kind in URGENT_KINDS for p in people for i in per_person[p])
         policy = load_policy(session, key[0])
@@ -188,17 +196,28 @@ def plan_reminders(session: Session, now: datetime,
         for row in rows:
             row.category, row.expires_at = ("urgent" if urgent else "reminder"), expires
         session.flush()
-        by_user = {user: row.id for row in rows for user in row.recipients}
-        push_updates += [{"id": claimed[p], "outbox_id": by_user[users[p]]} for p in people]
+        by_user = {user: row for row in rows for user in row.recipients}
+        for row in rows:  # one UPDATE per outbox row (a multicast: up to 500 people)
+            session.execute(update(ReminderPush).where(ReminderPush.id.in_(
+                [claimed[p] for p in people if by_user[users[p]] is row])).values(outbox_id=row.id))
         result.pushes += len(rows)
-    for chunk in _chunks(push_updates):
-        session.execute(update(ReminderPush), chunk)
     reminder_rows = [{"staff_id": person, "deadline_key": item.key, "kind": item.kind,
                       "day": today, "title": item.title[:500], "due": item.due,
                       "push_id": claimed[person], "created_at": now}
                      for person in claimed for item in per_person[person]]
     for chunk in _chunks(reminder_rows):
-        session.execute(insert(Reminder).on_conflict_do_nothing(), chunk)
+        if postgres:
+            session.execute(text(
+                "INSERT INTO reminders (staff_id, deadline_key, kind, day, title, due, push_id, "
+                "created_at) SELECT s, k, t, :day, ti, d, p, :now FROM unnest("
+                "CAST(:staff AS integer[]), CAST(:keys AS varchar[]), CAST(:kinds AS varchar[]), "
+                "CAST(:titles AS varchar[]), CAST(:dues AS date[]), CAST(:pushes AS integer[])) "
+                "AS x(s, k, t, ti, d, p) ON CONFLICT DO NOTHING"),
+                {"day": today, "now": now, **{name: [row[column] for row in chunk] for name, column in (
+                    ("staff", "staff_id"), ("keys", "deadline_key"), ("kinds", "kind"),
+                    ("titles", "title"), ("dues", "due"), ("pushes", "push_id"))}})
+        else:
+            session.execute(insert(Reminder).on_conflict_do_nothing(), chunk)
     result.people = len(claimed)
     result.items = len(reminder_rows)
     for row in reminder_rows:

@@ -22,6 +22,7 @@ from models.db import make_session_factory
 from models.reminders import ChannelState
 from scheduler.delivery import DeliveryWorker, WorkerConfig
 from tests.builders import make_officer
+from tests.reminder_builders import at
 
 FAST = WorkerConfig(batch=50, threads=4, base_delay=0.01, max_delay=0.05, max_attempts=60)
 
@@ -145,7 +146,7 @@ def test_the_monthly_limit_pauses_pushes_and_alerts_hr(
         assert state.pushes_paused_until is not None and state.pushes_paused_until > utcnow()
         assert state.pushes_paused_until.astimezone(ZoneInfo("Asia/Bangkok")).day == 1
         alert = session.scalars(select(OutboxMessage).where(
-            OutboxMessage.category == "urgent")).one()
+            OutboxMessage.category == "alert")).one()
         assert alert.recipients == [hr_user] and "ครบโควตา" in alert.messages[0]["text"]
         assert session.scalars(select(AuditEntry).where(
             AuditEntry.action == "line.pushes_paused")).first() is not None
@@ -170,14 +171,17 @@ def test_low_quota_sends_only_urgent_reminders_and_tells_hr(
         today = enqueue_push(session, "U" + "2" * 32, [text("ครบกำหนดวันนี้")])
         today.category = "urgent"
         session.commit()
-    worker.run_once()
+    office_hours = at("2027-02-24 10:00")
+    worker.run_once(at("2027-02-24 19:00"))
+    # the alert to HR goes at any hour; reminders wait for office hours
+    assert [d.user_id for d in fake_line.deliveries] == [hr_user]
+    worker.run_once(office_hours)
     users = sorted(d.user_id for d in fake_line.deliveries)
     assert users == sorted(["U" + "2" * 32, hr_user])
     assert "เหลือน้อยกว่า 10%" in fake_line.messages_for(hr_user)[0].message["text"]
     with sessions() as session:
         assert session.get(ChannelState, 1).low_quota
-    worker.clock = lambda: utcnow() + timedelta(hours=2)  # its day is over
-    worker.run_once()
+    worker.run_once(office_hours + timedelta(days=400))  # its day is long over
     assert statuses(sessions)[OutboxStatus.EXPIRED] == 1
     assert len(fake_line.deliveries) == 2
 

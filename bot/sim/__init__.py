@@ -152,7 +152,7 @@ def run_tick() -> Response | tuple[Response, int]:
 
         worker = current_app.extensions["delivery.worker"] = DeliveryWorker(
             db.sessions(), current_app.extensions["line.gateway"])
-    sent = worker.run_once().sent
+    sent = worker.run_once(at).sent  # office hours as of the chosen moment
     return jsonify({"at": at.isoformat(), "jobs": results, "sent": sent})
 
 
