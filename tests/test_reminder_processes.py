@@ -287,3 +287,29 @@ def test_tick_outside_office_time_plans_nothing(engine: Engine, moment: str) -> 
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
+
+
+def test_a_job_another_clock_holds_is_skipped_on_postgresql(engine: Engine) -> None:
+    """On PostgreSQL the clock takes an advisory lock per job; SQLite has none (unique keys and
+    its single writer keep a second run harmless, as the two-clock test shows)."""
+    from sqlalchemy import text as sql
+
+    from scheduler.__main__ import advisory_key, run_job
+    from scheduler.jobs import JOBS
+
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        build_office(session)
+        session.commit()
+    job = next(j for j in JOBS if j.id == "plan-reminders")
+    with engine.connect() as other_clock:
+        if engine.dialect.name == "postgresql":
+            other_clock.execute(sql("SELECT pg_advisory_lock(:k)"), {"k": advisory_key(job.id)})
+        result = run_job(sessions, job, at("2027-02-24 08:30"))
+        if engine.dialect.name == "postgresql":
+            assert result is None  # skipped: the other clock holds it
+            other_clock.execute(sql("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job.id)})
+            result = run_job(sessions, job, at("2027-02-24 08:30"))
+        else:
+            other_clock.rollback()
+    assert result is not None and result.people == 2
