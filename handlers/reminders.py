@@ -14,9 +14,16 @@ from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.thai import format_date
-from models import OutboxMessage, OutboxStatus, audit
+from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, audit
 from models.calendar import OfficeCalendar
-from models.reminders import PushStatus, Reminder, ReminderKind, ReminderPush, ReminderSnooze
+from models.reminders import (
+    ChannelState,
+    PushStatus,
+    Reminder,
+    ReminderKind,
+    ReminderPush,
+    ReminderSnooze,
+)
 
 if TYPE_CHECKING:
     from handlers.router import Context
@@ -105,6 +112,11 @@ def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]]) ->
     yet): it goes free with the reply, and its push is taken out of the outbox."""
     if not replies or len(replies) >= m.MAX_MESSAGES:
         return replies
+    alert = _paused_alert(session, user_id)
+    if alert is not None:
+        replies = [*replies, alert]
+        if len(replies) >= m.MAX_MESSAGES:
+            return replies
     query = (select(ReminderPush, OutboxMessage)
              .join(OutboxMessage, OutboxMessage.id == ReminderPush.outbox_id)
              .where(ReminderPush.user_id == user_id, ReminderPush.status == PushStatus.QUEUED,
@@ -127,3 +139,33 @@ def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]]) ->
     audit(session, "reminder.replied", actor_line_user_id=user_id, actor_staff_id=push.staff_id,
           subject=f"reminder_push:{push.id}", day=push.day.isoformat())
     return [*replies, reminder]
+
+
+def _paused_alert(session: Session, user_id: str) -> dict[str, Any] | None:
+    """While pushes are paused (monthly limit), an HR admin's alert about it goes with their
+    next reply (one query on the channel state for everyone else)."""
+    state = session.get(ChannelState, 1)
+    if state is None or state.pushes_paused_until is None:
+        return None
+    is_hr = session.scalar(select(RoleAssignment.id).join(
+        LineUser, LineUser.staff_id == RoleAssignment.staff_id).where(
+        LineUser.user_id == user_id, RoleAssignment.role == Role.HR_ADMIN).limit(1))
+    if is_hr is None:
+        return None
+    query = (select(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == "alert",
+        OutboxMessage.attempts == 0).order_by(OutboxMessage.id.desc()).limit(20))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    for row in session.scalars(query):
+        if user_id in row.recipients:
+            remaining = [r for r in row.recipients if r != user_id]
+            row.recipients = remaining
+            if remaining:
+                row.kind = "push" if len(remaining) == 1 else "multicast"
+            else:
+                row.status = OutboxStatus.REPLIED
+            audit(session, "line.hr_alert_replied", actor_line_user_id=user_id,
+                  subject=f"outbox:{row.id}")
+            return dict(row.messages[0])
+    return None

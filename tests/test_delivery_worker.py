@@ -196,3 +196,27 @@ def test_hr_alerts_without_any_hr_account_are_still_logged_and_audited(
         assert session.scalars(select(AuditEntry.action)).all() == ["line.quota_low",
                                                                      "line.hr_alerted"]
         assert session.scalars(select(RoleAssignment)).all() == []
+
+
+def test_while_paused_the_alert_reaches_hr_with_their_next_reply(
+        app: object, worker: DeliveryWorker, sessions: sessionmaker[Session],
+        fake_line: FakeLine) -> None:
+    from tests.builders import send, text_event
+    from tests.conftest import TEST_SECRET
+
+    fake_line.monthly_quota = 0
+    with sessions() as session:
+        hr_user = _hr(session)
+        enqueue_push(session, "U" + "1" * 32, [text("เตือน")])
+        session.commit()
+    worker.run_once()
+    assert not fake_line.deliveries  # nothing can be pushed
+    replies = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]
+                   text_event("ช่วยเหลือ"))
+    assert "ครบโควตาประจำเดือน" in replies[-1]["text"]
+    with sessions() as session:
+        alert = session.scalars(select(OutboxMessage).where(OutboxMessage.category == "alert")).one()
+        assert alert.status == OutboxStatus.REPLIED
+    again = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]
+                 text_event("ช่วยเหลือ"))
+    assert all("โควตา" not in r.get("text", "") for r in again)

@@ -143,7 +143,8 @@ def test_a_new_user_links_with_a_code_and_sees_their_kpis(served_app: Background
 
 def test_the_clock_control_runs_tick_and_the_reminders_arrive(
         served_app: BackgroundServer, demo: None) -> None:
-    """Issue 6: tick to three office days before the progress deadline, snooze, tick again."""
+    """Issue 6: tick to three office days before the progress deadline, snooze, tick again;
+    a report stops the officer's reminders while a colleague's go on."""
     officer = PEOPLE[3]
     bad = requests.post(served_app.url + "/sim/api/tick", json={"at": "พรุ่งนี้"}, timeout=10)
     assert bad.status_code == 400 and "วันเวลาไม่ถูกต้อง" in bad.json()["error"]
@@ -160,3 +161,11 @@ def test_the_clock_control_runs_tick_and_the_reminders_arrive(
     assert again["sent"] >= 1
     latest = api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}")[-1]["message"]
     assert "เตือนตามที่ขอเลื่อนไว้" in latest["text"]
+    for said in ("KPI 4 ร้อยละ ๗๐", "ไม่มีครับ", "ยืนยัน"):
+        assert api(served_app, "/sim/api/send", {"user_id": officer.line_user_id,
+                                                 "text": said})["status"] == 200
+    seen = len(api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}"))
+    api(served_app, "/sim/api/tick", {"at": "2027-02-26T09:00"})  # 1 office day ahead
+    assert len(api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}")) == seen
+    colleague = api(served_app, f"/sim/api/messages?user_id={PEOPLE[4].line_user_id}")[-1]
+    assert "(อีก 1 วันทำการ)" in colleague["message"]["text"]
