@@ -55,7 +55,7 @@ def item_line(item: Item) -> str:
     if item.kind == ReminderKind.DIGEST:
         shown = ", ".join(item.names[:20]) + (f" และอีก {len(item.names) - 20} คน"
                                               if len(item.names) > 20 else "")
-        return f"• ผู้ที่ยังไม่ได้{item.title} (กำหนด {when}) {len(item.names)} คน: {shown}"
+        return f"• เลยกำหนดแล้วยังไม่เสร็จ: {item.title} (กำหนด {when}) {len(item.names)} คน: {shown}"
     return f"• {item.title} กำหนด {when} (เตือนตามที่ขอเลื่อนไว้)"
 
 

@@ -168,3 +168,20 @@ def test_mentors_are_reminded_of_reports_waiting_more_than_3_office_days(session
         _today, items, _ = collect(session, at(f"{day} 09:00"))
         kinds = [i.kind for i in items.get(office.mentor.id, [])]
         assert kinds == ([expected] if expected else []), day
+
+
+def test_the_digest_reads_well_and_stays_within_line_limits(session: Session) -> None:
+    from bot.messages import check_messages
+    from handlers.reminders import Item, reminder_message
+
+    names = tuple(f"นายทดสอบ คนที่{i}" for i in range(400))
+    message = reminder_message(date(2027, 3, 11), [
+        Item("digest:round:1:progress", "รายงานความก้าวหน้า", date(2027, 3, 1),
+             ReminderKind.DIGEST, 8, names),
+        Item("round:1:confirmation", "พี่เลี้ยง/ผู้สอนงานรับรองผล", date(2027, 3, 16),
+             ReminderKind.BEFORE, 3)])
+    check_messages([message])
+    assert ("• เลยกำหนดแล้วยังไม่เสร็จ: รายงานความก้าวหน้า (กำหนด 1 มี.ค. 2570) 400 คน: "
+            "นายทดสอบ คนที่0, ") in message["text"]
+    assert "และอีก 380 คน" in message["text"]
+    assert message["quickReply"]["items"][0]["action"]["data"] == "action=snooze&day=2027-03-11"
