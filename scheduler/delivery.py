@@ -10,8 +10,9 @@
 - People who unfollowed are skipped (a multicast drops them before its first try).
 - The channel's quota and consumption are read from the API every minute; with less than the
   policy's share left (10%), only urgent rows (deadline-day and overdue reminders, alerts) go
-  out, the rest wait (they may still ride on a reply) and expire at the end of their day, and
-  HR is told once a day. Nothing fails silently: every state change is logged and audited.
+  out, the rest wait (they may still ride on a reply), and HR is told.
+- Reminders go out only within office hours; one not sent by the end of the next office window
+  expires (the planner writes a fresh one each day while its item is open). Nothing fails silently: every state change is logged and audited.
 """
 from __future__ import annotations
 
@@ -102,8 +103,7 @@ class DeliveryWorker:
                 log.warning("pushes resume: the pause until %s is over", state.pushes_paused_until)
                 state.pushes_paused_until, state.pause_reason = None, ""
             low = state.low_quota
-            if low:
-                self._expire_held(session, now)
+            self._expire_stale(session, now)
             rows = self._claim(session, now, low, office_window(session, now))
             if not rows:
                 session.commit()
@@ -196,14 +196,20 @@ class DeliveryWorker:
         return set(session.scalars(select(LineUser.user_id).where(
             LineUser.user_id.in_(users), LineUser.following.is_(False))))
 
-    def _expire_held(self, session: Session, now: datetime) -> None:
+    def _expire_stale(self, session: Session, now: datetime) -> None:
+        """Reminders not sent by the end of the next office window (held by a low quota, a
+        pause or an outage) are dropped: the planner writes a fresh one each day while the item
+        is still open, so nobody gets last week's reminder."""
         expired = session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.status == OutboxStatus.PENDING,
-                   OutboxMessage.category == "reminder", OutboxMessage.expires_at < now)
-            .values(status=OutboxStatus.EXPIRED, last_error="quota low: held until its day ended"))
+                   OutboxMessage.category.in_(REMINDER_CATEGORIES),
+                   OutboxMessage.expires_at < now)
+            .values(status=OutboxStatus.EXPIRED,
+                    last_error="not sent before the end of its office window"))
         if getattr(expired, "rowcount", 0):
-            log.warning("%d reminder(s) held back by the low quota expired", expired.rowcount)
+            log.warning("%d reminder(s) expired unsent (low quota, pause or outage)",
+                        expired.rowcount)
 
     # --- quota and pause -----------------------------------------------------------------------
 

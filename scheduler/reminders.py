@@ -154,6 +154,7 @@ def plan_reminders(session: Session, now: datetime,
     if not per_person:
         return result
     insert = sqlite_insert  # PostgreSQL takes the array-parameter statements below
+    calendar = OfficeCalendar.load(session)
     already = set(session.scalars(select(ReminderPush.staff_id).where(ReminderPush.day == today)))
     users = dict(session.execute(select(LineUser.staff_id, LineUser.user_id).where(
         LineUser.staff_id.is_not(None), LineUser.following.is_(True))).all())
@@ -191,7 +192,8 @@ def plan_reminders(session: Session, now: datetime,
     for key, people in groups.items():
         urgent = any(i.kind in URGENT_KINDS for p in people for i in per_person[p])
         policy = load_policy(session, key[0])
-        expires = datetime.combine(today, policy.office_end, BANGKOK)
+        # not sent today (outage, quota)? it may wait for the next office window, no longer
+        expires = datetime.combine(calendar.next_office_day(today), policy.office_end, BANGKOK)
         rows = enqueue_multicast(session, [users[p] for p in people], [messages[key]])
         for row in rows:
             row.category, row.expires_at = ("urgent" if urgent else "reminder"), expires

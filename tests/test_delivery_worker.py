@@ -220,3 +220,16 @@ def test_while_paused_the_alert_reaches_hr_with_their_next_reply(
     again = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]
                  text_event("ช่วยเหลือ"))
     assert all("โควตา" not in r.get("text", "") for r in again)
+
+
+def test_a_reminder_not_sent_by_the_end_of_its_next_office_window_expires(
+        worker: DeliveryWorker, sessions: sessionmaker[Session], fake_line: FakeLine) -> None:
+    with sessions() as session:
+        stale = enqueue_push(session, "U" + "1" * 32, [text("ครบกำหนดวันนี้")])
+        stale.category, stale.expires_at = "urgent", at("2027-02-25 18:00")
+        fresh = enqueue_push(session, "U" + "2" * 32, [text("ครบกำหนดวันนี้")])
+        fresh.category, fresh.expires_at = "urgent", at("2027-03-02 18:00")
+        session.commit()
+    worker.run_once(at("2027-03-01 09:00"))
+    assert [d.user_id for d in fake_line.deliveries] == ["U" + "2" * 32]
+    assert statuses(sessions) == Counter({OutboxStatus.SENT: 1, OutboxStatus.EXPIRED: 1})

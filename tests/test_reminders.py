@@ -105,6 +105,7 @@ def test_plan_writes_one_message_per_person_and_a_replay_adds_nothing(session: S
     assert [p.staff_id for p in pushes] == [office.behind.id]
     row = session.get(OutboxMessage, pushes[0].outbox_id)
     assert row.recipients == [office.users[office.behind.id]] and row.category == "reminder"
+    assert row.expires_at == at("2027-02-25 18:00")  # it may wait for the next window only
     assert "รายงานความก้าวหน้า ภายใน 1 มี.ค. 2570 (อีก 3 วันทำการ)" in row.messages[0]["text"]
     labels = [i["action"]["label"] for i in row.messages[0]["quickReply"]["items"]]
     assert labels[0] == "เตือนพรุ่งนี้"
