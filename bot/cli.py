@@ -84,3 +84,6 @@ def init_app(app: Flask) -> None:
     from bot import cli_appraisal  # issue 8: flask round/hr/hipps
 
     cli_appraisal.init_app(app)
+    from bot.cli_calendar import calendar_cli  # issue 6
+
+    app.cli.add_command(calendar_cli)

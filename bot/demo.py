@@ -118,7 +118,6 @@ def main() -> None:
     """`make run`: the whole bot in one process, on SQLite, with its simulator."""
     from bot.app import create_app
     from bot.db import sessions
-    from bot.delivery import drain_outbox
     from bot.evidence import fetch_pending_evidence
     from models.migrate import upgrade
 
@@ -143,12 +142,21 @@ def main() -> None:
         for person in PEOPLE:
             fake.profiles[person.line_user_id] = person.nickname
 
+    # Local mode runs the clock and the delivery worker in this process (production: the
+    # `clock` and `worker` processes of the Procfile).
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from scheduler.__main__ import add_jobs
+    from scheduler.delivery import DeliveryWorker
+
+    worker = DeliveryWorker(app.extensions["db.sessions"], app.extensions["line.gateway"])
+    app.extensions["delivery.worker"] = worker  # the simulator's tick control uses it too
+
     def deliver_forever() -> None:
-        # Local mode runs delivery in the same process (production: the `worker` process).
         with app.app_context():
             while True:
                 try:
-                    drain_outbox(sessions(), app.extensions["line.gateway"])
+                    worker.run_once()
                     fetch_pending_evidence(sessions(), app.extensions["line.gateway"],
                                            settings.storage_dir)
                 except Exception:
@@ -156,10 +164,15 @@ def main() -> None:
                 time.sleep(1)
 
     threading.Thread(target=deliver_forever, name="delivery", daemon=True).start()
+    clock = BackgroundScheduler(timezone=BANGKOK)
+    add_jobs(clock, app.extensions["db.sessions"], settings.timezone)
+    clock.start()
     url = f"http://127.0.0.1:{settings.port}"
     print(f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
           "  The simulator's new user can link with a code from its button (ขอรหัสเชื่อมบัญชีทดลอง)"
-          "\n  or from `flask staff link-codes`.\n", flush=True)
+          "\n  or from `flask staff link-codes`."
+          "\n  Reminders: the simulator's นาฬิกาจำลอง runs `tick` at a chosen date and time.\n",
+          flush=True)
     app.run(host="127.0.0.1", port=settings.port, threaded=True, use_reloader=False)
 
 

@@ -110,6 +110,14 @@ class LineGateway:
                           response_types_map={"200": response_type} if response_type else {},
                           auth_settings=["Bearer"], _return_http_data_only=True)
 
+    def quota(self) -> tuple[int | None, int]:
+        """(monthly push limit, or None when unlimited; messages used this month)."""
+        quota = self._call(self._api.get_message_quota)
+        used = self._call(self._api.get_message_quota_consumption)
+        kind = getattr(quota.type, "value", quota.type)
+        limit = int(quota.value) if kind == "limited" and quota.value is not None else None
+        return limit, int(used.total_usage)
+
     def display_name(self, user_id: str) -> str:
         profile = self._call(self._api.get_profile, user_id)
         return str(profile.display_name)

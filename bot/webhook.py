@@ -36,6 +36,7 @@ from handlers.events import (
     Unfollowed,
 )
 from handlers.outbox import enqueue_push
+from handlers.reminders import ride_along
 from models import WebhookEvent
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
             return
         try:
             replies = router.handle(session, event, now)
+            if replies and reply_token and event.in_one_to_one_chat and event.user_id:
+                replies = ride_along(session, event.user_id, replies)  # a pending reminder
             session.commit()
         except Exception:
             session.rollback()  # the event stays unclaimed: a redelivery may succeed

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot import messages as m
 from bot.thai import normalize, parse
-from handlers import confirming, conversation, kpis, linking, reporting, texts
+from handlers import confirming, conversation, kpis, linking, reminders, reporting, texts
 from handlers import announcing, console_login, forms  # issue 7
 from handlers import competency, hipps, idp, lowperf, results  # issue 8
 from handlers.conversation import Step
@@ -160,6 +160,7 @@ POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
     "svy": lambda ctx, params: _linked_postback(ctx, "", idp.on_survey, params),
     "hip": lambda ctx, params: _linked_postback(ctx, "", hipps.on_tap, params),
     "ms": lambda ctx, params: _linked_postback(ctx, "", hipps.on_milestone, params),
+    "snooze": lambda ctx, params: _linked_postback(ctx, "", reminders.snooze, params),  # issue 6
 }
 
 # Each flow: its steps by state (declared in its module).

@@ -45,6 +45,18 @@ from models.appraisal import (  # noqa: E402,F401
 from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
 from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
 
+# Issue 6: calendar and reminders
+from models.calendar import CalendarOverride, OfficeCalendar
+from models.reminders import (
+    ChannelState,
+    DeadlineCompletion,
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+    ReminderPush,
+    ReminderSnooze,
+)
+
 __all__ = [
     "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",
     "Confirmation", "Conversation", "Evidence", "EvidenceStatus", "ProgressReport",
@@ -54,4 +66,7 @@ __all__ = [
     # issue 7
     "Announcement", "AnnouncementRecipient", "Audience", "ConsoleLoginToken", "ConsoleSession",
     "Form", "FormResponse", "SendStatus",
+    # Issue 6
+    "CalendarOverride", "ChannelState", "DeadlineCompletion", "OfficeCalendar", "Reminder",
+    "ReminderKind", "ReminderPolicy", "ReminderPush", "ReminderSnooze",
 ]

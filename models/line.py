@@ -55,6 +55,9 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     DEAD = "dead"  # a 4xx LINE will never accept; the reason is kept
+    SKIPPED = "skipped"  # every recipient unfollowed the bot: nothing to send
+    REPLIED = "replied"  # a reminder that rode on a reply instead of a push
+    EXPIRED = "expired"  # a reminder held back (low quota) until its day was over
 
 
 class OutboxMessage(Base):
@@ -73,3 +76,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # The delivery worker's bookkeeping (issue 6): when to try again after a failure; what the
+    # row is ("" ordinary, "reminder" may wait when the quota is low, "urgent" deadline-day and
+    # overdue reminders and alerts to HR); when an unsent reminder stops being worth sending.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    category: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    expires_at: Mapped[datetime | None]

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import now as clock_now
@@ -18,12 +21,23 @@ log = logging.getLogger("scheduler")
 
 
 def run_job(sessions: sessionmaker[Session], job: Job, now: datetime) -> object:
-    """One job in its own transaction."""
+    """One job in its own transaction. On PostgreSQL the job first takes a transaction-level
+    advisory lock named after it: a second clock running the same job at the same time skips it
+    (and the unique keys of what jobs write make a late second run a no-op anyway)."""
     with sessions() as session:
+        if session.get_bind().dialect.name == "postgresql" and not session.scalar(
+                text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": advisory_key(job.id)}):
+            log.info("job %s at %s: another clock holds it; skipped", job.id, now.isoformat())
+            return None
         result = job.run(session, now)
         session.commit()
     log.info("job %s at %s: %s", job.id, now.isoformat(), result)
     return result
+
+
+def advisory_key(job_id: str) -> int:
+    """A stable 63-bit key for a job's advisory lock."""
+    return int.from_bytes(hashlib.sha256(f"clock:{job_id}".encode()).digest()[:8], "big") >> 1
 
 
 def tick(sessions: sessionmaker[Session], at: datetime) -> None:
@@ -51,14 +65,19 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     scheduler = BlockingScheduler(timezone=zone)
+    add_jobs(scheduler, sessions, settings.timezone)
+    log.info("clock started with %d job(s)", len(JOBS))
+    scheduler.start()
+
+
+def add_jobs(scheduler: BaseScheduler, sessions: sessionmaker[Session], timezone: str) -> None:
+    """Every job on an APScheduler 3 scheduler (the clock process, or demo mode's thread)."""
     for job in JOBS:
         # coalesce: a clock that was down runs a missed job once, not once per missed time;
         # an hour of grace, because these jobs are idempotent and cheap.
-        scheduler.add_job(_fire, job.trigger, args=[sessions, job, settings.timezone],
+        scheduler.add_job(_fire, job.trigger, args=[sessions, job, timezone],
                           id=job.id, replace_existing=True, coalesce=True,
                           misfire_grace_time=3600, max_instances=1, **job.trigger_args)
-    log.info("clock started with %d job(s)", len(JOBS))
-    scheduler.start()
 
 
 def _fire(sessions: sessionmaker[Session], job: Job, timezone: str) -> None:

@@ -40,6 +40,11 @@ def _announcement_summaries(session: Session, now: datetime) -> int:
     from handlers.announcing import end_of_day_summaries
 
     return end_of_day_summaries(session, now)
+def plan_reminders(session: Session, now: datetime) -> Any:
+    """The day's deadline reminders (scheduler/reminders.py); a no-op outside office hours."""
+    from scheduler.reminders import plan_reminders as plan
+
+    return plan(session, now)
 
 
 JOBS: tuple[Job, ...] = (
@@ -47,4 +52,8 @@ JOBS: tuple[Job, ...] = (
     # issue 7: scheduled announcements (every minute) and HR's end-of-day summary
     Job("send-due-announcements", _send_due_announcements, "interval", {"minutes": 1}),
     Job("announcement-summaries", _announcement_summaries, "cron", {"hour": 17, "minute": 0}),
+    # Every half hour on weekdays: the first run inside the agency's office hours (08:30 by
+    # default) plans the day; later runs add only people who had nothing yet today.
+    Job("plan-reminders", plan_reminders, "cron",
+        {"day_of_week": "mon-fri", "hour": "8-17", "minute": "0,30"}),
 )

@@ -139,3 +139,33 @@ def test_a_new_user_links_with_a_code_and_sees_their_kpis(served_app: Background
     assert kpis["messages"][0]["type"] == "flex" and "5 ข้อ น้ำหนักรวม 100%" in card
     users = api(served_app, "/sim/api/users")
     assert [u["display_name"] for u in users if u["user_id"] == user] == ["นางสาวศิริพร ใหม่ใจ"]
+
+
+def test_the_clock_control_runs_tick_and_the_reminders_arrive(
+        served_app: BackgroundServer, demo: None) -> None:
+    """Issue 6: tick to three office days before the progress deadline, snooze, tick again;
+    a report stops the officer's reminders while a colleague's go on."""
+    officer = PEOPLE[3]
+    bad = requests.post(served_app.url + "/sim/api/tick", json={"at": "พรุ่งนี้"}, timeout=10)
+    assert bad.status_code == 400 and "วันเวลาไม่ถูกต้อง" in bad.json()["error"]
+    result = api(served_app, "/sim/api/tick", {"at": "2027-02-24T09:00"})
+    assert "reminder" in result["jobs"]["plan-reminders"] and result["sent"] >= 1
+    pushes = [m for m in api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}")
+              if m["kind"] in ("push", "multicast")]
+    assert "รายงานความก้าวหน้า ภายใน 1 มี.ค. 2570 (อีก 3 วันทำการ)" in pushes[-1]["message"]["text"]
+    snooze = pushes[-1]["message"]["quickReply"]["items"][0]["action"]
+    answer = api(served_app, "/sim/api/postback", {"user_id": officer.line_user_id,
+                                                   "data": snooze["data"]})
+    assert "จะเตือนอีกครั้งวันที่ 25 ก.พ. 2570" in answer["messages"][0]["text"]
+    again = api(served_app, "/sim/api/tick", {"at": "2027-02-25T09:00"})
+    assert again["sent"] >= 1
+    latest = api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}")[-1]["message"]
+    assert "เตือนตามที่ขอเลื่อนไว้" in latest["text"]
+    for said in ("KPI 4 ร้อยละ ๗๐", "ไม่มีครับ", "ยืนยัน"):
+        assert api(served_app, "/sim/api/send", {"user_id": officer.line_user_id,
+                                                 "text": said})["status"] == 200
+    seen = len(api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}"))
+    api(served_app, "/sim/api/tick", {"at": "2027-02-26T09:00"})  # 1 office day ahead
+    assert len(api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}")) == seen
+    colleague = api(served_app, f"/sim/api/messages?user_id={PEOPLE[4].line_user_id}")[-1]
+    assert "(อีก 1 วันทำการ)" in colleague["message"]["text"]

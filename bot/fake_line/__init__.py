@@ -34,6 +34,45 @@ class Delivery:
 
 
 @dataclass
+class Faults:
+    """What the fake does wrong on purpose to push and multicast requests (fault tests)."""
+
+    error_rate: float = 0.0  # answer 500 without accepting
+    timeout_rate: float = 0.0  # accept, then answer only after `timeout_seconds` (lost answer)
+    timeout_seconds: float = 1.0
+    burst_every: int = 0  # every N-th request starts a burst of 429 rate-limit answers
+    burst_length: int = 0
+    latency: float = 0.0  # seconds every push/multicast takes (to catch a worker mid-batch)
+    seed: int = 6
+
+    def __post_init__(self) -> None:
+        import random
+
+        self._rng = random.Random(self.seed)
+        self._lock = threading.Lock()
+        self._count = 0
+        self._burst_left = 0
+        self.injected: dict[str, int] = {"500": 0, "timeout": 0, "429": 0}
+
+    def draw(self) -> str:
+        """"", "500", "timeout" or "429" for the next request."""
+        with self._lock:
+            self._count += 1
+            if self.burst_every and self._count % self.burst_every == 0:
+                self._burst_left = self.burst_length
+            if self._burst_left > 0:
+                self._burst_left -= 1
+                fault = "429"
+            else:
+                roll = self._rng.random()
+                fault = ("500" if roll < self.error_rate else
+                         "timeout" if roll < self.error_rate + self.timeout_rate else "")
+            if fault:
+                self.injected[fault] += 1
+            return fault
+
+
+@dataclass
 class FakeLine:
     """The state of the fake: who got what, which tokens and retry keys were used."""
 
@@ -43,6 +82,7 @@ class FakeLine:
     contents: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     check_responses: bool = False
     history: int = 200_000  # deliveries kept (oldest dropped first), so a long demo stays small
+    faults: Faults | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -68,9 +108,14 @@ class FakeLine:
                          "details": [{"message": str(exc), "property": "messages"}]}
         now = datetime.now(timezone.utc).isoformat()
         with self._lock:
+            if retry_key is not None and retry_key in self._retry_keys:
+                return 409, {"message": "The retry key is already accepted"}
+            if kind != "reply":
+                count = (1 if kind == "push" else len(set(body.get("to", [])))
+                         if kind == "multicast" else len(self.profiles)) * len(body["messages"])
+                if self.usage + count > self.monthly_quota:
+                    return 429, {"message": "You have reached your monthly limit."}
             if retry_key is not None:
-                if retry_key in self._retry_keys:
-                    return 409, {"message": "The retry key is already accepted"}
                 self._retry_keys[retry_key] = kind
             token = body.get("replyToken")
             if kind == "reply":

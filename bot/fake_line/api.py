@@ -1,6 +1,7 @@
 """The fake's HTTP face: LINE's endpoints, LINE's error shapes, spec-valid answers."""
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -45,7 +46,18 @@ def create_blueprint(fake: FakeLine, spec: MessagingApiSpec | None = None) -> Bl
 def _dispatch(fake: FakeLine, method: str, path: str, template: str,
               body: Any) -> tuple[int, dict[str, Any] | Response]:
     if method == "POST" and path in SEND_KINDS:
-        return fake.accept(SEND_KINDS[path], body, request.headers.get("X-Line-Retry-Key"))
+        kind = SEND_KINDS[path]
+        fault = fake.faults.draw() if fake.faults is not None and kind != "reply" else ""
+        if fake.faults is not None and fake.faults.latency and kind != "reply":
+            time.sleep(fake.faults.latency)
+        if fault == "500":
+            return 500, {"message": "An error occurred in the server (injected)"}
+        if fault == "429":
+            return 429, {"message": "The API rate limit has been exceeded. Try again later."}
+        answer = fake.accept(kind, body, request.headers.get("X-Line-Retry-Key"))
+        if fault == "timeout":  # accepted, but the answer comes too late: the client times out
+            time.sleep(fake.faults.timeout_seconds)  # type: ignore[union-attr]
+        return answer
     if method == "GET" and template == "/v2/bot/profile/{userId}":
         user_id = path.rsplit("/", 1)[-1]
         if user_id not in fake.profiles:

@@ -161,8 +161,16 @@ async function showLinkCode() {
   $("#link-code").textContent = res.ok ? code.code + " · " + code.name : code.error;
 }
 
+async function runTick() {
+  const result = await api("tick", { at: $("#tick-at").value });
+  $("#tick-result").textContent = result.error ||
+    (result.jobs["plan-reminders"] + " · ส่งแล้ว " + result.sent + " ข้อความ");
+  await refresh();
+}
+
 async function init() {
   $("#link-code-btn").addEventListener("click", showLinkCode);
+  $("#tick-btn").addEventListener("click", runTick);
   state.users = await api("users");
   const names = { officer: "ข้าราชการ", hr_admin: "HR", mentor: "พี่เลี้ยง", coach: "ผู้สอนงาน", supervisor: "ผู้บังคับบัญชา", hipps: "HiPPS" };
   state.users.forEach((user) => {

@@ -1,0 +1,171 @@
+"""What a reminder says, the snooze button ("เตือนพรุ่งนี้"), and the pending reminder that rides
+on a reply instead of costing a push."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot import messages as m
+from bot.thai import format_date
+from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, audit
+from models.calendar import OfficeCalendar
+from models.reminders import (
+    ChannelState,
+    PushStatus,
+    Reminder,
+    ReminderKind,
+    ReminderPush,
+    ReminderSnooze,
+)
+
+if TYPE_CHECKING:
+    from handlers.router import Context
+
+SNOOZE_LABEL = "เตือนพรุ่งนี้"
+SNOOZE_ACTION = "snooze"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a person's reminder of the day."""
+
+    key: str
+    title: str
+    due: date
+    kind: str
+    office_days: int = 0  # ahead (before) or late (overdue)
+    names: tuple[str, ...] = ()  # the digest: who is overdue
+
+
+def item_line(item: Item) -> str:
+    when = format_date(item.due)
+    if item.kind == ReminderKind.BEFORE:
+        return f"• {item.title} ภายใน {when} (อีก {item.office_days} วันทำการ)"
+    if item.kind == ReminderKind.DUE_DAY:
+        return f"• {item.title} ครบกำหนดวันนี้ ({when})"
+    if item.kind == ReminderKind.OVERDUE:
+        return f"• {item.title} เลยกำหนด {when} มาแล้ว {item.office_days} วันทำการ"
+    if item.kind == ReminderKind.DIGEST:
+        shown = ", ".join(item.names[:20]) + (f" และอีก {len(item.names) - 20} คน"
+                                              if len(item.names) > 20 else "")
+        return f"• เลยกำหนดแล้วยังไม่เสร็จ: {item.title} (กำหนด {when}) {len(item.names)} คน: {shown}"
+    return f"• {item.title} กำหนด {when} (เตือนตามที่ขอเลื่อนไว้)"
+
+
+def reminder_message(day: date, items: Sequence[Item]) -> m.Message:
+    """One message with every item of the day, and the snooze button."""
+    lines = "\n".join(item_line(item) for item in items)
+    body = m.shorten(f"🔔 แจ้งเตือนกำหนดส่ง\n{lines}")
+    return m.text(body, [
+        m.postback_action(SNOOZE_LABEL, f"action={SNOOZE_ACTION}&day={day.isoformat()}",
+                          SNOOZE_LABEL),
+        m.message_action("กำหนดส่ง"),
+        m.message_action("รายงานความก้าวหน้า"),
+    ])
+
+
+# --- snooze -----------------------------------------------------------------------------------
+
+def snooze(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+    """Postpone this person's reminder of `day` to the next office day (idempotent, audited)."""
+    from handlers import texts
+
+    assert ctx.staff is not None
+    try:
+        day = date.fromisoformat(params.get("day", ""))
+    except ValueError:
+        return [m.text(texts.STALE_BUTTON, ctx.menu)]
+    push = ctx.session.scalars(select(ReminderPush).where(
+        ReminderPush.staff_id == ctx.staff.id, ReminderPush.day == day)).first()
+    if push is None:  # not this person's reminder, or tampered data
+        audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
+              actor_staff_id=ctx.staff.id, data=f"snooze:{params.get('day', '')[:20]}")
+        return [m.text("ไม่พบการแจ้งเตือนนี้ของคุณ จึงไม่ได้เลื่อนให้ครับ", ctx.menu)]
+    calendar = OfficeCalendar.load(ctx.session)
+    until = calendar.next_office_day(day)
+    if until < ctx.now.date():
+        return [m.text("การแจ้งเตือนนี้ผ่านไปแล้ว ไม่ต้องเลื่อนครับ", ctx.menu)]
+    keys = sorted(set(ctx.session.scalars(select(Reminder.deadline_key).where(
+        Reminder.push_id == push.id))))
+    insert = pg_insert if ctx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = [{"staff_id": ctx.staff.id, "deadline_key": key, "snoozed_on": day, "until": until}
+            for key in keys]
+    if rows:
+        ctx.session.execute(insert(ReminderSnooze).on_conflict_do_nothing(), rows)
+    audit(ctx.session, "reminder.snoozed", actor_staff_id=ctx.staff.id,
+          actor_line_user_id=ctx.line_user.user_id, subject=f"reminder_push:{push.id}",
+          day=day.isoformat(), until=until.isoformat(), keys=keys)
+    return [m.text(f"รับทราบครับ จะเตือนอีกครั้งวันที่ {format_date(until)}", ctx.menu)]
+
+
+# --- riding on a reply ------------------------------------------------------------------------
+
+def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The replies, plus this person's reminder that is still waiting in the outbox (not tried
+    yet): it goes free with the reply, and its push is taken out of the outbox."""
+    if not replies or len(replies) >= m.MAX_MESSAGES:
+        return replies
+    alert = _paused_alert(session, user_id)
+    if alert is not None:
+        replies = [*replies, alert]
+        if len(replies) >= m.MAX_MESSAGES:
+            return replies
+    query = (select(ReminderPush, OutboxMessage)
+             .join(OutboxMessage, OutboxMessage.id == ReminderPush.outbox_id)
+             .where(ReminderPush.user_id == user_id, ReminderPush.status == PushStatus.QUEUED,
+                    OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts == 0)
+             .order_by(ReminderPush.day.desc()).limit(1))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=OutboxMessage, skip_locked=True)
+    found = session.execute(query).first()
+    if found is None:
+        return replies
+    push, row = found
+    push.status = PushStatus.REPLIED
+    remaining = [r for r in row.recipients if r != user_id]
+    if remaining:  # a multicast: the others still get it by push
+        row.recipients = remaining
+        row.kind = "push" if len(remaining) == 1 else "multicast"
+    else:
+        row.status = OutboxStatus.REPLIED
+    reminder = dict(row.messages[0])
+    audit(session, "reminder.replied", actor_line_user_id=user_id, actor_staff_id=push.staff_id,
+          subject=f"reminder_push:{push.id}", day=push.day.isoformat())
+    return [*replies, reminder]
+
+
+def _paused_alert(session: Session, user_id: str) -> dict[str, Any] | None:
+    """While pushes are paused (monthly limit), an HR admin's alert about it goes with their
+    next reply (one query on the channel state for everyone else)."""
+    state = session.get(ChannelState, 1)
+    if state is None or state.pushes_paused_until is None:
+        return None
+    is_hr = session.scalar(select(RoleAssignment.id).join(
+        LineUser, LineUser.staff_id == RoleAssignment.staff_id).where(
+        LineUser.user_id == user_id, RoleAssignment.role == Role.HR_ADMIN).limit(1))
+    if is_hr is None:
+        return None
+    query = (select(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == "alert",
+        OutboxMessage.attempts == 0).order_by(OutboxMessage.id.desc()).limit(20))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    for row in session.scalars(query):
+        if user_id in row.recipients:
+            remaining = [r for r in row.recipients if r != user_id]
+            row.recipients = remaining
+            if remaining:
+                row.kind = "push" if len(remaining) == 1 else "multicast"
+            else:
+                row.status = OutboxStatus.REPLIED
+            audit(session, "line.hr_alert_replied", actor_line_user_id=user_id,
+                  subject=f"outbox:{row.id}")
+            return dict(row.messages[0])
+    return None

@@ -1,0 +1,233 @@
+"""The reminder planner: a function of (session, now) that writes the day's reminders.
+
+Open items come from `SOURCES` (each a `DueSource`, handlers/due.py): add a capability's source
+to that one list. For each item the agency's policy and the office calendar decide whether
+today is a reminder day (7, 3, 1 office days ahead, the deadline day, every 2 office days after
+it at most 3 times, then a digest to the supervisor). Each person gets at most one message a
+day with all their items; every reminder is a row with a unique (person, deadline, kind, day)
+key and every day's message a row with a unique (person, day) key, so a second clock, a restart
+or a replayed tick never doubles anything. Identical messages go out as multicasts.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from handlers.due import Due, DueSource
+from handlers.outbox import enqueue_multicast
+from handlers.reminders import Item, reminder_message
+from handlers.round_due import WAIT_PREFIX, round_deadline_items
+from models import LineUser, Staff
+from models.calendar import OfficeCalendar
+from models.reminders import (
+    URGENT_KINDS,
+    DeadlineCompletion,
+    Policy,
+    Reminder,
+    ReminderKind,
+    ReminderPush,
+    ReminderSnooze,
+    load_policy,
+)
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+CHUNK = 5000
+
+# Every source of open items. Issue 7 (HR forms) and issue 8 (low performers) add theirs here.
+SOURCES: list[DueSource] = [
+    round_deadline_items,
+]
+
+
+@dataclass
+class PlanResult:
+    day: date
+    skipped: str = ""  # why nothing was planned (not an office day, outside office hours)
+    items: int = 0
+    people: int = 0
+    pushes: int = 0  # outbox rows (a multicast counts once)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if self.skipped:
+            return f"{self.day}: nothing planned ({self.skipped})"
+        return (f"{self.day}: {self.items} reminder(s) to {self.people} people in "
+                f"{self.pushes} outbox row(s) {dict(sorted(self.by_kind.items()))}")
+
+
+def reminder_kind(policy: Policy, calendar: OfficeCalendar, due: date, today: date,
+                  nudge: bool = False) -> tuple[str, int] | None:
+    """(kind, office days ahead or late) if `today` is a reminder day for a deadline on `due`.
+
+    The deadline day is `due`, or the last office day before it when it falls on a day off.
+    `nudge` items (reports waiting for a carer) get no reminders ahead.
+    """
+    deadline_day = calendar.on_or_before(due)
+    if today <= deadline_day:
+        if today == deadline_day:
+            return (ReminderKind.DUE_DAY, 0) if policy.on_the_day else None
+        ahead = calendar.office_days_between(today, deadline_day)
+        if not nudge and ahead in policy.before_days:
+            return ReminderKind.BEFORE, ahead
+        return None
+    late = calendar.office_days_between(due, today)
+    if late <= 0 or not calendar.is_office_day(today):
+        return None
+    every, times = policy.overdue_every, policy.overdue_times
+    if late % every == 0 and 1 <= late // every <= times:
+        return ReminderKind.OVERDUE, late
+    if policy.digest_to_supervisor and late == every * (times + 1):
+        return ReminderKind.DIGEST, late
+    return None
+
+
+def collect(session: Session, now: datetime,
+            sources: Sequence[DueSource] | None = None) -> tuple[date, dict[int, list[Item]], str]:
+    """Today's items per person (no writes): what `plan_reminders` will send."""
+    today = now.astimezone(BANGKOK).date()
+    local = now.astimezone(BANGKOK)
+    calendar = OfficeCalendar.load(session)
+    if not calendar.is_office_day(today):
+        return today, {}, "not an office day"
+    completions = set(session.execute(select(DeadlineCompletion.staff_id,
+                                             DeadlineCompletion.deadline_key)).all())
+    snoozed = set(session.execute(select(ReminderSnooze.staff_id, ReminderSnooze.deadline_key)
+                                  .where(ReminderSnooze.until == today)).all())
+    people = {sid: (agency, name) for sid, agency, name in session.execute(
+        select(Staff.id, Staff.agency_id, Staff.name_th).where(Staff.active.is_(True)))}
+    policies: dict[int, Policy] = {}
+    kinds: dict[tuple[int, date, bool], tuple[str, int] | None] = {}
+    items: dict[int, dict[str, Item]] = defaultdict(dict)
+    digests: dict[tuple[int, str], tuple[Due, list[str]]] = {}
+    outside = 0
+    for source in (SOURCES if sources is None else sources):
+        for due in source(session, today):
+            person = people.get(due.staff_id)
+            if person is None or (due.staff_id, due.key) in completions:
+                continue
+            agency = person[0]
+            policy = policies.get(agency)
+            if policy is None:
+                policy = policies[agency] = load_policy(session, agency)
+            if not policy.in_office_hours(local):
+                outside += 1
+                continue
+            nudge = due.key.startswith(WAIT_PREFIX)
+            cache_key = (agency, due.due, nudge)
+            if cache_key not in kinds:
+                kinds[cache_key] = reminder_kind(policy, calendar, due.due, today, nudge)
+            found = kinds[cache_key]
+            if found is None:
+                if (due.staff_id, due.key) not in snoozed:
+                    continue
+                found = (ReminderKind.SNOOZED, 0)
+            kind, office_days = found
+            if kind == ReminderKind.DIGEST:
+                if due.escalate_to is not None:
+                    entry = digests.setdefault((due.escalate_to, due.key), (due, []))
+                    entry[1].append(person[1])
+                continue
+            items[due.staff_id].setdefault(due.key, Item(due.key, due.title, due.due, kind,
+                                                         office_days))
+    for (supervisor, key), (due, names) in sorted(digests.items()):
+        if supervisor in people:
+            items[supervisor].setdefault("digest:" + key, Item(
+                "digest:" + key, due.title, due.due, ReminderKind.DIGEST, 0,
+                tuple(sorted(names))))
+    skipped = "outside office hours" if outside and not items else ""
+    return today, {person: list(found.values()) for person, found in items.items()}, skipped
+
+
+def plan_reminders(session: Session, now: datetime,
+                   sources: Sequence[DueSource] | None = None) -> PlanResult:
+    """Write today's reminders and their messages to the outbox (the clock's job)."""
+    today, per_person, skipped = collect(session, now, sources)
+    result = PlanResult(today, skipped)
+    if not per_person:
+        return result
+    insert = sqlite_insert  # PostgreSQL takes the array-parameter statements below
+    calendar = OfficeCalendar.load(session)
+    already = set(session.scalars(select(ReminderPush.staff_id).where(ReminderPush.day == today)))
+    users = dict(session.execute(select(LineUser.staff_id, LineUser.user_id).where(
+        LineUser.staff_id.is_not(None), LineUser.following.is_(True))).all())
+    wanted = [person for person in per_person if person not in already and person in users]
+    agencies = dict(session.execute(select(Staff.id, Staff.agency_id).where(
+        Staff.id.in_(wanted))).all()) if len(wanted) < 30_000 else dict(
+        session.execute(select(Staff.id, Staff.agency_id)).all())
+    claimed: dict[int, int] = {}  # staff id → reminder push id (only the ones this run made)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for chunk in _chunks(wanted):
+        urgent = [any(i.kind in URGENT_KINDS for i in per_person[p]) for p in chunk]
+        if postgres:  # one statement with array parameters (many-row VALUES cost more here)
+            found = session.execute(text(
+                "INSERT INTO reminder_pushes (staff_id, day, user_id, urgent, status, created_at) "
+                "SELECT s, :day, u, g, 'queued', :now FROM unnest(CAST(:staff AS integer[]), "
+                "CAST(:users AS varchar[]), CAST(:urgent AS boolean[])) AS t(s, u, g) "
+                "ON CONFLICT DO NOTHING RETURNING id, staff_id"),
+                {"day": today, "now": now, "staff": chunk, "users": [users[p] for p in chunk],
+                 "urgent": urgent})
+        else:
+            found = session.execute(insert(ReminderPush).on_conflict_do_nothing().returning(
+                ReminderPush.id, ReminderPush.staff_id), [
+                {"staff_id": p, "day": today, "user_id": users[p], "urgent": u,
+                 "status": "queued", "created_at": now} for p, u in zip(chunk, urgent, strict=True)])
+        for push_id, staff_id in found:
+            claimed[staff_id] = push_id
+    # One outbox row per distinct message (a multicast when several people get the same).
+    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+    messages: dict[tuple[int, str], dict[str, object]] = {}
+    for person in claimed:
+        message = reminder_message(today, per_person[person])
+        key = (agencies[person], json.dumps(message, ensure_ascii=False, sort_keys=True))
+        messages[key] = message
+        groups[key].append(person)
+    for key, people in groups.items():
+        urgent = any(i.kind in URGENT_KINDS for p in people for i in per_person[p])
+        policy = load_policy(session, key[0])
+        # not sent today (outage, quota)? it may wait for the next office window, no longer
+        expires = datetime.combine(calendar.next_office_day(today), policy.office_end, BANGKOK)
+        rows = enqueue_multicast(session, [users[p] for p in people], [messages[key]])
+        for row in rows:
+            row.category, row.expires_at = ("urgent" if urgent else "reminder"), expires
+        session.flush()
+        by_user = {user: row for row in rows for user in row.recipients}
+        for row in rows:  # one UPDATE per outbox row (a multicast: up to 500 people)
+            session.execute(update(ReminderPush).where(ReminderPush.id.in_(
+                [claimed[p] for p in people if by_user[users[p]] is row])).values(outbox_id=row.id))
+        result.pushes += len(rows)
+    reminder_rows = [{"staff_id": person, "deadline_key": item.key, "kind": item.kind,
+                      "day": today, "title": item.title[:500], "due": item.due,
+                      "push_id": claimed[person], "created_at": now}
+                     for person in claimed for item in per_person[person]]
+    for chunk in _chunks(reminder_rows):
+        if postgres:
+            session.execute(text(
+                "INSERT INTO reminders (staff_id, deadline_key, kind, day, title, due, push_id, "
+                "created_at) SELECT s, k, t, :day, ti, d, p, :now FROM unnest("
+                "CAST(:staff AS integer[]), CAST(:keys AS varchar[]), CAST(:kinds AS varchar[]), "
+                "CAST(:titles AS varchar[]), CAST(:dues AS date[]), CAST(:pushes AS integer[])) "
+                "AS x(s, k, t, ti, d, p) ON CONFLICT DO NOTHING"),
+                {"day": today, "now": now, **{name: [row[column] for row in chunk] for name, column in (
+                    ("staff", "staff_id"), ("keys", "deadline_key"), ("kinds", "kind"),
+                    ("titles", "title"), ("dues", "due"), ("pushes", "push_id"))}})
+        else:
+            session.execute(insert(Reminder).on_conflict_do_nothing(), chunk)
+    result.people = len(claimed)
+    result.items = len(reminder_rows)
+    for row in reminder_rows:
+        result.by_kind[str(row["kind"])] = result.by_kind.get(str(row["kind"]), 0) + 1
+    return result
+
+
+def _chunks(rows: Sequence[object] | Iterable[object]) -> Iterable[list]:  # type: ignore[type-arg]
+    rows = list(rows)
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start:start + CHUNK]
