@@ -20,7 +20,8 @@ from handlers import audience as aud
 from handlers import links
 from handlers.conversation import Step
 from handlers.events import MediaReceived
-from handlers.outbox import enqueue_multicast, enqueue_push
+from handlers.outbox import ANNOUNCEMENT, enqueue_multicast, enqueue_push
+from models.reminders import office_window
 from models import (
     Announcement,
     AnnouncementRecipient,
@@ -261,6 +262,8 @@ def on_confirm(ctx: Context, text: str, data: dict[str, Any]) -> Step:
                           actor_line_user_id=ctx.line_user.user_id)
     if announcement.status == SendStatus.SENT:
         done = f"ส่งประกาศแล้ว ถึง {announcement.recipient_count:,} คน"
+        if not office_window(ctx.session, ctx.now):
+            done += "\nขณะนี้นอกเวลาราชการ ระบบจะทยอยส่งถึงผู้รับเมื่อถึงเวลาราชการ"
     else:
         done = f"ตั้งเวลาส่งประกาศแล้ว: {format_datetime(announcement.scheduled_for)}"
     return Step([m.text(f"{done}\nดูผลการรับทราบได้ด้วยคำสั่ง สรุปประกาศ",
@@ -342,8 +345,8 @@ def dispatch(session: Session, announcement: Announcement, now: datetime) -> int
     reachable = [(staff_id, user_id) for staff_id, user_id in people if user_id]
     messages = recipient_messages(announcement.id, announcement.body,
                                   attachment_url(announcement))
-    rows = (enqueue_multicast(session, [user_id for _, user_id in reachable if user_id], messages)
-            if reachable else [])
+    rows = (enqueue_multicast(session, [user_id for _, user_id in reachable if user_id], messages,
+                              ANNOUNCEMENT) if reachable else [])
     session.flush()
     outbox_of: dict[str, int] = {}
     for row in rows:

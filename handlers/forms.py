@@ -19,7 +19,7 @@ from bot.thai import format_date, normalize, thai_digits_to_arabic
 from handlers import audience as aud
 from handlers.conversation import Step
 from handlers.due import Due
-from handlers.outbox import enqueue_multicast
+from handlers.outbox import ANNOUNCEMENT, enqueue_multicast
 from models import Form, FormResponse, Staff, audit
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def send_form(session: Session, *, author: Staff, title: str, sections: list[dic
         {"form_id": form.id, "staff_id": staff_id, "answers": {}} for staff_id, _ in people])
     on_line = [user_id for _, user_id in people if user_id]
     if on_line:
-        enqueue_multicast(session, on_line, [invitation(form)])
+        enqueue_multicast(session, on_line, [invitation(form)], ANNOUNCEMENT)
     audit(session, "form.sent", actor_staff_id=author.id, subject=f"form:{form.id}",
           title=title, audience=label, people=len(people), on_line=len(on_line),
           due_on=due_on.isoformat())

@@ -10,17 +10,22 @@ from bot.messages import MAX_MULTICAST_RECIPIENTS, Message, check_messages
 from models import OutboxMessage
 
 
-def enqueue_push(session: Session, to: str, messages: Sequence[Message]) -> OutboxMessage:
+# What a row's `category` tells the delivery worker (scheduler/delivery.py):
+ANNOUNCEMENT = "announcement"  # HR's announcements and forms: office hours only; held on a low quota
+
+
+def enqueue_push(session: Session, to: str, messages: Sequence[Message],
+                 category: str = "") -> OutboxMessage:
     """A push to one user, sent by the delivery worker after the transaction commits."""
     check_messages(messages)
     row = OutboxMessage(kind="push", recipients=[to], messages=list(messages),
-                        retry_key=str(uuid.uuid4()))
+                        retry_key=str(uuid.uuid4()), category=category)
     session.add(row)
     return row
 
 
-def enqueue_multicast(session: Session, to: Sequence[str],
-                      messages: Sequence[Message]) -> list[OutboxMessage]:
+def enqueue_multicast(session: Session, to: Sequence[str], messages: Sequence[Message],
+                      category: str = "") -> list[OutboxMessage]:
     """The same messages to many users: one multicast row per 500 recipients."""
     check_messages(messages)
     unique = list(dict.fromkeys(to))
@@ -29,7 +34,7 @@ def enqueue_multicast(session: Session, to: Sequence[str],
         chunk = unique[start:start + MAX_MULTICAST_RECIPIENTS]
         row = OutboxMessage(kind="push" if len(chunk) == 1 else "multicast",
                             recipients=chunk, messages=list(messages),
-                            retry_key=str(uuid.uuid4()))
+                            retry_key=str(uuid.uuid4()), category=category)
         session.add(row)
         rows.append(row)
     return rows

@@ -6,7 +6,8 @@ Who owes what, and when it is done (done items are simply not yielded):
 - `confirmation`: mentors and coaches with reports still waiting for their decision;
 - `wait:<round>`: mentors and coaches with a report waiting more than the policy's office days
   (due the first day it is late; reminded on that day and then as overdue, never before);
-- `hipps_copy`: HiPPS officers, until HR marks the copy handed in (`DeadlineCompletion`);
+- `hipps_copy`: HiPPS officers who have not started their round report, until HR marks the
+  copy handed in (`DeadlineCompletion`); a started report has its own items (appraisal_due);
 - any other deadline HR added to the round: every officer with an agreement, until HR marks it
   done for them.
 Each item names the officer's supervisor for the overdue digest.
@@ -33,6 +34,7 @@ from models import (
     Staff,
 )
 from models.calendar import OfficeCalendar
+from models.hipps import HippsReport
 from models.reminders import load_policy
 
 # Deadlines matter from this many days before to this many days after (covers 7 office days
@@ -75,8 +77,13 @@ def round_deadline_items(session: Session, today: date) -> Iterator[Due]:
             yield from _carers_due(session, deadline.round_id, key, title, due)
             continue
         elif deadline.code == "hipps_copy":
+            # Officers who have started their HiPPS report this round are reminded by its own
+            # items instead (handlers/appraisal_due.py: certify it, then send the copies).
+            started = select(HippsReport.officer_id).where(
+                HippsReport.round_id == deadline.round_id)
             query = select(Staff.id, Staff.supervisor_id).where(
-                Staff.agency_id == agency_id, Staff.is_hipps.is_(True), Staff.active.is_(True))
+                Staff.agency_id == agency_id, Staff.is_hipps.is_(True), Staff.active.is_(True),
+                Staff.id.not_in(started))
         else:  # a deadline HR added: everyone with an agreement this round
             query = (select(Staff.id, Staff.supervisor_id)
                      .join(KpiAgreement, KpiAgreement.officer_id == Staff.id)

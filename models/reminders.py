@@ -7,11 +7,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, utcnow
+from models.calendar import OfficeCalendar
+from models.org import Agency
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 class ReminderKind(StrEnum):
@@ -210,3 +225,13 @@ def channel_state(session: Session) -> ChannelState:
         session.add(state)
         session.flush()
     return state
+
+
+def office_window(session: Session, now: datetime) -> bool:
+    """Whether `now` is inside office hours on an office day (the first agency's policy)."""
+    local = now.astimezone(BANGKOK)
+    if not OfficeCalendar.load(session).is_office_day(local.date()):
+        return False
+    agency = session.scalar(select(Agency.id).order_by(Agency.id).limit(1))
+    policy = load_policy(session, agency) if agency is not None else Policy()
+    return policy.in_office_hours(local)

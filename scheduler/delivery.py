@@ -11,7 +11,8 @@
 - The channel's quota and consumption are read from the API every minute; with less than the
   policy's share left (10%), only urgent rows (deadline-day and overdue reminders, alerts) go
   out, the rest wait (they may still ride on a reply), and HR is told.
-- Reminders go out only within office hours; one not sent by the end of the next office window
+- Reminders, HR's announcements and forms go out only within office hours, and wait while
+  the quota is low; one not sent by the end of the next office window
   expires (the planner writes a fresh one each day while its item is open). Nothing fails silently: every state change is logged and audited.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import messages as m
 from bot.line_gateway import LineApiError, LineGateway
 from bot.messages import MessageLimitError
-from handlers.outbox import enqueue_multicast
+from handlers.outbox import ANNOUNCEMENT, enqueue_multicast
 from models import (
     Agency,
     LineUser,
@@ -43,12 +44,14 @@ from models import (
     utcnow,
 )
 from models.calendar import OfficeCalendar
-from models.reminders import ChannelState, Policy, channel_state, load_policy
+from models.reminders import ChannelState, Policy, channel_state, load_policy, office_window
 
 log = logging.getLogger("worker")
 BANGKOK = ZoneInfo("Asia/Bangkok")
 MONTHLY_LIMIT = "monthly limit"
 REMINDER_CATEGORIES = ("reminder", "urgent")  # "alert" (to HR) and "" go at any hour
+OFFICE_HOURS_ONLY = (*REMINDER_CATEGORIES, ANNOUNCEMENT)
+HELD_WHEN_LOW = ("reminder", ANNOUNCEMENT)  # on a low quota only urgent rows and alerts go
 
 
 @dataclass
@@ -137,9 +140,9 @@ class DeliveryWorker:
                             OutboxMessage.next_attempt_at <= now))
                  .order_by(OutboxMessage.id).limit(self.config.batch))
         if low:
-            query = query.where(OutboxMessage.category != "reminder")
-        if not in_office_hours:  # reminders wait for the next office window
-            query = query.where(OutboxMessage.category.not_in(REMINDER_CATEGORIES))
+            query = query.where(OutboxMessage.category.not_in(HELD_WHEN_LOW))
+        if not in_office_hours:  # reminders and announcements wait for the next office window
+            query = query.where(OutboxMessage.category.not_in(OFFICE_HOURS_ONLY))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return list(session.scalars(query))
@@ -275,14 +278,6 @@ class DeliveryWorker:
         log.error("HR alerted (%d LINE account(s)): %s", len(hr), message)
 
 
-def office_window(session: Session, now: datetime) -> bool:
-    """Whether `now` is inside office hours on an office day (the first agency's policy)."""
-    local = now.astimezone(BANGKOK)
-    if not OfficeCalendar.load(session).is_office_day(local.date()):
-        return False
-    agency = session.scalar(select(Agency.id).order_by(Agency.id).limit(1))
-    policy = load_policy(session, agency) if agency is not None else Policy()
-    return policy.in_office_hours(local)
 
 
 def hr_line_users(session: Session) -> list[str]:
@@ -296,4 +291,3 @@ def low_quota_share(session: Session) -> int:
     """The smallest low-quota share any agency set (one channel serves them all)."""
     agencies = list(session.scalars(select(Agency.id)))
     return min((load_policy(session, a).low_quota_percent for a in agencies), default=10)
-

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 from handlers.due import Due, DueSource
 from handlers.outbox import enqueue_multicast
 from handlers.reminders import Item, reminder_message
+from handlers.appraisal_due import due_items as appraisal_items
+from handlers.forms import due_items as form_items
 from handlers.round_due import WAIT_PREFIX, round_deadline_items
 from models import LineUser, Staff
 from models.calendar import OfficeCalendar
@@ -41,9 +43,11 @@ from models.reminders import (
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CHUNK = 5000
 
-# Every source of open items. Issue 7 (HR forms) and issue 8 (low performers) add theirs here.
+# Every source of open items: add a capability's here.
 SOURCES: list[DueSource] = [
-    round_deadline_items,
+    round_deadline_items,  # the round's deadlines (handlers/round_due.py)
+    form_items,  # HR's checklist forms not submitted yet (handlers/forms.py)
+    appraisal_items,  # low-performer reports, HiPPS certification and copies, IDP items
 ]
 
 

@@ -233,3 +233,26 @@ def test_a_reminder_not_sent_by_the_end_of_its_next_office_window_expires(
     worker.run_once(at("2027-03-01 09:00"))
     assert [d.user_id for d in fake_line.deliveries] == ["U" + "2" * 32]
     assert statuses(sessions) == Counter({OutboxStatus.SENT: 1, OutboxStatus.EXPIRED: 1})
+
+
+def test_announcements_wait_for_office_hours_and_for_quota(
+        worker: DeliveryWorker, sessions: sessionmaker[Session], fake_line: FakeLine) -> None:
+    from handlers.outbox import ANNOUNCEMENT
+
+    with sessions() as session:
+        enqueue_multicast(session, ["U" + "1" * 32, "U" + "2" * 32], [text("ประกาศ")],
+                          ANNOUNCEMENT)
+        session.commit()
+    worker.run_once(at("2027-02-24 19:00"))  # a Wednesday evening
+    worker.run_once(at("2027-02-27 10:00"))  # a Saturday
+    assert not fake_line.deliveries
+    fake_line.monthly_quota, fake_line.usage = 100, 95
+    worker.check_quota(at("2027-03-01 09:00"), force=True)
+    worker.run_once(at("2027-03-01 09:00"))  # Monday, but under 10% of the quota is left
+    assert not [d for d in fake_line.deliveries if d.kind == "multicast"]
+    assert statuses(sessions)[OutboxStatus.PENDING] == 1
+    fake_line.monthly_quota, fake_line.usage = 100_000, 95
+    worker.check_quota(at("2027-03-01 09:05"), force=True)
+    worker.run_once(at("2027-03-01 09:05"))
+    assert sorted(d.user_id for d in fake_line.deliveries if d.kind == "multicast") == [
+        "U" + "1" * 32, "U" + "2" * 32]

@@ -67,10 +67,11 @@ def test_announcing_to_a_unit_with_its_sub_units_and_acknowledging(session: Sess
     assert session.scalar(select(func.count()).select_from(Announcement)) == 0  # not before ยืนยัน
     done = said(hr.say("ยืนยัน"))
     assert "ส่งประกาศแล้ว ถึง 2 คน" in done
+    assert "นอกเวลาราชการ" in done  # a Saturday: the worker holds it for the next office hours
     announcement = session.scalars(select(Announcement)).one()
     assert announcement.status == SendStatus.SENT
     rows = session.scalars(select(OutboxMessage)).all()
-    assert [row.kind for row in rows] == ["multicast"]
+    assert [(row.kind, row.category) for row in rows] == [("multicast", "announcement")]
     assert sorted(rows[0].recipients) == sorted([p["a_user"], p["b_user"]])
     check_messages(rows[0].messages)
     ack = postbacks(rows[0].messages)["รับทราบ"]

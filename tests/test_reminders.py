@@ -186,3 +186,22 @@ def test_the_digest_reads_well_and_stays_within_line_limits(session: Session) ->
             "นายทดสอบ คนที่0, ") in message["text"]
     assert "และอีก 380 คน" in message["text"]
     assert message["quickReply"]["items"][0]["action"]["data"] == "action=snooze&day=2027-03-11"
+
+
+def test_hr_forms_not_submitted_are_reminded_with_the_round_deadlines(session: Session) -> None:
+    """Issue 7's forms are one of the planner's sources: reminded until submitted."""
+    from handlers.forms import CAREER_PATH, CAREER_PATH_TITLE, send_form
+    from models import Audience, FormResponse
+
+    office = build_office(session)
+    form = send_form(session, author=office.hr, title=CAREER_PATH_TITLE, sections=CAREER_PATH,
+                     due_on=date(2027, 3, 1), kind=Audience.EVERYONE, value="",
+                     now=at("2027-02-22 10:00"))
+    done = session.scalars(select(FormResponse).where(
+        FormResponse.form_id == form.id, FormResponse.staff_id == office.diligent.id)).one()
+    done.submitted_at = at("2027-02-23 10:00")
+    session.flush()
+    _today, items, _ = collect(session, at("2027-02-24 09:00"))  # 3 office days before 1 Mar
+    keys = {person: {i.key for i in person_items} for person, person_items in items.items()}
+    assert f"form:{form.id}" in keys[office.behind.id]
+    assert f"form:{form.id}" not in keys.get(office.diligent.id, set())
