@@ -113,7 +113,7 @@ def _headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from bot.console import appraisal, views  # noqa: F401  (register their pages on `bp`)
+    from bot.console import appraisal, calendar, views  # noqa: F401  (register their pages)
     from handlers import links
 
     settings = app.config["SETTINGS"]
