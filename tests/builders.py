@@ -4,12 +4,14 @@ from __future__ import annotations
 import itertools
 import json
 import uuid
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
+from bot.line_gateway import LineGateway
 from bot.sim import sign, webhook_body
 from models import Agency, LineUser, Role, RoleAssignment, Staff, Unit, utcnow
 
@@ -103,3 +105,20 @@ def make_agreement(session: Session, officer: Staff, *, fiscal_year: int = 2570,
         agreement.signed_at = datetime(2026, 10, 15, tzinfo=timezone.utc)
     session.flush()
     return agreement
+
+
+# A Wednesday morning in office hours: what `deliver_outbox` judges office hours by, so that
+# reminders and announcements held for office hours go out whatever day the tests run on.
+OFFICE_MOMENT = datetime(2027, 2, 24, 10, 0, tzinfo=timezone(timedelta(hours=7)))
+
+
+def deliver_outbox(sessions: sessionmaker[Session], gateway: LineGateway,
+                   at: datetime = OFFICE_MOMENT) -> int:
+    """One pass of the real delivery worker (scheduler/delivery.py); how many LINE accepted."""
+    from scheduler.delivery import DeliveryWorker
+
+    worker = DeliveryWorker(sessions, gateway)
+    try:
+        return worker.run_once(at).sent
+    finally:
+        worker.close()

@@ -16,12 +16,13 @@ from flask import Flask
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.delivery import drain_outbox
 from bot.demo import PEOPLE, seed_demo
 from bot.demo_appraisal import seed_appraisal_demo
 from bot.serving import BackgroundServer
 from models.appraisal import CaseStatus, LowPerformerCase
 from models.hipps import HippsReport, HippsStatus
+from tests.builders import deliver_outbox
+from tests.test_reporting import postbacks
 
 BKK = timezone(timedelta(hours=7))
 TODAY = date(2026, 11, 21)  # fiscal year 2570, round 1
@@ -33,22 +34,6 @@ def api(server: BackgroundServer, path: str, body: dict[str, Any] | None = None)
                 else requests.post(server.url + path, json=body, timeout=10))
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def postbacks(messages: list[dict[str, Any]]) -> dict[str, str]:
-    found: dict[str, str] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "postback" and "data" in node:
-                found[node["label"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-    walk(messages)
-    return found
 
 
 def text_of(messages: list[dict[str, Any]]) -> str:
@@ -71,7 +56,7 @@ class Sim:
 
     def pushed(self, code: str) -> list[dict[str, Any]]:
         with self.app.app_context():
-            drain_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
+            deliver_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
         return [h["message"] for h in api(self.server, f"/sim/api/messages?user_id={USER[code]}")
                 if h["kind"] == "push"]
 

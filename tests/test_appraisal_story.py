@@ -21,7 +21,6 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot.delivery import drain_outbox
 from bot.fake_line import FakeLine
 from bot.sim import webhook_body
 from handlers import texts
@@ -47,38 +46,12 @@ from models.appraisal import (
 )
 from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse
 from models.hipps import HippsReport, HippsStatus, KeyProject, Milestone
-from tests.builders import make_agreement, make_officer, post_webhook
+from tests.builders import deliver_outbox, make_agreement, make_officer, post_webhook
 from tests.conftest import TEST_SECRET
+from tests.test_reporting import postbacks, said
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2027, 3, 25, 9, 0, tzinfo=BKK)  # fiscal year 2570, end of round 1
-
-
-def said(replies: list[dict[str, Any]]) -> str:
-    def walk(node: Any) -> list[str]:
-        if isinstance(node, dict):
-            own = [node[k] for k in ("text", "label", "altText") if isinstance(node.get(k), str)]
-            return own + [t for v in node.values() if isinstance(v, (dict, list)) for t in walk(v)]
-        if isinstance(node, list):
-            return [t for item in node for t in walk(item)]
-        return []
-    return "\n".join(walk(replies))
-
-
-def postbacks(replies: list[dict[str, Any]]) -> dict[str, str]:
-    found: dict[str, str] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "postback" and "data" in node:
-                found[node["label"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-    walk(replies)
-    return found
 
 
 def quick_texts(replies: list[dict[str, Any]]) -> dict[str, str]:
@@ -112,7 +85,7 @@ class Line:
 
     def pushed(self, user_id: str) -> list[dict[str, Any]]:
         with self.app.app_context():
-            drain_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
+            deliver_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
         return [d.message for d in self.fake.messages_for(user_id) if d.kind == "push"]
 
     def cli(self, *args: str) -> Any:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from bot import db
 from bot.console import NAV
-from bot.delivery import drain_outbox
 from bot.fake_line import FakeLine
 from handlers import console_login
 from models import (
@@ -32,7 +31,7 @@ from models import (
     Staff,
     utcnow,
 )
-from tests.builders import make_agreement, make_officer, send, text_event
+from tests.builders import deliver_outbox, make_agreement, make_officer, send, text_event
 from tests.conftest import TEST_SECRET
 
 PAGES = ["/hr/", "/hr/people", "/hr/announcements", "/hr/forms", "/hr/import", "/hr/settings",
@@ -55,7 +54,7 @@ def sign_in_link(app: Flask, client: FlaskClient, fake: FakeLine, user_id: str) 
     """Type เข้าสู่ระบบ in the chat; deliver the outbox; return the link LINE got (if any)."""
     send(client, fake, TEST_SECRET, user_id, text_event("เข้าสู่ระบบ"))
     with app.app_context():
-        drain_outbox(db.sessions(), app.extensions["line.gateway"])
+        deliver_outbox(db.sessions(), app.extensions["line.gateway"])
     links = [re.search(r"https?://\S+/hr/login/[\w-]+", str(d.message))
              for d in fake.messages_for(user_id) if d.kind == "push"]
     found = [match.group(0) for match in links if match]
@@ -197,7 +196,7 @@ def test_compose_announcement_and_form_then_export(app: Flask, client: FlaskClie
     assert bad.status_code == 200 and 'class="error"' in bad.get_data(as_text=True)
     with app.app_context(), db.sessions()() as session:
         announcement = session.scalars(select(Announcement)).one()
-        drain_outbox(db.sessions(), app.extensions["line.gateway"])
+        deliver_outbox(db.sessions(), app.extensions["line.gateway"])
     got = [d for d in fake_line.messages_for(p["officer_user"]) if d.kind == "multicast"]
     assert got and "ขอเชิญประชุม" in str(got[0].message)
     page = client.get(f"/hr/announcements/{announcement.id}").get_data(as_text=True)

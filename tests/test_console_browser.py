@@ -16,10 +16,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from bot import db
-from bot.delivery import drain_outbox
 from bot.fake_line import FakeLine
 from bot.serving import BackgroundServer
 from models import Announcement, OutboxMessage
+from tests.builders import deliver_outbox
 from tests.test_console import people, sign_in_link
 
 CHROMIUM = "/usr/bin/chromium"
@@ -68,7 +68,7 @@ def test_hr_signs_in_announces_and_exports_in_chromium(
         assert announcement.recipient_count == 2
         assert session.scalars(select(OutboxMessage).where(
             OutboxMessage.kind == "multicast")).one()
-        drain_outbox(db.sessions(), app.extensions["line.gateway"])
+        deliver_outbox(db.sessions(), app.extensions["line.gateway"])
 
     with page.expect_download() as info:
         page.click("#export-csv")

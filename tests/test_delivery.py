@@ -8,7 +8,6 @@ from flask import Flask, Response
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.delivery import drain_outbox
 from bot.fake_line import FakeLine
 from bot.line_gateway import LineApiError, LineGateway
 from bot.messages import MessageLimitError, text
@@ -17,6 +16,7 @@ from bot.settings import Settings
 from handlers.outbox import enqueue_multicast, enqueue_push
 from models import OutboxMessage, OutboxStatus
 from models.db import make_session_factory
+from tests.builders import deliver_outbox
 
 
 def test_a_push_is_sent_once_with_its_retry_key(app: Flask, engine: Engine,
@@ -27,8 +27,8 @@ def test_a_push_is_sent_once_with_its_retry_key(app: Flask, engine: Engine,
         session.commit()
         key = row.retry_key
     gateway: LineGateway = app.extensions["line.gateway"]
-    assert drain_outbox(sessions, gateway) == 1
-    assert drain_outbox(sessions, gateway) == 0
+    assert deliver_outbox(sessions, gateway) == 1
+    assert deliver_outbox(sessions, gateway) == 0
     assert [r["retry_key"] for r in fake_line.requests] == [key]
     with sessions() as session:
         assert session.scalars(select(OutboxMessage)).one().status == OutboxStatus.SENT
@@ -41,7 +41,7 @@ def test_409_means_already_delivered(app: Flask, engine: Engine, fake_line: Fake
         row = enqueue_push(session, "U1", [text("x")])
         session.commit()
     gateway.push("U1", [text("x")], row.retry_key)  # accepted, but the row never learnt it
-    assert drain_outbox(sessions, gateway) == 1
+    assert deliver_outbox(sessions, gateway) == 1
     assert len(fake_line.messages_for("U1")) == 1
 
 
@@ -70,8 +70,8 @@ def test_a_message_line_refuses_is_dead_lettered_with_the_reason(
     with sessions() as session:
         session.add(OutboxMessage(kind="push", recipients=["U1"], messages=[message]))
         session.commit()
-    assert drain_outbox(sessions, gateway) == 0
-    assert drain_outbox(sessions, gateway) == 0  # never retried
+    assert deliver_outbox(sessions, gateway) == 0
+    assert deliver_outbox(sessions, gateway) == 0  # never retried
     gateway.close()
     with sessions() as session:
         row = session.scalars(select(OutboxMessage)).one()

@@ -19,7 +19,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot.delivery import drain_outbox
 from bot.evidence import fetch_pending_evidence
 from bot.fake_line import FakeLine
 from bot.sim import webhook_body
@@ -38,7 +37,7 @@ from models import (
     RoleAssignment,
     Staff,
 )
-from tests.builders import make_agreement, make_officer, post_webhook
+from tests.builders import deliver_outbox, make_agreement, make_officer, post_webhook
 from tests.conftest import TEST_SECRET
 
 BKK = timezone(timedelta(hours=7))
@@ -600,7 +599,7 @@ class Line:
     def pushed(self, user_id: str) -> list[dict[str, Any]]:
         """Deliver the outbox, then everything pushed to `user_id` so far."""
         with self.app.app_context():
-            drain_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
+            deliver_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
         return [d.message for d in self.fake.messages_for(user_id) if d.kind == "push"]
 
 
