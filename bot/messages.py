@@ -6,6 +6,7 @@ because the SDK checks only some of these limits. This module is pure: no Flask,
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -21,6 +22,9 @@ MAX_LABEL_GRAPHEMES = 20
 MAX_POSTBACK_DATA = 300
 MAX_TEXT_UTF16 = 5000
 MAX_ALT_TEXT = 1500
+MAX_BUBBLE_BYTES = 30_000  # LINE: the JSON of a Flex bubble at most 30 KB
+MAX_CAROUSEL_BYTES = 50_000  # and of a carousel at most 50 KB
+MAX_CAROUSEL_BUBBLES = 12
 
 _GRAPHEME = regex.compile(r"\X")
 
@@ -127,6 +131,25 @@ def buttons(alt_text: str, body: str, actions: Sequence[Action],
     return flex(alt_text, bubble)
 
 
+def json_size(node: Any) -> int:
+    """Bytes of the compact UTF-8 JSON LINE receives (Thai letters are 3 bytes each)."""
+    return len(json.dumps(node, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def carousel(bubbles: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A carousel of the leading bubbles that fit LINE's limits (12 bubbles, 50 KB); the
+    caller says how many were shown (`len(result["contents"])`) when not all fit."""
+    taken: list[dict[str, Any]] = []
+    size = json_size({"type": "carousel", "contents": []})
+    for bubble in bubbles[:MAX_CAROUSEL_BUBBLES]:
+        extra = json_size(bubble) + (1 if taken else 0)
+        if taken and size + extra > MAX_CAROUSEL_BYTES:
+            break
+        taken.append(bubble)
+        size += extra
+    return {"type": "carousel", "contents": taken}
+
+
 # --- limits ----------------------------------------------------------------------------------
 
 def check_messages(messages: Sequence[Message]) -> None:
@@ -149,12 +172,31 @@ def check_messages(messages: Sequence[Message]) -> None:
             alt = message["altText"]
             if not alt or len(alt) > MAX_ALT_TEXT:
                 raise MessageLimitError(f"{where}: altText must be 1–{MAX_ALT_TEXT} characters")
+        if kind == "flex":
+            _check_flex_size(message.get("contents"), where)
         items = message.get("quickReply", {}).get("items", [])
         if len(items) > MAX_QUICK_REPLY_ITEMS:
             raise MessageLimitError(
                 f"{where}: {len(items)} quick replies; LINE allows {MAX_QUICK_REPLY_ITEMS}")
         for action in _actions_in(message):
             _check_action(action, where)
+
+
+def _check_flex_size(container: Any, where: str) -> None:
+    if not isinstance(container, Mapping):
+        return
+    bubbles = container.get("contents", []) if container.get("type") == "carousel" else [container]
+    if container.get("type") == "carousel":
+        if len(bubbles) > MAX_CAROUSEL_BUBBLES:
+            raise MessageLimitError(
+                f"{where}: {len(bubbles)} bubbles; a carousel holds {MAX_CAROUSEL_BUBBLES}")
+        if json_size(container) > MAX_CAROUSEL_BYTES:
+            raise MessageLimitError(f"{where}: carousel of {json_size(container):,} bytes; "
+                                    f"limit {MAX_CAROUSEL_BYTES:,}")
+    for bubble in bubbles:
+        if json_size(bubble) > MAX_BUBBLE_BYTES:
+            raise MessageLimitError(f"{where}: bubble of {json_size(bubble):,} bytes; "
+                                    f"limit {MAX_BUBBLE_BYTES:,}")
 
 
 def check_recipients(recipients: Sequence[str]) -> None:

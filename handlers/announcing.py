@@ -256,10 +256,17 @@ def on_confirm(ctx: Context, text: str, data: dict[str, Any]) -> Step:
                             [m.message_action("ยืนยัน"), m.message_action("แก้ไข"), _cancel()])],
                     "confirm", data)
     when = datetime.fromisoformat(data["when"]) if data.get("when") else None
-    announcement = create(ctx.session, author=ctx.staff, body=data["body"],
-                          kind=data["audience"], value=data["value"], when=when, now=ctx.now,
-                          attachment_id=data.get("attachment_id"),
-                          actor_line_user_id=ctx.line_user.user_id)
+    try:
+        announcement = create(ctx.session, author=ctx.staff, body=data["body"],
+                              kind=data["audience"], value=data["value"], when=when,
+                              now=ctx.now, attachment_id=data.get("attachment_id"),
+                              actor_line_user_id=ctx.line_user.user_id)
+    except aud.AudienceError as exc:  # e.g. the unit was removed meanwhile: choose again
+        return _ask_audience(data, f"{exc}\nกรุณาเลือกผู้รับอีกครั้ง")
+    except ValueError as exc:  # the chosen time has passed while the preview was open
+        return Step([m.text(f"{exc}\nกรุณาเลือกเวลาส่งใหม่", [
+            m.message_action("ส่งทันที"), m.message_action("พรุ่งนี้ 08:30"), _cancel()])],
+            "when", data)
     if announcement.status == SendStatus.SENT:
         done = f"ส่งประกาศแล้ว ถึง {announcement.recipient_count:,} คน"
         if not office_window(ctx.session, ctx.now):

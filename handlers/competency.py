@@ -72,8 +72,12 @@ def may_assess(session: Session, assessor_id: int, officer_id: int, round_id: in
                for role in ASSESSOR_ROLES)
 
 
-def start(ctx: Context) -> list[m.Message]:
-    """`ประเมินสมรรถนะ`: the people this mentor/evaluator assesses, as quick replies."""
+PAGE = m.MAX_QUICK_REPLY_ITEMS - 2  # people per page, beside ถัดไป and ยกเลิก
+
+
+def start(ctx: Context, page: int = 0) -> list[m.Message]:
+    """`ประเมินสมรรถนะ`: the people this mentor/evaluator assesses, as quick replies, those
+    not assessed yet first, a page at a time (ถัดไป shows the next page)."""
     staff = ctx.staff
     assert staff is not None
     round_ = assessment_round(ctx.session, staff.agency_id, ctx.now.date())
@@ -87,15 +91,28 @@ def start(ctx: Context) -> list[m.Message]:
         return [m.text("ยังไม่มีผู้ที่คุณต้องประเมินสมรรถนะ", ctx.menu)]
     done = set(ctx.session.scalars(select(CompetencyScore.officer_id).where(
         CompetencyScore.round_id == round_.id, CompetencyScore.officer_id.in_(people))))
-    shown_people = list(people.values())[:m.MAX_QUICK_REPLY_ITEMS - 1]
+    ordered = sorted(people.values(), key=lambda p: (p.id in done, p.name_th))
+    pages = (len(ordered) + PAGE - 1) // PAGE
+    page = min(max(page, 0), pages - 1)
+    shown_people = ordered[page * PAGE:(page + 1) * PAGE]
     actions = [m.postback_action(m.shorten_label(("✓ " if p.id in done else "")
                                                  + texts.address(p.name_th)),
                                  f"action=cmp&o={p.id}&r={round_.id}",
                                  f"ประเมินสมรรถนะ {p.name_th}") for p in shown_people]
+    if pages > 1:
+        actions.append(m.postback_action("ถัดไป", f"action=cmplist&page={(page + 1) % pages}",
+                                         "ดูรายชื่อถัดไป"))
     lines = "\n".join(f"• {p.name_th}{' (ประเมินแล้ว)' if p.id in done else ''}"
                       for p in shown_people)
-    return [m.text(f"ประเมินสมรรถนะ {round_.title_th}\nเลือกผู้รับการประเมิน\n{lines}",
+    paging = f" (หน้า {page + 1}/{pages} ทั้งหมด {len(ordered)} คน)" if pages > 1 else ""
+    return [m.text(f"ประเมินสมรรถนะ {round_.title_th}\nเลือกผู้รับการประเมิน{paging}\n{lines}",
                    actions + [m.message_action("ยกเลิก")])]
+
+
+def list_page(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+    """`action=cmplist&page=N`: another page of the list (only the tapper's own people)."""
+    page = params.get("page", "")
+    return start(ctx, int(page) if page.isdigit() and len(page) < 5 else 0)
 
 
 def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:

@@ -307,9 +307,9 @@ def pending_report_messages(ctx: Context) -> list[m.Message]:
     reports = {r.id: r for r in ctx.session.scalars(select(ProgressReport).where(
         ProgressReport.id.in_(ids[:MAX_CARDS])))}
     shown = [reports[i] for i in ids[:MAX_CARDS] if i in reports]
-    more = f" (แสดง {MAX_CARDS} จาก {len(ids)})" if len(ids) > MAX_CARDS else ""
-    carousel = {"type": "carousel",
-                "contents": [confirmer_bubble(r, r.officer) for r in shown]}
+    carousel = m.carousel([confirmer_bubble(r, r.officer) for r in shown])
+    shown = shown[:len(carousel["contents"])]
+    more = f" (แสดง {len(shown)} จาก {len(ids)})" if len(ids) > len(shown) else ""
     officers: dict[int, str] = {}
     for report in shown:
         officers.setdefault(report.officer_id, report.officer.name_th)

@@ -86,8 +86,8 @@ def my_kpis(ctx: Context) -> list[m.Message]:
             rows.extend(_kpi_rows(kpi))
         last = min(start + KPIS_PER_BUBBLE, len(kpis))
         bubbles.append(_bubble(f"ตัวชี้วัดที่ {start + 1}–{last}", round_.title_th, rows))
-    carousel = {"type": "carousel", "contents": bubbles}
-    return [m.flex(f"ตัวชี้วัดของฉัน {round_.title_th}: {len(kpis)} ข้อ", carousel, ctx.menu)]
+    return [m.flex(f"ตัวชี้วัดของฉัน {round_.title_th}: {len(kpis)} ข้อ", m.carousel(bubbles),
+                   ctx.menu)]
 
 
 def _kpi_rows(kpi: Kpi) -> list[dict[str, Any]]:
@@ -205,10 +205,10 @@ def pending_approvals(ctx: Context) -> list[m.Message]:
         return [m.text(texts.NOTHING_PENDING, ctx.menu)]
     messages = list(reports)
     if mine:
-        bubbles = [_change_bubble(ctx, r) for r in mine[:10]]
-        more = f" (แสดง 10 จาก {len(mine)})" if len(mine) > 10 else ""
-        messages.append(m.flex(f"รออนุมัติ {len(mine)} รายการ{more}",
-                               {"type": "carousel", "contents": bubbles}))
+        cards = m.carousel([_change_bubble(ctx, r) for r in mine[:10]])
+        shown = len(cards["contents"])
+        more = f" (แสดง {shown} จาก {len(mine)})" if len(mine) > shown else ""
+        messages.append(m.flex(f"รออนุมัติ {len(mine)} รายการ{more}", cards))
     # The approve-all quick replies (one per officer) first, then the menu, on the last message.
     actions = [item["action"] for item in messages[0].get("quickReply", {}).get("items", [])]
     messages = [{k: v for k, v in message.items() if k != "quickReply"} for message in messages]

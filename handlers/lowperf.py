@@ -158,9 +158,10 @@ def my_cases(ctx: Context) -> list[m.Message]:
         LowPerformerCase.supervisor_id == staff.id).order_by(LowPerformerCase.id.desc())).all()[:10]
     if not cases:
         return [m.text("ไม่มีกรณีผู้มีผลสัมฤทธิ์ต่ำที่อยู่ในความดูแลของคุณ", ctx.menu)]
-    cards = [case_card(ctx.session, c)["contents"] for c in cases]
-    return [m.flex(f"กรณีผู้มีผลต่ำกว่าเกณฑ์ {len(cases)} กรณี",
-                   {"type": "carousel", "contents": cards}, ctx.menu)]
+    cards = m.carousel([case_card(ctx.session, c)["contents"] for c in cases])
+    shown = len(cards["contents"])
+    more = f" (แสดง {shown} กรณีล่าสุด)" if shown < len(cases) else ""
+    return [m.flex(f"กรณีผู้มีผลต่ำกว่าเกณฑ์ {len(cases)} กรณี{more}", cards, ctx.menu)]
 
 
 def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:

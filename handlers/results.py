@@ -275,8 +275,7 @@ def my_results(ctx: Context) -> list[m.Message]:
     if supervised:
         waiting = sum(1 for a in supervised if a.status == AppraisalStatus.COMPUTED)
         out.append(m.flex(f"ผลการประเมินของผู้ใต้บังคับบัญชา รออนุมัติ {waiting} คน",
-                          {"type": "carousel",
-                           "contents": [evaluator_bubble(ctx.session, a) for a in supervised]}))
+                          m.carousel([evaluator_bubble(ctx.session, a) for a in supervised])))
     own = ctx.session.scalars(select(Appraisal).where(
         Appraisal.officer_id == staff.id, Appraisal.status.in_(FROZEN))
         .order_by(Appraisal.id.desc())).first()

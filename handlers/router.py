@@ -154,6 +154,7 @@ POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
     "form": lambda ctx, params: _linked_postback(ctx, forms.FLOW, forms.open_form, params),
     # Issue 8
     "cmp": lambda ctx, params: _linked_postback(ctx, competency.FLOW, competency.on_tap, params),
+    "cmplist": lambda ctx, params: _linked_postback(ctx, "", competency.list_page, params),
     "apr": lambda ctx, params: _linked_postback(ctx, results.FLOW, results.on_tap, params),
     "lp": lambda ctx, params: _linked_postback(ctx, lowperf.FLOW, lowperf.on_tap, params),
     "idp": lambda ctx, params: _linked_postback(ctx, idp.FLOW, idp.on_tap, params),

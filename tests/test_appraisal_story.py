@@ -189,6 +189,29 @@ def test_a_mentor_assesses_competencies_in_the_chat(line: Line, engine: Engine) 
         assert entry.actor_staff_id == o["mentor"]
 
 
+def test_a_mentor_with_many_officers_pages_through_them(line: Line, engine: Engine) -> None:
+    o = office(engine)
+    with Session(engine) as session:
+        mentor = session.get(Staff, o["mentor"])
+        assert mentor is not None
+        for i in range(12):  # 14 officers in care in all
+            officer, _ = make_officer(session, name=f"นายเพิ่ม คนที่{i:02d}", unit=mentor.unit)
+            session.add(RoleAssignment(staff_id=mentor.id, role=Role.MENTOR, officer_id=officer.id))
+            make_agreement(session, officer)
+        session.commit()
+    first = line.say(o["mentor_user"], "ประเมินสมรรถนะ")
+    assert "หน้า 1/2 ทั้งหมด 14 คน" in said(first)
+    first_page = postbacks(first)
+    assert len(first_page) == 12 and "ถัดไป" in first_page  # 11 people and ถัดไป
+    second = line.tap(o["mentor_user"], first_page["ถัดไป"])
+    second_page = postbacks(second)
+    assert "หน้า 2/2" in said(second) and len(second_page) == 4  # 3 people and ถัดไป
+    everyone = {label for label in {**first_page, **second_page} if label != "ถัดไป"}
+    assert len(everyone) == 14
+    tap = next(data for label, data in second_page.items() if label != "ถัดไป")
+    assert "สมรรถนะที่ 1/5" in said(line.tap(o["mentor_user"], tap))  # reachable and allowed
+
+
 def test_only_a_mentor_or_evaluator_may_assess(line: Line, engine: Engine) -> None:
     o = office(engine)
     forged = f"action=cmp&o={o['low']}&r={o['round']}"

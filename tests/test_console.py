@@ -323,3 +323,17 @@ def test_dashboard_counts(session: Session) -> None:
         3, 2, 1, 1, 0)
     late = dashboard(session, hr.agency_id, round_, date(2027, 3, 20)).total
     assert late.overdue == 1  # b never reported and the progress deadline (1 Mar) has passed
+
+
+def test_the_audit_page_shows_only_this_agencys_entries(app: Flask, client: FlaskClient,
+                                                       fake_line: FakeLine) -> None:
+    p = people(app)
+    with app.app_context(), db.sessions()() as session:
+        other, _ = make_officer(session, name="นายอื่น ต่างกรม", roles=(Role.HR_ADMIN,))
+        from models import audit
+        audit(session, "console.person_viewed", actor_staff_id=other.id, subject="staff:999")
+        session.commit()
+    signed_in(app, client, fake_line, p["hr_user"])
+    page = client.get("/hr/audit").get_data(as_text=True)
+    assert "console.login" in page  # this agency's own sign-in
+    assert "นายอื่น ต่างกรม" not in page and "staff:999" not in page

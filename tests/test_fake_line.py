@@ -45,8 +45,11 @@ def test_a_valid_push_is_recorded(api: str, fake_line: FakeLine) -> None:
         {"type": "action", "action": {"type": "postback", "label": "a", "data": "d" * 301}}]}}]},
      "messages.0.quickReply.items.0.action.data"),
     ({"to": "U1", "messages": [{"type": "text", "text": "ก" * 5001}]}, "messages"),
+    ({"to": "U1", "messages": [{"type": "flex", "altText": "x", "contents": {
+        "type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": [
+            {"type": "text", "text": "ก" * 2000}] * 6}}}]}, "messages[0].contents"),
 ], ids=["text-not-string", "text-missing", "unknown-type", "no-messages", "no-to", "six",
-        "bad-flex-layout", "long-postback-data", "text-over-5000"])
+        "bad-flex-layout", "long-postback-data", "text-over-5000", "bubble-over-30kb"])
 def test_invalid_requests_get_lines_400_shape(api: str, fake_line: FakeLine,
                                               body: dict[str, Any], problem: str) -> None:
     response = post(api, "/v2/bot/message/push", body)

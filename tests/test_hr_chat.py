@@ -278,3 +278,18 @@ def test_help_shows_the_hr_commands_to_hr_only(session: Session) -> None:
     for command in ("ประกาศ", "สรุปประกาศ", "เข้าสู่ระบบ"):
         assert f"• {command}:" in hr_help and f"• {command}:" not in officer_help
     assert "• แบบฟอร์ม:" in hr_help and "• แบบฟอร์ม:" in officer_help
+
+
+def test_a_scheduled_time_that_passes_before_yes_asks_for_a_new_time(session: Session) -> None:
+    p = agency(session)
+    hr = Chat(session, p["hr_user"])
+    for answer in ("ประกาศ", "ประชุมด่วน", "ไม่แนบ", "ทุกคน"):
+        hr.say(answer)
+    hr.now = NOW.replace(hour=8, minute=29)
+    assert "08:30" in said(hr.say("08:30"))  # the preview names the time
+    hr.now = NOW.replace(hour=8, minute=31)  # ยืนยัน comes two minutes later
+    answer = said(hr.say("ยืนยัน"))
+    assert "เวลาส่งต้องเป็นเวลาในอนาคต" in answer and "กรุณาเลือกเวลาส่งใหม่" in answer
+    assert session.scalar(select(func.count()).select_from(Announcement)) == 0
+    hr.say("ส่งทันที")
+    assert "ส่งประกาศแล้ว" in said(hr.say("ยืนยัน"))

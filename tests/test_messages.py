@@ -64,3 +64,24 @@ def test_shorten_label() -> None:
 def test_multicast_recipients(count: int) -> None:
     with pytest.raises(m.MessageLimitError):
         m.check_recipients(["U1"] * count)
+
+
+def _bubble_of(size_kb: int) -> dict[str, object]:
+    """A bubble of about `size_kb` KB of Thai text (3 bytes a letter)."""
+    return {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": [
+        {"type": "text", "text": "ก" * 330, "wrap": True}] * size_kb}}
+
+
+def test_flex_size_limits() -> None:
+    m.check_messages([m.flex("x", _bubble_of(29))])
+    with pytest.raises(m.MessageLimitError, match="bubble of"):
+        m.check_messages([m.flex("x", _bubble_of(31))])
+    with pytest.raises(m.MessageLimitError, match="carousel of"):
+        m.check_messages([m.flex("x", {"type": "carousel", "contents": [_bubble_of(20)] * 3})])
+
+
+def test_a_carousel_keeps_the_leading_bubbles_that_fit() -> None:
+    fitted = m.carousel([_bubble_of(20)] * 5)
+    assert len(fitted["contents"]) == 2 and m.json_size(fitted) <= m.MAX_CAROUSEL_BYTES
+    assert len(m.carousel([{"type": "bubble"}] * 20)["contents"]) == m.MAX_CAROUSEL_BUBBLES
+    m.check_messages([m.flex("x", fitted)])

@@ -20,7 +20,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import clock, db, exports
@@ -537,8 +537,8 @@ def audit_log() -> str:
     same_agency = select(Staff.id).where(Staff.agency_id == me.agency_id)
     entries = session.execute(
         select(AuditEntry, Staff.name_th).outerjoin(Staff, Staff.id == AuditEntry.actor_staff_id)
-        .where(or_(AuditEntry.actor_staff_id.in_(same_agency),
-                   AuditEntry.action.like("console.%")))
+        .where(or_(AuditEntry.actor_staff_id.in_(same_agency),  # never another agency's
+                   and_(AuditEntry.actor_staff_id.is_(None), AuditEntry.action.like("console.%"))))
         .order_by(AuditEntry.id.desc()).limit(200)).all()
     return render_page("console/audit.html", title="บันทึกการใช้งาน", entries=entries)
 
