@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from handlers import forms as form_module
+from handlers.spreadsheets import csv_text, xlsx_row
 from models import (
     Announcement,
     AnnouncementRecipient,
@@ -68,7 +69,7 @@ def _csv_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return csv_text(value) if isinstance(value, str) else str(value)
 
 
 def csv_chunks(table: Table, rows_per_chunk: int = 500) -> Iterator[bytes]:
@@ -95,7 +96,7 @@ def write_xlsx(table: Table, path: str) -> None:
     sheet = workbook.create_sheet(title=table.name[:31] or "export")
     sheet.append(table.headers)
     for row in table.rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append(xlsx_row(sheet, [_cell(value) for value in row]))
     workbook.save(path)
 
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from handlers.spreadsheets import xlsx_row
 from models import Round, Staff
 from models.appraisal import Appraisal
 from models.development import ACTING, Idp, IdpItem, SurveyResponse
@@ -106,14 +107,18 @@ def metrics_xlsx(metrics: DevelopmentMetrics) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "ตัวชี้วัดการพัฒนา"
-    sheet.append(["ตัวชี้วัด", "ค่า"])
+    _append(sheet, ["ตัวชี้วัด", "ค่า"])
     for label, value in metrics.rows():
-        sheet.append([label, value])
+        _append(sheet, [label, value])
     sheet.column_dimensions["A"].width = 45
     return _save(book)
 
 
 # --- HiPPS -----------------------------------------------------------------------------------
+
+def _append(sheet: Any, row: list[Any]) -> None:
+    sheet.append(xlsx_row(sheet, row))  # what people typed stays text, never a formula
+
 
 def _save(book: Workbook) -> bytes:
     out = io.BytesIO()
@@ -133,43 +138,43 @@ def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]
     sheet.title = "รายงาน"
     officer = content["officer"]
     rnd = content["round"]
-    sheet.append([HIPPS_FORM_TITLE])
-    sheet.append(["ชื่อ-สกุล", officer["name_th"], "รหัส", officer["staff_code"]])
-    sheet.append(["ตำแหน่ง", officer["position"]])
-    sheet.append(["รอบการประเมิน", f"รอบที่ {rnd['round_no']}/{rnd['fiscal_year']}",
+    _append(sheet, [HIPPS_FORM_TITLE])
+    _append(sheet, ["ชื่อ-สกุล", officer["name_th"], "รหัส", officer["staff_code"]])
+    _append(sheet, ["ตำแหน่ง", officer["position"]])
+    _append(sheet, ["รอบการประเมิน", f"รอบที่ {rnd['round_no']}/{rnd['fiscal_year']}",
                   "ฉบับที่", report.version])
-    sheet.append([])
-    sheet.append(["ส่วนที่ 1 ผลสัมฤทธิ์ตามตัวชี้วัด"])
-    sheet.append(["ข้อ", "ตัวชี้วัด", "หน่วยนับ", "น้ำหนัก", "เป้าหมาย", "ผลงาน", "ระดับ"])
+    _append(sheet, [])
+    _append(sheet, ["ส่วนที่ 1 ผลสัมฤทธิ์ตามตัวชี้วัด"])
+    _append(sheet, ["ข้อ", "ตัวชี้วัด", "หน่วยนับ", "น้ำหนัก", "เป้าหมาย", "ผลงาน", "ระดับ"])
     for kpi in content["kpis"]:
-        sheet.append([kpi["number"], kpi["name"], kpi["unit"], kpi["weight"], kpi["target"],
+        _append(sheet, [kpi["number"], kpi["name"], kpi["unit"], kpi["weight"], kpi["target"],
                       kpi["result"] or "-", kpi["level"]])
-    sheet.append([])
-    sheet.append(["ส่วนที่ 2 โครงการสำคัญ"])
+    _append(sheet, [])
+    _append(sheet, ["ส่วนที่ 2 โครงการสำคัญ"])
     for project in content["projects"]:
-        sheet.append(["โครงการ", project["title"]])
-        sheet.append(["ขั้นที่", "ขั้นตอนสำคัญ", "กำหนด", "สถานะ", "เสร็จเมื่อ"])
+        _append(sheet, ["โครงการ", project["title"]])
+        _append(sheet, ["ขั้นที่", "ขั้นตอนสำคัญ", "กำหนด", "สถานะ", "เสร็จเมื่อ"])
         for ms in project["milestones"]:
-            sheet.append([ms["number"], ms["title"], ms["due_on"],
+            _append(sheet, [ms["number"], ms["title"], ms["due_on"],
                           "เสร็จแล้ว" if ms["status"] == "done" else "ยังไม่เสร็จ",
                           ms["done_on"] or "-"])
-    sheet.append([])
-    sheet.append(["ส่วนที่ 3 การพัฒนา"])
-    sheet.append(["สมรรถนะ/ทักษะ", "วิธีการ", "เป้าหมาย", "สถานะ"])
+    _append(sheet, [])
+    _append(sheet, ["ส่วนที่ 3 การพัฒนา"])
+    _append(sheet, ["สมรรถนะ/ทักษะ", "วิธีการ", "เป้าหมาย", "สถานะ"])
     for item in content["development"]["idp"]:
-        sheet.append([item["topic"], item["method"], item["target_date"], item["status"]])
-    sheet.append(["หลักสูตรที่อบรม", "วันที่จบ", "สรุปสิ่งที่ได้เรียนรู้"])
+        _append(sheet, [item["topic"], item["method"], item["target_date"], item["status"]])
+    _append(sheet, ["หลักสูตรที่อบรม", "วันที่จบ", "สรุปสิ่งที่ได้เรียนรู้"])
     for training in content["development"]["trainings"]:
-        sheet.append([training["title"], training["finished_on"], training["summary"]])
-    sheet.append([])
-    sheet.append(["ส่วนที่ 4 สมรรถนะ"])
-    sheet.append(["สมรรถนะ", "คะแนน (1–5)", "ความเห็น"])
+        _append(sheet, [training["title"], training["finished_on"], training["summary"]])
+    _append(sheet, [])
+    _append(sheet, ["ส่วนที่ 4 สมรรถนะ"])
+    _append(sheet, ["สมรรถนะ", "คะแนน (1–5)", "ความเห็น"])
     for item in content["competencies"]:
-        sheet.append([item["name"], item["score"], item["comment"]])
-    sheet.append([])
-    sheet.append(["การรับรองผล"])
+        _append(sheet, [item["name"], item["score"], item["comment"]])
+    _append(sheet, [])
+    _append(sheet, ["การรับรองผล"])
     for role, name, when in certifiers:
-        sheet.append([role, name, when])
+        _append(sheet, [role, name, when])
     sheet.column_dimensions["B"].width = 60
     return _save(book)
 
@@ -183,7 +188,7 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
     sheet = summary.active
     assert sheet is not None
     sheet.title = "สรุป"
-    sheet.append(["รหัส", "ชื่อ-สกุล", "ฉบับที่", "สถานะ", "พี่เลี้ยงรับรอง", "ผู้สอนงานรับรอง",
+    _append(sheet, ["รหัส", "ชื่อ-สกุล", "ฉบับที่", "สถานะ", "พี่เลี้ยงรับรอง", "ผู้สอนงานรับรอง",
                   "ส่งสำเนาให้ HR", "คะแนนรวม", "ระดับผลการประเมิน", "ไฟล์"])
     rows = session.execute(select(HippsReport, Staff).join(Staff, Staff.id == HippsReport.officer_id)
                            .where(HippsReport.round_id == round_.id)
@@ -201,7 +206,7 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
         files[name] = hipps_report_xlsx(report, [
             (ROLE_NAMES_TH.get(role, role), who, at.date().isoformat()) for role, who, at in certs])
         appraisal = appraisals.get(officer.id)
-        sheet.append([officer.staff_code, officer.name_th, report.version,
+        _append(sheet, [officer.staff_code, officer.name_th, report.version,
                       "รับรองครบแล้ว" if report.status == HippsStatus.CERTIFIED else "รอรับรอง",
                       by_role.get("mentor", ("-",))[0], by_role.get("coach", ("-",))[0],
                       report.copies_sent_at.date().isoformat() if report.copies_sent_at else "-",

