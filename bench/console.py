@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 UNITS = 40
@@ -181,6 +181,13 @@ def main() -> None:
         upgrade(engine)
         started = time.perf_counter()
         build(engine, args.staff)
+        if engine.dialect.name == "postgresql":
+            # The rows were bulk-inserted here; a real database has its statistics (the
+            # importers ANALYZE after a commit, autovacuum later for reports). Without this,
+            # PostgreSQL plans with empty-table estimates (people search: 59 s instead of 0.04 s).
+            with engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                    text("ANALYZE"))
         print(f"built {args.staff:,} staff in {time.perf_counter() - started:.1f} s "
               f"({engine.dialect.name})", flush=True)
         figures: dict[str, object] = {"database": engine.dialect.name, "staff": args.staff}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot import clock, db
 from handlers.importers import ImportReport, import_kpis, import_staff
 from models import Agency, LineUser, Staff
+from models.db import refresh_statistics
 from models.linking import CODE_VALID_FOR, issue_code
 
 staff_cli = AppGroup("staff", help="Staff records, imports and LINE link codes.")
@@ -103,6 +104,7 @@ def _finish(session: Session, report: ImportReport) -> None:
         raise click.ClickException("ไม่ได้นำเข้าข้อมูลใด ๆ (แก้ไขแถวที่มีปัญหา หรือใช้ --skip-bad) / "
                                    "nothing was imported (fix the rows above or use --skip-bad)")
     session.commit()
+    refresh_statistics(session)
 
 
 @staff_cli.command("import")

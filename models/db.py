@@ -70,3 +70,21 @@ def scratch_postgres_database(server_url: str, prefix: str = "test") -> Iterator
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# What a bulk import fills; the planner's statistics on them are refreshed afterwards.
+IMPORTED_TABLES = ("staff", "units", "line_users", "role_assignments", "kpi_agreements", "kpis",
+                   "rounds")
+
+
+def refresh_statistics(session: Session, tables: tuple[str, ...] = IMPORTED_TABLES) -> None:
+    """After a bulk import on PostgreSQL: ANALYZE the tables it filled, so the planner does not
+    plan with the statistics of the empty tables (measured: the console's people search on
+    20,000 fresh staff took 59 s before ANALYZE and 0.04 s after). Autovacuum would get there
+    too, but only some time later. A no-op on SQLite. Call after the import's commit."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    with bind.connect() as connection:
+        connection.execute(text("ANALYZE " + ", ".join(tables)))
+        connection.commit()

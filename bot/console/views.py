@@ -50,6 +50,7 @@ from models import (
     Unit,
     audit,
 )
+from models.db import refresh_statistics
 from models.rounds import current_round, round_of
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -417,6 +418,7 @@ def imports() -> Any:
                             _audit("console.import", kind=kind, file=upload.filename[:200],
                                    summary=report.summary())
                             session.commit()
+                            refresh_statistics(session)
                         else:
                             session.rollback()
                             _audit("console.import_refused", kind=kind,
