@@ -516,17 +516,16 @@ def end_of_day_summaries(session: Session, now: datetime) -> int:
     if local.time() < SUMMARY_HOUR:
         return 0
     today = local.date()
-    start = datetime.combine(today, time(0), BANGKOK)
+    # Since yesterday's start: one sent after yesterday's summary (say 17:30) is in today's.
+    start = datetime.combine(today - timedelta(days=1), time(0), BANGKOK)
     todays = session.scalars(select(Announcement).where(
         Announcement.status == SendStatus.SENT, Announcement.sent_at >= start,
-        (Announcement.summary_sent_on.is_(None)) | (Announcement.summary_sent_on < today))
-        .order_by(Announcement.id)).all()
+        Announcement.summary_sent_on.is_(None)).order_by(Announcement.id)).all()
     by_author: dict[int, list[Announcement]] = {}
     for a in todays:
-        claimed = session.execute(
+        claimed = session.execute(  # once, even with two clocks
             update(Announcement).where(
-                Announcement.id == a.id,
-                (Announcement.summary_sent_on.is_(None)) | (Announcement.summary_sent_on < today))
+                Announcement.id == a.id, Announcement.summary_sent_on.is_(None))
             .values(summary_sent_on=today).execution_options(synchronize_session=False))
         if getattr(claimed, "rowcount", 0) == 1:
             by_author.setdefault(a.author_id, []).append(a)

@@ -67,9 +67,11 @@ class LpState(StrEnum):
 
 
 def hr_admin_ids(session: Session, agency_id: int) -> list[int]:
+    """The agency's active HR administrators (the agency-wide role, as `announcing.is_hr`)."""
     return list(session.scalars(select(RoleAssignment.staff_id).join(
         Staff, Staff.id == RoleAssignment.staff_id).where(
-        RoleAssignment.role == Role.HR_ADMIN, Staff.agency_id == agency_id)))
+        RoleAssignment.role == Role.HR_ADMIN, RoleAssignment.officer_id.is_(None),
+        Staff.agency_id == agency_id, Staff.active.is_(True))))
 
 
 def open_case(session: Session, appraisal: Appraisal, round_: Round, now: datetime,

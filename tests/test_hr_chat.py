@@ -150,6 +150,14 @@ def test_scheduled_announcement_goes_out_once_when_due(session: Session) -> None
     assert announcing.end_of_day_summaries(session, evening + timedelta(minutes=5)) == 0
     summary = pushes_to(session, p["hr_user"])
     assert "สรุปประกาศประจำวันที่ 22 พ.ย. 2569" in said(summary)
+    # one sent after that day's summary is in the next day's, and nothing is summarised twice
+    late = announcing.create(session, author=p["hr"], body="ประกาศช่วงค่ำ", kind=Audience.EVERYONE,
+                             value="", when=None, now=evening + timedelta(minutes=30),
+                             attachment_id=None, actor_line_user_id=p["hr_user"])
+    assert announcing.end_of_day_summaries(session, evening + timedelta(days=1)) == 1
+    last = said(pushes_to(session, p["hr_user"])[-1:])
+    assert "สรุปประกาศประจำวันที่ 23 พ.ย. 2569" in last and f"#{late.id}" in last
+    assert f"#{announcement.id}" not in last
 
 
 def test_parse_when() -> None:
