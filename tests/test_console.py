@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -261,6 +262,19 @@ def test_settings_and_import_pages(app: Flask, client: FlaskClient, fake_line: F
     page = response.get_data(as_text=True)
     assert 'id="problems"' in page and "แถว 2" in page
     assert agency_code
+    # a good file: the demo agency's staff list, imported with the same importer as the CLI
+    good_file = Path(__file__).parent.parent / "bot" / "demo_data" / "staff.csv"
+    response = client.post("/hr/import", data={
+        "csrf_token": token, "kind": "staff",
+        "file": (io.BytesIO(good_file.read_bytes()), "staff.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200 and 'id="problems"' not in response.get_data(as_text=True)
+    with app.app_context(), db.sessions()() as session:
+        imported = session.scalars(select(Staff).where(Staff.agency_id == p["agency_id"],
+                                                       Staff.staff_code.like("D%"))).all()
+        assert len(imported) == len(good_file.read_text(encoding="utf-8-sig").splitlines()) - 1
+        assert session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "console.import")).one()
 
 
 def test_flask_hr_add_admin_and_export(app: Flask, tmp_path: Any) -> None:
