@@ -124,9 +124,20 @@ class DeliveryWorker:
                     continue
                 row.attempts += 1
                 to_send.append(row)
+            # Rows run in parallel, but one person's pushes go one after the other, in the
+            # order they were written ("your mentor certified", then "confirmed").
+            chains: dict[str, list[int]] = {}
+            for index, row in enumerate(to_send):
+                key = row.recipients[0] if row.kind == "push" else f"multicast:{row.id}"
+                chains.setdefault(key, []).append(index)
             jobs = [(row.kind, list(row.recipients), list(row.messages), row.retry_key)
                     for row in to_send]
-            outcomes = list(self._pool.map(self._send, jobs))
+            outcomes: list[Exception | None] = [None] * len(to_send)
+            for chain, errors in zip(chains.values(), self._pool.map(
+                    lambda chain: [self._send(jobs[i]) for i in chain], chains.values()),
+                    strict=True):
+                for index, error in zip(chain, errors, strict=True):
+                    outcomes[index] = error
             for row, error in zip(to_send, outcomes, strict=True):
                 self._settle(session, state, row, error, now, result)
             session.commit()

@@ -256,3 +256,18 @@ def test_announcements_wait_for_office_hours_and_for_quota(
     worker.run_once(at("2027-03-01 09:05"))
     assert sorted(d.user_id for d in fake_line.deliveries if d.kind == "multicast") == [
         "U" + "1" * 32, "U" + "2" * 32]
+
+
+def test_one_persons_pushes_arrive_in_the_order_they_were_written(
+        worker: DeliveryWorker, sessions: sessionmaker[Session], fake_line: FakeLine) -> None:
+    """The worker sends rows in parallel, but never one person's messages out of order."""
+    fake_line.faults = Faults(latency=0.005)  # requests overlap, as they do at speed
+    with sessions() as session:
+        for person in range(4):
+            for step in range(6):
+                enqueue_push(session, f"U{person:032d}", [text(f"ขั้นที่ {step}")])
+        session.commit()
+    worker.run_once(at("2027-02-24 10:00"))
+    for person in range(4):
+        got = [d.message["text"] for d in fake_line.messages_for(f"U{person:032d}")]
+        assert got == [f"ขั้นที่ {step}" for step in range(6)]
