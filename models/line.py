@@ -58,6 +58,7 @@ class OutboxStatus(StrEnum):
     SKIPPED = "skipped"  # every recipient unfollowed the bot: nothing to send
     REPLIED = "replied"  # a reminder that rode on a reply instead of a push
     EXPIRED = "expired"  # a reminder held back (low quota) until its day was over
+    WITHDRAWN = "withdrawn"  # a reminder whose items were all done before it was sent
 
 
 class OutboxMessage(Base):

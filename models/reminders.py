@@ -139,6 +139,7 @@ def set_policy(session: Session, agency_id: int, *, by_staff_id: int | None = No
 class PushStatus(StrEnum):
     QUEUED = "queued"  # in the outbox
     REPLIED = "replied"  # rode on a reply instead of a push
+    WITHDRAWN = "withdrawn"  # every item was done before it could be sent
 
 
 class ReminderPush(Base):

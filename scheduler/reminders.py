@@ -27,12 +27,13 @@ from handlers.reminders import Item, reminder_message
 from handlers.appraisal_due import due_items as appraisal_items
 from handlers.forms import due_items as form_items
 from handlers.round_due import WAIT_PREFIX, round_deadline_items
-from models import LineUser, Staff
+from models import LineUser, OutboxMessage, OutboxStatus, Staff
 from models.calendar import OfficeCalendar
 from models.reminders import (
     URGENT_KINDS,
     DeadlineCompletion,
     Policy,
+    PushStatus,
     Reminder,
     ReminderKind,
     ReminderPush,
@@ -58,13 +59,15 @@ class PlanResult:
     items: int = 0
     people: int = 0
     pushes: int = 0  # outbox rows (a multicast counts once)
+    withdrawn: int = 0  # people whose unsent reminder was taken back: its items were done
     by_kind: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         if self.skipped:
             return f"{self.day}: nothing planned ({self.skipped})"
+        withdrawn = f", {self.withdrawn} withdrawn (done)" if self.withdrawn else ""
         return (f"{self.day}: {self.items} reminder(s) to {self.people} people in "
-                f"{self.pushes} outbox row(s) {dict(sorted(self.by_kind.items()))}")
+                f"{self.pushes} outbox row(s) {dict(sorted(self.by_kind.items()))}{withdrawn}")
 
 
 def reminder_kind(policy: Policy, calendar: OfficeCalendar, due: date, today: date,
@@ -155,6 +158,8 @@ def plan_reminders(session: Session, now: datetime,
     """Write today's reminders and their messages to the outbox (the clock's job)."""
     today, per_person, skipped = collect(session, now, sources)
     result = PlanResult(today, skipped)
+    if not skipped:
+        result.withdrawn = withdraw_done(session, now, per_person)
     if not per_person:
         return result
     insert = sqlite_insert  # PostgreSQL takes the array-parameter statements below
@@ -229,6 +234,63 @@ def plan_reminders(session: Session, now: datetime,
     for row in reminder_rows:
         result.by_kind[str(row["kind"])] = result.by_kind.get(str(row["kind"]), 0) + 1
     return result
+
+
+def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[Item]]) -> int:
+    """Take back today's reminders not sent yet (held by a low quota, say) whose every item is
+    done by now, so a done item stops its reminders at once; returns how many people's.
+
+    `per_person` is `collect`'s answer for `now`: every item still open and due a reminder
+    today, for the people whose agency is in office hours (the others are left alone)."""
+    local = now.astimezone(BANGKOK)
+    today = local.date()
+    waiting: dict[int, tuple[int, str, int]] = {}  # push id → (staff id, user id, outbox id)
+    for push_id, staff_id, user_id, outbox_id in session.execute(
+            select(ReminderPush.id, ReminderPush.staff_id, ReminderPush.user_id,
+                   ReminderPush.outbox_id)
+            .join(OutboxMessage, OutboxMessage.id == ReminderPush.outbox_id)
+            .where(ReminderPush.day == today, ReminderPush.status == PushStatus.QUEUED,
+                   OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts == 0)):
+        waiting[push_id] = (staff_id, user_id, outbox_id)
+    if not waiting:
+        return 0
+    keys: dict[int, set[str]] = defaultdict(set)
+    for push_id, key in session.execute(
+            select(Reminder.push_id, Reminder.deadline_key).join(
+                ReminderPush, ReminderPush.id == Reminder.push_id)
+            .where(ReminderPush.day == today, ReminderPush.status == PushStatus.QUEUED)):
+        keys[push_id].add(key)
+    done = {push_id: who for push_id, who in waiting.items()
+            if keys[push_id].isdisjoint(i.key for i in per_person.get(who[0], ()))}
+    if not done:
+        return 0
+    agency_of = dict(session.execute(select(Staff.id, Staff.agency_id).where(
+        Staff.id.in_({staff_id for staff_id, _u, _o in done.values()}))).all())
+    open_now = {agency: load_policy(session, agency).in_office_hours(local)
+                for agency in set(agency_of.values())}
+    done = {push_id: who for push_id, who in done.items()
+            if open_now.get(agency_of.get(who[0], -1), False)}
+    by_row: dict[int, set[str]] = defaultdict(set)
+    for _staff_id, user_id, outbox_id in done.values():
+        by_row[outbox_id].add(user_id)
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(list(by_row)))
+    if session.get_bind().dialect.name == "postgresql":  # not a row a worker is sending now
+        query = query.with_for_update(skip_locked=True)
+    taken: set[str] = set()
+    for row in session.scalars(query):
+        if row.status != OutboxStatus.PENDING or row.attempts:
+            continue
+        users = by_row[row.id]
+        row.recipients = [r for r in row.recipients if r not in users]
+        row.kind = "push" if len(row.recipients) == 1 else row.kind
+        if not row.recipients:
+            row.status, row.last_error = OutboxStatus.WITHDRAWN, "every item was done"
+        taken |= users
+    withdrawn = [push_id for push_id, (_s, user_id, _o) in done.items() if user_id in taken]
+    if withdrawn:
+        session.execute(update(ReminderPush).where(ReminderPush.id.in_(withdrawn))
+                        .values(status=PushStatus.WITHDRAWN))
+    return len(withdrawn)
 
 
 def _chunks(rows: Sequence[object] | Iterable[object]) -> Iterable[list]:  # type: ignore[type-arg]

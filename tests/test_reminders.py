@@ -205,3 +205,24 @@ def test_hr_forms_not_submitted_are_reminded_with_the_round_deadlines(session: S
     keys = {person: {i.key for i in person_items} for person, person_items in items.items()}
     assert f"form:{form.id}" in keys[office.behind.id]
     assert f"form:{form.id}" not in keys.get(office.diligent.id, set())
+
+
+def test_a_reminder_not_sent_yet_is_withdrawn_once_its_items_are_done(session: Session) -> None:
+    """Held back (a low quota, say), then the officer reports: it never goes out."""
+    from models import OutboxStatus
+
+    office = build_office(session)
+    plan_reminders(session, at("2027-02-24 08:30"))
+    row = session.scalars(select(OutboxMessage)).one()
+    behind, diligent = office.users[office.behind.id], office.users[office.diligent.id]
+    assert row.kind == "multicast" and sorted(row.recipients) == sorted([behind, diligent])
+    submit_report(session, office.diligent, office.round, at("2027-02-24 08:45"))
+    assert plan_reminders(session, at("2027-02-24 09:00")).withdrawn == 1
+    assert row.recipients == [behind] and row.kind == "push"
+    assert row.status == OutboxStatus.PENDING  # the one still behind still gets it
+    submit_report(session, office.behind, office.round, at("2027-02-24 09:10"))
+    assert plan_reminders(session, at("2027-02-24 09:30")).withdrawn == 1
+    assert row.status == OutboxStatus.WITHDRAWN
+    assert {p.status for p in session.scalars(select(ReminderPush))} == {"withdrawn"}
+    # a reminder already sent is history: nothing to withdraw
+    assert plan_reminders(session, at("2027-02-24 10:00")).withdrawn == 0
