@@ -24,13 +24,13 @@ from sqlalchemy import event, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook import database  # noqa: E402
+from bench.webhook import bench_agency, database  # noqa: E402
 from handlers import router  # noqa: E402
 from handlers.events import TextReceived  # noqa: E402
-from models import Agency, Kpi, KpiAgreement, LineUser, Staff, Unit  # noqa: E402
+from models import Kpi, KpiAgreement, LineUser, Staff  # noqa: E402
 from models.db import make_engine, make_session_factory  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.rounds import add_default_deadline_rules, open_round, round_of  # noqa: E402
+from models.rounds import round_of  # noqa: E402
 
 STAFF = 20_000
 KPIS_EACH = 5
@@ -43,14 +43,7 @@ def build(url: str) -> list[str]:
     upgrade(engine)
     sessions = make_session_factory(engine)
     with sessions() as session:
-        agency = Agency(code="BENCH", name_th="กรมทดสอบ")
-        session.add(agency)
-        session.flush()
-        add_default_deadline_rules(session, agency.id)
-        unit = Unit(agency_id=agency.id, code="U", name_th="กองทดสอบ")
-        session.add(unit)
-        session.flush()
-        round_ = open_round(session, agency.id, *round_of(NOW.date()))
+        agency, unit, round_ = bench_agency(session, *round_of(NOW.date()))
         session.execute(insert(Staff), [
             {"agency_id": agency.id, "unit_id": unit.id, "staff_code": f"B{i:06d}",
              "name_th": f"นายทดสอบ คนที่{i}", "position": "นักวิเคราะห์", "level": "",

@@ -30,20 +30,17 @@ from sqlalchemy import insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook import database, gunicorn  # noqa: E402
+from bench.webhook import bench_agency, database, gunicorn  # noqa: E402
 from models import (  # noqa: E402
-    Agency,
     KpiAgreement,
     LineUser,
     OutboxMessage,
     OutboxStatus,
     ProgressReport,
     Staff,
-    Unit,
 )
 from models.db import make_engine, make_session_factory  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.rounds import add_default_deadline_rules, open_round  # noqa: E402
 
 OFFICERS = 100_000
 SUPERVISORS = 500
@@ -60,14 +57,7 @@ def build(url: str) -> None:
     sessions = make_session_factory(engine)
     now = datetime.now(timezone.utc)
     with sessions() as session:
-        agency = Agency(code="BENCH", name_th="กรมทดสอบ")
-        session.add(agency)
-        session.flush()
-        add_default_deadline_rules(session, agency.id)
-        unit = Unit(agency_id=agency.id, code="U", name_th="กองทดสอบ")
-        session.add(unit)
-        session.flush()
-        round_ = open_round(session, agency.id, 2570, 1)
+        agency, unit, round_ = bench_agency(session, 2570, 1)
 
         def staff_rows(start: int, count: int, supervisors: list[int]) -> list[dict[str, object]]:
             return [{"agency_id": agency.id, "unit_id": unit.id, "staff_code": f"B{i:06d}",

@@ -26,26 +26,23 @@ from sqlalchemy import event, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook import database  # noqa: E402
+from bench.webhook import bench_agency, database  # noqa: E402
 from handlers.hipps import assemble  # noqa: E402
 from handlers.hr_reports import development_metrics, hipps_export  # noqa: E402
 from handlers.results import close_round, results  # noqa: E402
 from models import (  # noqa: E402
-    Agency,
     Kpi,
     KpiAgreement,
     LineUser,
     ProgressReport,
     Round,
     Staff,
-    Unit,
 )
 from models.appraisal import CORE_COMPETENCIES, CompetencyScore  # noqa: E402
 from models.db import make_engine, make_session_factory  # noqa: E402
 from models.development import Idp, IdpItem  # noqa: E402
 from models.hipps import HippsReport  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.rounds import add_default_deadline_rules, open_round  # noqa: E402
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2027, 4, 2, 9, 0, tzinfo=BKK)
@@ -57,14 +54,7 @@ def build(url: str, staff: int, hipps: int) -> int:
     upgrade(engine)
     sessions = make_session_factory(engine)
     with sessions() as session:
-        agency = Agency(code="BENCH", name_th="กรมทดสอบ")
-        session.add(agency)
-        session.flush()
-        add_default_deadline_rules(session, agency.id)
-        unit = Unit(agency_id=agency.id, code="U", name_th="กองทดสอบ")
-        session.add(unit)
-        session.flush()
-        round_ = open_round(session, agency.id, 2570, 1)
+        agency, unit, round_ = bench_agency(session, 2570, 1)
         boss = Staff(agency_id=agency.id, unit_id=unit.id, staff_code="BOSS", name_th="นายหัวหน้า")
         session.add(boss)
         session.flush()

@@ -46,15 +46,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from bot.demo import seed_demo  # noqa: E402
 from bot.sim import sign, webhook_body  # noqa: E402
 from models import (  # noqa: E402
+    Agency,
     Kpi,
     KpiAgreement,
     LineUser,
     Role,
     RoleAssignment,
+    Round,
     Staff,
     Unit,
 )
@@ -138,6 +141,20 @@ def database(kind: str) -> Iterator[str]:
     server = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     with scratch_postgres_database(server, prefix="bench") as url:
         yield url
+
+
+def bench_agency(session: Session, fiscal_year: int, round_no: int) -> tuple[Agency, Unit, Round]:
+    """An agency with the default deadline rules, one unit and that round open (flushed)."""
+    from models.rounds import add_default_deadline_rules
+
+    agency = Agency(code="BENCH", name_th="กรมทดสอบ")
+    session.add(agency)
+    session.flush()
+    add_default_deadline_rules(session, agency.id)
+    unit = Unit(agency_id=agency.id, code="U", name_th="กองทดสอบ")
+    session.add(unit)
+    session.flush()
+    return agency, unit, open_round(session, agency.id, fiscal_year, round_no)
 
 
 MENTORS = 25

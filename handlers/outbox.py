@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -38,3 +38,15 @@ def enqueue_multicast(session: Session, to: Sequence[str], messages: Sequence[Me
         session.add(row)
         rows.append(row)
     return rows
+
+
+def take_off(row: OutboxMessage, users: Collection[str], status_if_empty: str,
+             reason: str = "") -> None:
+    """Take these people off a row not sent yet; a row left with nobody ends in
+    `status_if_empty` (and `reason`), a multicast left with one person becomes a push."""
+    row.recipients = [r for r in row.recipients if r not in users]
+    if not row.recipients:
+        row.status = status_if_empty
+        row.last_error = reason or row.last_error
+    elif len(row.recipients) == 1:
+        row.kind = "push"

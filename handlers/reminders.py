@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.thai import format_date
+from handlers.outbox import take_off
 from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, audit
 from models.calendar import OfficeCalendar
 from models.reminders import (
@@ -129,12 +130,7 @@ def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]]) ->
         return replies
     push, row = found
     push.status = PushStatus.REPLIED
-    remaining = [r for r in row.recipients if r != user_id]
-    if remaining:  # a multicast: the others still get it by push
-        row.recipients = remaining
-        row.kind = "push" if len(remaining) == 1 else "multicast"
-    else:
-        row.status = OutboxStatus.REPLIED
+    take_off(row, {user_id}, OutboxStatus.REPLIED)  # a multicast: the others still get it
     reminder = dict(row.messages[0])
     audit(session, "reminder.replied", actor_line_user_id=user_id, actor_staff_id=push.staff_id,
           subject=f"reminder_push:{push.id}", day=push.day.isoformat())
@@ -159,12 +155,7 @@ def _paused_alert(session: Session, user_id: str) -> dict[str, Any] | None:
         query = query.with_for_update(skip_locked=True)
     for row in session.scalars(query):
         if user_id in row.recipients:
-            remaining = [r for r in row.recipients if r != user_id]
-            row.recipients = remaining
-            if remaining:
-                row.kind = "push" if len(remaining) == 1 else "multicast"
-            else:
-                row.status = OutboxStatus.REPLIED
+            take_off(row, {user_id}, OutboxStatus.REPLIED)
             audit(session, "line.hr_alert_replied", actor_line_user_id=user_id,
                   subject=f"outbox:{row.id}")
             return dict(row.messages[0])

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import messages as m
 from bot.line_gateway import LineApiError, LineGateway
 from bot.messages import MessageLimitError
-from handlers.outbox import ANNOUNCEMENT, enqueue_multicast
+from handlers.outbox import ANNOUNCEMENT, enqueue_multicast, take_off
 from models import (
     Agency,
     LineUser,
@@ -43,8 +43,7 @@ from models import (
     audit,
     utcnow,
 )
-from models.calendar import OfficeCalendar
-from models.reminders import ChannelState, Policy, channel_state, load_policy, office_window
+from models.reminders import ChannelState, channel_state, load_policy, office_window
 
 log = logging.getLogger("worker")
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -115,9 +114,7 @@ class DeliveryWorker:
             to_send = []
             for row in rows:
                 if row.attempts == 0 and unfollowed.intersection(row.recipients):
-                    row.recipients = [r for r in row.recipients if r not in unfollowed]
-                    if row.kind == "multicast" and len(row.recipients) == 1:
-                        row.kind = "push"
+                    take_off(row, unfollowed, OutboxStatus.SKIPPED, "unfollowed")
                 if not row.recipients:
                     row.status, row.last_error = OutboxStatus.SKIPPED, "unfollowed"
                     result.skipped += 1

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from handlers.due import Due, DueSource
-from handlers.outbox import enqueue_multicast
+from handlers.outbox import enqueue_multicast, take_off
 from handlers.reminders import Item, reminder_message
 from handlers.appraisal_due import due_items as appraisal_items
 from handlers.forms import due_items as form_items
@@ -280,12 +280,8 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
     for row in session.scalars(query):
         if row.status != OutboxStatus.PENDING or row.attempts:
             continue
-        users = by_row[row.id]
-        row.recipients = [r for r in row.recipients if r not in users]
-        row.kind = "push" if len(row.recipients) == 1 else row.kind
-        if not row.recipients:
-            row.status, row.last_error = OutboxStatus.WITHDRAWN, "every item was done"
-        taken |= users
+        take_off(row, by_row[row.id], OutboxStatus.WITHDRAWN, "every item was done")
+        taken |= by_row[row.id]
     withdrawn = [push_id for push_id, (_s, user_id, _o) in done.items() if user_id in taken]
     if withdrawn:
         session.execute(update(ReminderPush).where(ReminderPush.id.in_(withdrawn))
