@@ -33,6 +33,8 @@ REPORTED = 0.6
 
 
 def build(engine: Engine, staff_count: int) -> None:
+    from sqlalchemy.orm import Session
+
     from models import (
         Agency,
         Kpi,
@@ -45,7 +47,6 @@ def build(engine: Engine, staff_count: int) -> None:
         Unit,
     )
     from models.rounds import add_default_deadline_rules, open_round
-    from sqlalchemy.orm import Session
 
     now = datetime.now(timezone.utc)
     with Session(engine) as session:

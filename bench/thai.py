@@ -1,11 +1,11 @@
-"""Benchmark of bot.thai: parses per second, cold start, worst case on 5,000-character text.
+"""Benchmark of thai: parses per second, cold start, worst case on 5,000-character text.
 
 Run from the repository root: ``python bench/thai.py``. Prints the figures
 (and a Markdown table for docs/benchmarks.md); exits 1 if a target is missed.
 
 - throughput: parses per CPU-second of a realistic corpus, pinned to one
   core, after warm-up (target >= 5,000/s); wall-clock rate shown too
-- cold start: a fresh ``python -c`` process importing bot.thai and parsing one
+- cold start: a fresh ``python -c`` process importing thai and parsing one
   message, wall time, median of several runs (target < 1.5 s)
 - worst case: CPU time per call of parse on random 5,000-character strings,
   max and p99 (target < 5 ms); adversarial repeated patterns are shown too
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.thai import parse, warm_up  # noqa: E402
+from thai import parse, warm_up  # noqa: E402
 
 TARGET_PARSES_PER_SECOND = 5_000
 TARGET_COLD_START_S = 1.5
@@ -125,10 +125,10 @@ def throughput(seconds: float) -> tuple[float, float]:
 
 
 def cold_start(message: str, runs: int) -> float:
-    """Median wall time of a new interpreter importing bot.thai and parsing one message."""
+    """Median wall time of a new interpreter importing thai and parsing one message."""
     code = (
-        "import datetime, bot.thai; "
-        f"bot.thai.parse({message!r}, datetime.date(2026, 4, 1))"
+        "import datetime, thai; "
+        f"thai.parse({message!r}, datetime.date(2026, 4, 1))"
     )
     times = []
     for _ in range(runs):
@@ -214,7 +214,7 @@ def main() -> int:
         ("5,000 random chars: p99 CPU per call", f"{p99:.2f} ms", f"< {TARGET_WORST_MS} ms",
          p99 < TARGET_WORST_MS),
     ]
-    print(f"bot.thai benchmark - Python {platform.python_version()} on {platform.machine()},"
+    print(f"thai benchmark - Python {platform.python_version()} on {platform.machine()},"
           f" corpus of {len(CORPUS)} messages, {args.random_texts} random 5,000-char texts")
     print()
     print("| measure | result | target | ok |")

@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
 def create_production_app() -> Flask:
     """The Procfile's `web` entry point: production mode, refusing to start without the keys."""
-    from bot.thai import warm_up
+    from thai import warm_up
 
     app = create_app(Settings.from_env(production=True))
     warm_up()  # build the Thai dictionary now, not on some officer's first message

@@ -120,8 +120,7 @@ def main() -> None:
     from bot.db import sessions
     from bot.evidence import fetch_pending_evidence
     from models.migrate import upgrade
-
-    from bot.thai import warm_up
+    from thai import warm_up
 
     app = create_app()
     warm_up()

@@ -15,8 +15,8 @@ from linebot.v3.messaging import (
 )
 from urllib3.util.retry import Retry
 
-from bot.messages import Message, check_messages, check_recipients
 from bot.settings import Settings
+from handlers.messages import Message, check_messages, check_recipients
 
 log = logging.getLogger(__name__)
 

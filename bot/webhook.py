@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import clock, db
-from bot import messages as m
 from bot.line_gateway import LineApiError, LineGateway
+from handlers import messages as m
 from handlers import router, texts
 from handlers.events import (
     Followed,

@@ -8,20 +8,19 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import format_date, format_datetime, normalize, thai_digits_to_arabic
 from handlers import audience as aud
 from handlers import links
+from handlers import messages as m
+from handlers.context import Context
 from handlers.conversation import Step
 from handlers.events import MediaReceived
 from handlers.outbox import ANNOUNCEMENT, enqueue_multicast, enqueue_push
-from models.reminders import office_window
 from models import (
     Announcement,
     AnnouncementRecipient,
@@ -36,9 +35,8 @@ from models import (
     Staff,
     audit,
 )
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from models.reminders import office_window
+from thai import format_date, format_datetime, normalize, thai_digits_to_arabic
 
 FLOW = "announce"
 BANGKOK = ZoneInfo("Asia/Bangkok")

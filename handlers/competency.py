@@ -21,14 +21,14 @@ import re
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import normalize
+from handlers import messages as m
 from handlers import texts
+from handlers.context import Context, refuse
 from handlers.conversation import Step
 from models import Role, Round, Staff, audit
 from models.appraisal import (
@@ -40,9 +40,7 @@ from models.appraisal import (
     shown,
 )
 from models.org import carer_ids, officers_in_care
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import normalize
 
 FLOW = "competency"
 MAX_COMMENT = 500
@@ -121,12 +119,12 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
     assert staff is not None
     officer_raw, round_raw = params.get("o", ""), params.get("r", "")
     if not officer_raw.isdigit() or not round_raw.isdigit():
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     officer = ctx.session.get(Staff, int(officer_raw))
     round_ = ctx.session.get(Round, int(round_raw))
     if (officer is None or round_ is None or round_.agency_id != staff.agency_id
             or not may_assess(ctx.session, staff.id, officer.id, round_.id)):
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     refused = _not_open(ctx, officer.id, round_)
     if refused is not None:
         return refused
@@ -145,7 +143,7 @@ def _ask(officer: Staff, index: int, data: dict[str, Any], prefix: str = "") -> 
 def on_score(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     officer = ctx.session.get(Staff, int(data["officer_id"]))
     if officer is None:
-        return Step(_refuse(ctx, data))
+        return Step(refuse(ctx, data))
     index = int(data.get("i", 0))
     items = competencies_for(officer)
     match = _SCORE.match(normalize(typed))
@@ -175,7 +173,7 @@ def on_confirm(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     officer = ctx.session.get(Staff, int(data["officer_id"]))
     round_ = ctx.session.get(Round, int(data["round_id"]))
     if staff is None or officer is None or round_ is None:
-        return Step(_refuse(ctx, data))
+        return Step(refuse(ctx, data))
     answer = "".join(typed.split())
     if answer == "เริ่มใหม่":
         return _ask(officer, 0, {**data, "scores": {}})
@@ -184,7 +182,7 @@ def on_confirm(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
                             [m.message_action("ยืนยัน"), m.message_action("เริ่มใหม่"),
                              m.message_action("ยกเลิก")])], CompetencyState.CONFIRMING, dict(data))
     if not may_assess(ctx.session, staff.id, officer.id, round_.id):
-        return Step(_refuse(ctx, data))
+        return Step(refuse(ctx, data))
     refused = _not_open(ctx, officer.id, round_)
     if refused is not None:
         return Step(refused)
@@ -218,8 +216,3 @@ def _not_open(ctx: Context, officer_id: int, round_: Round) -> list[m.Message] |
         return [m.text("ผลการประเมินรอบนี้อนุมัติแล้ว แก้ไขการประเมินสมรรถนะไม่ได้", ctx.menu)]
     return None
 
-
-def _refuse(ctx: Context, params: dict[str, Any]) -> list[m.Message]:
-    audit(ctx.session, "postback.refused", actor_staff_id=ctx.line_user.staff_id,
-          actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
-    return [m.text(texts.STALE_BUTTON, ctx.menu)]

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from bot import messages as m
-from bot.thai import format_date, format_datetime
+from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble, heading, number, row
+from handlers.context import Context, refuse
 from handlers.conversation import Step
 from handlers.outbox import enqueue_push
 from models import (
@@ -47,9 +47,7 @@ from models.progress import (
     required_roles,
     send_back,
 )
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_date, format_datetime
 
 FLOW = "sendback"
 MAX_REASON = 500
@@ -161,7 +159,7 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
     do = params.get("do")
     report, role = _checked(ctx, params, lock=do == "ok")
     if report is None or role is None or do not in ("ok", "back", "view"):
-        return _refuse(ctx, params, "postback.refused")
+        return refuse(ctx, params, "postback.refused")
     if do == "view":
         return [detail_card(ctx, report)]
     mine = decision_of(ctx.session, report, staff.id) if report.version == int(params["v"]) else None
@@ -196,10 +194,10 @@ def on_reason(ctx: Context, typed: str, data: dict[str, object]) -> Step:
                     SendBackState.AWAITING_REASON, dict(data))
     params = {"id": str(data.get("report_id")), "v": str(data.get("version"))}
     if staff is None:
-        return Step(_refuse(ctx, params, "postback.refused"))
+        return Step(refuse(ctx, params, "postback.refused"))
     report, role = _checked(ctx, params, lock=True)
     if report is None or role is None:
-        return Step(_refuse(ctx, params, "postback.refused"))
+        return Step(refuse(ctx, params, "postback.refused"))
     stale = _stale_answer(ctx, report, params)
     if stale is not None:
         return Step(stale)
@@ -227,7 +225,7 @@ def approve_all(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     waiting = (pending_for(ctx.session, staff.id, int(officer_id))
                if officer_id.isdigit() else [])
     if not waiting:
-        return _refuse(ctx, params, "postback.refused")
+        return refuse(ctx, params, "postback.refused")
     done: list[str] = []
     for report_id, role in waiting:
         report = ctx.session.get(ProgressReport, report_id, with_for_update=True)
@@ -356,11 +354,6 @@ def _stale_answer(ctx: Context, report: ProgressReport,
         return [m.text(texts.REPORT_STALE, ctx.menu)]
     return None
 
-
-def _refuse(ctx: Context, params: dict[str, str], action: str) -> list[m.Message]:
-    audit(ctx.session, action, actor_staff_id=ctx.line_user.staff_id,
-          actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
-    return [m.text(texts.STALE_BUTTON, ctx.menu)]
 
 
 def _roles_th(roles: tuple[str, ...] | list[str]) -> str:

@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from bot import messages as m
 from handlers import links
+from handlers import messages as m
 from handlers.announcing import NOT_HR, is_hr
+from handlers.context import Context
 from handlers.outbox import enqueue_push
 from models import ConsoleLoginToken, ConsoleSession, Staff, audit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from handlers.router import Context
+    from handlers.context import Context
 
 LINK_VALID_FOR = timedelta(minutes=10)
 SESSION_LASTS = timedelta(hours=8)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.messages import Message
+from handlers.messages import Message
 from models import Conversation
 
 IDLE_EXPIRY = timedelta(minutes=30)

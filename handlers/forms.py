@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import format_date, normalize, thai_digits_to_arabic
 from handlers import audience as aud
+from handlers import messages as m
+from handlers.context import Context
 from handlers.conversation import Step
 from handlers.due import Due
 from handlers.outbox import ANNOUNCEMENT, enqueue_multicast
 from models import Form, FormResponse, Staff, audit
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_date, normalize, thai_digits_to_arabic
 
 FLOW = "form"
 OTHER = "อื่น ๆ (ระบุ)"

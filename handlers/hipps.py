@@ -20,16 +20,16 @@ stateDiagram-v2
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import format_date
+from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble, heading, row
 from handlers.confirming import push_to_staff
+from handlers.context import Context, refuse
 from handlers.idp import idp_of, training_reports
 from handlers.results import kpi_result
 from models import (
@@ -57,9 +57,7 @@ from models.hipps import (
     MilestoneStatus,
 )
 from models.progress import confirmers
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_date
 
 REQUIRED = (Role.MENTOR, Role.COACH)
 
@@ -240,7 +238,7 @@ def on_milestone(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     milestone = ctx.session.get(Milestone, int(raw), with_for_update=True) if raw.isdigit() else None
     project = ctx.session.get(KeyProject, milestone.project_id) if milestone else None
     if milestone is None or project is None or project.officer_id != staff.id:
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     if milestone.status == MilestoneStatus.DONE:
         return [m.text("ขั้นตอนนี้บันทึกว่าเสร็จแล้ว", ctx.menu)]
     milestone.status, milestone.done_on = MilestoneStatus.DONE, ctx.now.date()
@@ -260,7 +258,7 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message]:
         return _certify(ctx, params)
     if do == "sent":
         return _copies_sent(ctx, params)
-    return _refuse(ctx, params)
+    return refuse(ctx, params)
 
 
 def _submit(ctx: Context, params: dict[str, str]) -> list[m.Message]:
@@ -269,7 +267,7 @@ def _submit(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     raw = params.get("r", "")
     round_ = ctx.session.get(Round, int(raw)) if raw.isdigit() else None
     if not staff.is_hipps or round_ is None or round_.agency_id != staff.agency_id:
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     by = confirmers(ctx.session, staff, round_.id)
     missing = [r for r in REQUIRED if r not in by.values()]
     if missing:
@@ -315,7 +313,7 @@ def _certify(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     role = confirmers(ctx.session, officer, report.round_id).get(staff.id) if (
         report and officer) else None
     if report is None or officer is None or role not in REQUIRED:
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     if report.version != int(version):
         return [m.text("การ์ดนี้เป็นฉบับเก่า ผู้รายงานส่งฉบับใหม่แล้ว", ctx.menu)]
     done = _certified_roles(ctx.session, report)
@@ -354,15 +352,10 @@ def _copies_sent(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     raw = params.get("id", "")
     report = ctx.session.get(HippsReport, int(raw), with_for_update=True) if raw.isdigit() else None
     if report is None or report.officer_id != staff.id or report.status != HippsStatus.CERTIFIED:
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     if report.copies_sent_at is None:
         report.copies_sent_at = ctx.now
         audit(ctx.session, "hipps.copies_sent", actor_staff_id=staff.id,
               actor_line_user_id=ctx.line_user.user_id, subject=f"hipps:{report.id}")
     return [m.text("บันทึกแล้วว่าส่งสำเนาให้ HR แล้ว ✅", ctx.menu)]
 
-
-def _refuse(ctx: Context, params: dict[str, Any]) -> list[m.Message]:
-    audit(ctx.session, "postback.refused", actor_staff_id=ctx.line_user.staff_id,
-          actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
-    return [m.text(texts.STALE_BUTTON, ctx.menu)]

@@ -21,15 +21,14 @@ import re
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import format_date, parse
-from handlers import texts
+from handlers import messages as m
 from handlers.cards import bubble, row
+from handlers.context import Context, refuse
 from handlers.conversation import Step
 from models import ProgressReport, ReportKind, ReportStatus, Staff, audit
 from models.appraisal import CORE_COMPETENCIES, MANAGERIAL_COMPETENCIES, MANAGERIAL_POSTS
@@ -43,9 +42,7 @@ from models.development import (
     SurveyResponse,
 )
 from models.rounds import round_dates, round_of
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_date, parse
 
 FLOW = "idp"
 MAX_TOPIC, MAX_NOTE = 255, 1000
@@ -126,9 +123,9 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
     if params.get("do") == "checkin":
         item = _own_item(ctx, params.get("item", ""))
         if item is None:
-            return _refuse(ctx, params)
+            return refuse(ctx, params)
         return _ask_status(item)
-    return _refuse(ctx, params)
+    return refuse(ctx, params)
 
 
 def _topics(staff: Staff) -> list[tuple[str, str]]:
@@ -210,7 +207,7 @@ def _ask_status(item: IdpItem, prefix: str = "") -> Step:
 def on_status(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     item = _own_item(ctx, str(data.get("item_id")))
     if item is None:
-        return Step(_refuse(ctx, data))
+        return Step(refuse(ctx, data))
     status = STATUS_WORDS.get("".join(typed.split()))
     if status is None:
         return _ask_status(item, "กรุณาเลือกสถานะจากรายการ\n")
@@ -231,7 +228,7 @@ def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     staff = ctx.staff
     item = _own_item(ctx, str(data.get("item_id")), lock=True)
     if staff is None or item is None:
-        return Step(_refuse(ctx, data))
+        return Step(refuse(ctx, data))
     note = " ".join(typed.split())
     report_id = None
     evidence = _EVIDENCE.match(note)
@@ -288,7 +285,7 @@ def on_survey(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     year = fiscal_year(ctx.now.date())
     score = params.get("s", "")
     if params.get("fy") != str(year) or score not in {"1", "2", "3", "4", "5"}:
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     existing = ctx.session.scalars(select(SurveyResponse).where(
         SurveyResponse.staff_id == staff.id, SurveyResponse.fiscal_year == year)).first()
     if existing is None:
@@ -309,8 +306,3 @@ def _own_item(ctx: Context, raw: str, *, lock: bool = False) -> IdpItem | None:
         return None
     return item
 
-
-def _refuse(ctx: Context, params: dict[str, Any]) -> list[m.Message]:
-    audit(ctx.session, "postback.refused", actor_staff_id=ctx.line_user.staff_id,
-          actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
-    return [m.text(texts.STALE_BUTTON, ctx.menu)]

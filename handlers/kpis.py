@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from bot import messages as m
-from bot.thai import format_date
+from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble, number, row
 from handlers.confirming import pending_report_messages, result_text
+from handlers.context import Context
 from handlers.outbox import enqueue_push
 from models import (
     ROLE_NAMES_TH,
@@ -32,9 +32,7 @@ from models.kpi import decide_kpi_change
 from models.org import carer_ids, officers_in_care
 from models.progress import SHOWN_STATUSES
 from models.rounds import current_round
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_date
 
 KPIS_PER_BUBBLE = 5
 FIELD_NAMES_TH = {"name": "ชื่อ", "unit": "หน่วยนับ", "weight": "น้ำหนัก", "target": "ค่าเป้าหมาย",

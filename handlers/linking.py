@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from bot import messages as m
-from bot.thai import format_datetime, parse
+from handlers import messages as m
 from handlers import texts
+from handlers.context import Context
 from handlers.conversation import Step
 from models import LinkCode
 from models.linking import (
@@ -30,9 +29,7 @@ from models.linking import (
     looks_like_code,
     record_failed_attempt,
 )
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_datetime, parse
 
 FLOW = "link"
 

@@ -24,16 +24,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import format_date, parse
-from handlers import texts
+from handlers import messages as m
 from handlers.cards import bubble, row
 from handlers.confirming import push_to_staff
+from handlers.context import Context, refuse
 from handlers.conversation import Step
 from models import Role, RoleAssignment, Round, Staff, audit
 from models.appraisal import (
@@ -48,9 +47,7 @@ from models.appraisal import (
 )
 from models.development import IDP_METHODS, ITEM_STATUS_TH, Idp
 from models.org import carer_ids
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_date, parse
 
 FLOW = "lowperf"
 MAX_NOTE = 1000
@@ -171,7 +168,7 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
     case = _case(ctx, params.get("id", ""))
     do = params.get("do")
     if case is None or do not in ("step", "report"):
-        return _refuse(ctx, params)
+        return refuse(ctx, params)
     if do == "report" and case.status != CaseStatus.OPEN:
         return [m.text("ส่งรายงานกรณีนี้ไปแล้ว", ctx.menu)]
     if do == "report":
@@ -222,7 +219,7 @@ def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
                     LpState.ASKING_NOTE, dict(data))
     case = _case(ctx, str(data.get("case_id")), lock=True)
     if case is None:
-        return Step(_refuse(ctx, data))
+        return Step(refuse(ctx, data))
     step = LowPerformerStep(case_id=case.id, step=str(data["step"]),
                             done_on=date.fromisoformat(str(data["day"])),
                             note="" if note == "ไม่มี" else note, recorded_by_id=case.supervisor_id,
@@ -243,7 +240,7 @@ def on_summary(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
                     LpState.ASKING_SUMMARY, dict(data))
     case = _case(ctx, str(data.get("case_id")), lock=True)
     if case is None:
-        return Step(_refuse(ctx, data))
+        return Step(refuse(ctx, data))
     if case.status != CaseStatus.OPEN:
         return Step([m.text("ส่งรายงานกรณีนี้ไปแล้ว")])
     case.status, case.reported_at, case.report_note = CaseStatus.REPORTED, ctx.now, summary
@@ -278,8 +275,3 @@ def _case(ctx: Context, raw: str, *, lock: bool = False) -> LowPerformerCase | N
         return None
     return case
 
-
-def _refuse(ctx: Context, params: dict[str, Any]) -> list[m.Message]:
-    audit(ctx.session, "postback.refused", actor_staff_id=ctx.line_user.staff_id,
-          actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
-    return [m.text(texts.STALE_BUTTON, ctx.menu)]

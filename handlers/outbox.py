@@ -6,9 +6,8 @@ from collections.abc import Collection, Sequence
 
 from sqlalchemy.orm import Session
 
-from bot.messages import MAX_MULTICAST_RECIPIENTS, Message, check_messages
+from handlers.messages import MAX_MULTICAST_RECIPIENTS, Message, check_messages
 from models import OutboxMessage
-
 
 # What a row's `category` tells the delivery worker (scheduler/delivery.py):
 ANNOUNCEMENT = "announcement"  # HR's announcements and forms: office hours only; held on a low quota

@@ -7,11 +7,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import format_datetime
-
+from handlers import messages as m
 from handlers import texts
 from models import ROLE_NAMES_TH, LineUser, RoleAssignment, Staff
+from thai import format_datetime
 
 
 def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo,

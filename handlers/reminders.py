@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot import messages as m
-from bot.thai import format_date
+from handlers import messages as m
+from handlers.context import Context
 from handlers.outbox import take_off
 from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, audit
 from models.calendar import OfficeCalendar
@@ -25,9 +25,7 @@ from models.reminders import (
     ReminderPush,
     ReminderSnooze,
 )
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import format_date
 
 SNOOZE_LABEL = "เตือนพรุ่งนี้"
 SNOOZE_ACTION = "snooze"

@@ -49,13 +49,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot import messages as m
-from bot.thai import ParsedMessage, format_date, normalize, parse
+from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble
 from handlers.confirming import (
@@ -64,6 +63,7 @@ from handlers.confirming import (
     report_rows,
     report_title,
 )
+from handlers.context import Context, command_key
 from handlers.conversation import Step
 from handlers.events import MediaReceived
 from models import (
@@ -78,9 +78,7 @@ from models import (
 )
 from models.progress import confirmers, missing_roles, revise, submit, withdraw
 from models.rounds import current_round
-
-if TYPE_CHECKING:
-    from handlers.router import Context
+from thai import ParsedMessage, format_date, normalize, parse
 
 FLOW = "report"
 PERCENT_UNITS = ("ร้อยละ", "%", "เปอร์เซ็นต์")
@@ -115,7 +113,7 @@ FIXES = {
 _SPACES = re.compile(r"\s+")
 # "ไม่มี", "ข้าม", "-" (with a polite particle): no note.
 _NO_NOTE = re.compile(r"^(?:ไม่มี|ข้าม|ไม่|-|no|none|skip)(?:ครับ|ค่ะ|คะ|จ้า|จ้ะ|นะ)*$")
-# A minus sign right before a number: bot.thai reads the number without its sign.
+# A minus sign right before a number: thai reads the number without its sign.
 _NEGATIVE = re.compile(r"(?:^|[\s(:=])[-−]\s*\d|ติดลบ")
 # The training branch: "อบรม", "ฝึกอบรม", "สัมมนา", "หลักสูตร" in the first line.
 _TRAINING = re.compile(r"อบรม|สัมมนา|หลักสูตร")
@@ -648,11 +646,6 @@ def _decimal(value: Any) -> Decimal | None:
 
 def _plain(value: Decimal) -> str:
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
-
-
-def command_key(text: str) -> str:
-    """The same key the router looks commands up by."""
-    return _SPACES.sub("", normalize(text)).casefold()
 
 
 STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {

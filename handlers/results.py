@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from bot import messages as m
+from handlers import messages as m
 from handlers.cards import bubble, row
 from handlers.confirming import push_to_staff
+from handlers.context import Context
 from handlers.conversation import Step
 from models import (
     Agency,
@@ -63,9 +64,6 @@ from models.appraisal import (
     shown,
 )
 from models.org import carer_ids
-
-if TYPE_CHECKING:
-    from handlers.router import Context
 
 FLOW = "appraisal"
 MAX_COMMENT = 500

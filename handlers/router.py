@@ -8,20 +8,32 @@ transaction).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 from sqlalchemy.orm import Session, joinedload
 
-from bot import messages as m
-from bot.thai import normalize, parse
-from handlers import confirming, conversation, kpis, linking, reminders, reporting, texts
-from handlers import announcing, console_login, forms  # issue 7
-from handlers import competency, hipps, idp, lowperf, results  # issue 8
+from handlers import (  # issue 7  # issue 8
+    announcing,
+    competency,
+    confirming,
+    console_login,
+    conversation,
+    forms,
+    hipps,
+    idp,
+    kpis,
+    linking,
+    lowperf,
+    reminders,
+    reporting,
+    results,
+    texts,
+)
+from handlers import messages as m
+from handlers.context import Context, Handler, command_key, linked_only
 from handlers.conversation import Step
 from handlers.events import (
     Followed,
@@ -36,29 +48,13 @@ from handlers.events import (
 from handlers.profile import my_data_card
 from models import Conversation, LineUser, ReportKind, Staff, audit
 from models.linking import looks_like_code, unlink_account
+from thai import parse
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_READ = 2000  # characters; a longer message is not a command or an answer
 
 
-@dataclass
-class Context:
-    """Who is talking, as the database knows them (never as the event claims)."""
-
-    session: Session
-    line_user: LineUser
-    staff: Staff | None
-    now: datetime
-
-    @property
-    def menu(self) -> list[m.Action]:
-        """The quick replies offered under every answer."""
-        labels = texts.HELP_LINES if self.staff is not None else texts.UNLINKED_MENU
-        return [m.message_action(label) for label in list(labels)[:m.MAX_QUICK_REPLY_ITEMS]]
-
-
-Handler = Callable[[Context], list[m.Message]]
 
 
 def show_help(ctx: Context) -> list[m.Message]:
@@ -92,15 +88,6 @@ def start_training_report(ctx: Context) -> list[m.Message]:
     current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
     return _run_step(ctx, reporting.FLOW,
                      reporting.start(ctx, current, None, ReportKind.DEVELOPMENT))
-
-
-def linked_only(handler: Handler) -> Handler:
-    """A handler that needs a linked staff record; others are told how to link."""
-    def guarded(ctx: Context) -> list[m.Message]:
-        if ctx.staff is None:
-            return [m.text(texts.NOT_LINKED, ctx.menu)]
-        return handler(ctx)
-    return guarded
 
 
 # What a user may type (after normalising) and what it does.
@@ -179,14 +166,6 @@ FLOWS: dict[str, dict[str, Callable[[Context, str, dict[str, Any]], Step]]] = {
 }
 
 CANCEL_WORDS = {"ยกเลิก", "cancel"}
-_SPACES = re.compile(r"\s+")
-
-
-def command_key(text: str) -> str:
-    """The form a typed command is looked up by: normalised Thai, no spaces, case-folded."""
-    return _SPACES.sub("", normalize(text)).casefold()
-
-
 _COMMAND_KEYS = {command_key(k): v for k, v in COMMANDS.items()}
 _CANCEL_KEYS = {command_key(k) for k in CANCEL_WORDS}
 

@@ -1,6 +1,30 @@
 """SQLAlchemy 2.x typed models. Helpers take a session and never commit."""
+# Issue 8: appraisal results, low performers, IDPs, HiPPS reports (registered with Base here).
+from models.appraisal import (  # noqa: E402,F401
+    Appraisal,
+    CompetencyScore,
+    LowPerformerCase,
+    LowPerformerStep,
+)
 from models.audit import AuditEntry, audit
 from models.base import Base, utcnow
+
+# Issue 6: calendar and reminders
+from models.calendar import CalendarOverride, OfficeCalendar
+from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
+from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
+
+# issue 7: HR announcements, forms, console sign-in
+from models.hr import (  # noqa: E402
+    Announcement,
+    AnnouncementRecipient,
+    Audience,
+    ConsoleLoginToken,
+    ConsoleSession,
+    Form,
+    FormResponse,
+    SendStatus,
+)
 from models.kpi import AgreementError, ChangeStatus, Kpi, KpiAgreement, KpiChangeRequest
 from models.line import Conversation, LineUser, OutboxMessage, OutboxStatus, WebhookEvent
 from models.linking import LinkCode
@@ -22,31 +46,6 @@ from models.progress import (
     ReportStatus,
     WorkStatus,
 )
-from models.rounds import DeadlineRule, Round, RoundDeadline
-# issue 7: HR announcements, forms, console sign-in
-from models.hr import (  # noqa: E402
-    Announcement,
-    AnnouncementRecipient,
-    Audience,
-    ConsoleLoginToken,
-    ConsoleSession,
-    Form,
-    FormResponse,
-    SendStatus,
-)
-
-# Issue 8: appraisal results, low performers, IDPs, HiPPS reports (registered with Base here).
-from models.appraisal import (  # noqa: E402,F401
-    Appraisal,
-    CompetencyScore,
-    LowPerformerCase,
-    LowPerformerStep,
-)
-from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
-from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
-
-# Issue 6: calendar and reminders
-from models.calendar import CalendarOverride, OfficeCalendar
 from models.reminders import (
     ChannelState,
     DeadlineCompletion,
@@ -56,6 +55,7 @@ from models.reminders import (
     ReminderPush,
     ReminderSnooze,
 )
+from models.rounds import DeadlineRule, Round, RoundDeadline
 
 __all__ = [
     "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",

@@ -50,7 +50,7 @@ SHOWN_STATUSES = (ReportStatus.PENDING, ReportStatus.SENT_BACK, ReportStatus.CON
 
 
 class WorkStatus(StrEnum):
-    """What the officer says about the work itself (bot.thai's `status`)."""
+    """What the officer says about the work itself (thai's `status`)."""
 
     DONE = "done"
     IN_PROGRESS = "in_progress"

@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import messages as m
 from bot.line_gateway import LineApiError, LineGateway
-from bot.messages import MessageLimitError
+from handlers import messages as m
+from handlers.messages import MessageLimitError
 from handlers.outbox import ANNOUNCEMENT, enqueue_multicast, take_off
 from models import (
     Agency,

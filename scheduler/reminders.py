@@ -21,11 +21,11 @@ from sqlalchemy import select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from handlers.appraisal_due import due_items as appraisal_items
 from handlers.due import Due, DueSource
+from handlers.forms import due_items as form_items
 from handlers.outbox import enqueue_multicast, take_off
 from handlers.reminders import Item, reminder_message
-from handlers.appraisal_due import due_items as appraisal_items
-from handlers.forms import due_items as form_items
 from handlers.round_due import WAIT_PREFIX, round_deadline_items
 from models import LineUser, OutboxMessage, OutboxStatus, Staff
 from models.calendar import OfficeCalendar

@@ -1,7 +1,6 @@
 """`flask calendar …`: HR's office-day overrides, the reminder policy, items done on paper."""
 from __future__ import annotations
 
-
 from flask import Flask
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session

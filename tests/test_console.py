@@ -27,8 +27,8 @@ from models import (
     AuditEntry,
     ConsoleLoginToken,
     Form,
-    RoleAssignment,
     Role,
+    RoleAssignment,
     Staff,
     utcnow,
 )

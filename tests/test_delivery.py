@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot.fake_line import FakeLine
 from bot.line_gateway import LineApiError, LineGateway
-from bot.messages import MessageLimitError, text
 from bot.serving import serve_in_thread
 from bot.settings import Settings
+from handlers.messages import MessageLimitError, text
 from handlers.outbox import enqueue_multicast, enqueue_push
 from models import OutboxMessage, OutboxStatus
 from models.db import make_session_factory

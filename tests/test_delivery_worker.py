@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.fake_line import FakeLine, Faults
 from bot.line_gateway import LineGateway
-from bot.messages import text
 from bot.settings import Settings
+from handlers.messages import text
 from handlers.outbox import enqueue_multicast, enqueue_push
 from models import AuditEntry, LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, utcnow
 from models.db import make_session_factory

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.messages import check_messages
 from handlers import announcing, forms
 from handlers.due import Due
+from handlers.messages import check_messages
 from models import (
     Announcement,
     AnnouncementRecipient,
-    AuditEntry,
     Audience,
+    AuditEntry,
     FormResponse,
     OutboxMessage,
     ProgressReport,

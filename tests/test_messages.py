@@ -1,7 +1,7 @@
 """The message builders enforce every LINE limit before anything is sent."""
 import pytest
 
-from bot import messages as m
+from handlers import messages as m
 
 
 @pytest.mark.parametrize(("text", "units"), [

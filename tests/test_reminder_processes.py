@@ -17,9 +17,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.fake_line import FakeLine, Faults
-from bot.messages import text
 from bot.serving import BackgroundServer
 from bot.settings import REPO_ROOT
+from handlers.messages import text
 from handlers.outbox import enqueue_push
 from models import (
     KpiAgreement,

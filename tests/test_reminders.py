@@ -172,7 +172,7 @@ def test_mentors_are_reminded_of_reports_waiting_more_than_3_office_days(session
 
 
 def test_the_digest_reads_well_and_stays_within_line_limits(session: Session) -> None:
-    from bot.messages import check_messages
+    from handlers.messages import check_messages
     from handlers.reminders import Item, reminder_message
 
     names = tuple(f"นายทดสอบ คนที่{i}" for i in range(400))

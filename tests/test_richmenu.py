@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from bot.app import create_app
 from bot.fake_line import FakeLine
 from bot.fake_line.spec_validator import load_spec
-from bot.line_gateway import LineApiError
+from bot.line_gateway import LINE_DATA_API, LineApiError, data_api_base_url
 from bot.richmenu import (
     CHAT_BAR_TEXT,
     HEIGHT,
@@ -31,7 +31,6 @@ from bot.richmenu import (
     rich_menu_request,
     setup_rich_menu,
 )
-from bot.line_gateway import LINE_DATA_API, data_api_base_url
 from bot.settings import Settings
 from tests.conftest import TEST_TOKEN
 

@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 import requests
+import yaml
 from jsonschema import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-import yaml
 from bot.app import create_app
 from bot.demo import PEOPLE, seed_demo
 from bot.fake_line.spec_validator import SpecValidator

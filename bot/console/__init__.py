@@ -122,7 +122,7 @@ def init_app(app: Flask) -> None:
     links.configure(settings.extra.get("PUBLIC_BASE_URL", "")
                     or os.environ.get("PUBLIC_BASE_URL", "").strip()
                     or f"http://127.0.0.1:{settings.port}")
-    from bot.thai import format_date, format_datetime
+    from thai import format_date, format_datetime
 
     app.add_template_filter(lambda d: format_date(d) if d else "", "thai_date")
     app.add_template_filter(lambda d: format_datetime(d) if d else "", "thai_datetime")

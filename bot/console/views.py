@@ -24,8 +24,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import clock, db, exports
-from bot.console import COOKIE, bp, files_bp, refuse, render_page
-from bot.console import charts
+from bot.console import COOKIE, bp, charts, files_bp, refuse, render_page
 from bot.console import data as console_data
 from handlers import announcing, console_login, forms
 from handlers import audience as aud

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from bot.messages import MessageLimitError, check_messages
+from handlers.messages import MessageLimitError, check_messages
 
 RICH_MENU_FIELDS = ("size", "selected", "name", "chatBarText", "areas")
 RICH_MENU_IMAGE_TYPES = ("image/png", "image/jpeg")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.thai import thai_digits_to_arabic
+from thai import thai_digits_to_arabic
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
-from bot.thai import format_date
-
 from handlers.importers import values as v
 from handlers.importers.columns import KPI_COLUMNS, KPI_REQUIRED, KPI_TABLE
 from handlers.importers.common import (
@@ -53,6 +51,7 @@ from models import (
 )
 from models.kpi import CHANGEABLE, MAX_KPIS, check_kpis, request_kpi_change
 from models.rounds import open_round, round_dates
+from thai import format_date
 
 BANGKOK = ZoneInfo("Asia/Bangkok")  # a paper signature's day is a day in Thailand
 LEVELS = ("level1", "level2", "level3", "level4", "level5")

@@ -10,10 +10,9 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from bot.thai import thai_digits_to_arabic
-from bot.thai.dates import find_date_spans
-
 from models import PositionType
+from thai import thai_digits_to_arabic
+from thai.dates import find_date_spans
 
 
 class BadValue(ValueError):

@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 import pytest
 
-import bot.thai
-from bot.thai import ParsedMessage, extract, parse
+import thai
+from thai import ParsedMessage, extract, parse
 
 TODAY = date(2026, 4, 1)
 
@@ -18,8 +18,8 @@ TODAY = date(2026, 4, 1)
 def test_public_names() -> None:
     for name in ("parse", "ParsedMessage", "normalize", "format_date", "format_datetime",
                  "thai_digits_to_arabic", "warm_up"):
-        assert name in bot.thai.__all__
-        assert hasattr(bot.thai, name)
+        assert name in thai.__all__
+        assert hasattr(thai, name)
 
 
 def test_pythainlp_is_kept_offline_and_read_only() -> None:
@@ -56,7 +56,7 @@ def test_internal_error_gives_an_empty_reading_not_an_exception(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(extract, "_Reader", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.thai.extract"):
+    with caplog.at_level(logging.ERROR, logger="thai.extract"):
         result = parse("ข้อ 2 ได้ 45 ชื่อ สมชาย", TODAY)
     assert result == ParsedMessage(text="ข้อ 2 ได้ 45 ชื่อ สมชาย", normalized="ข้อ 2 ได้ 45 ชื่อ สมชาย")
     assert "boom" in caplog.text

@@ -1,4 +1,4 @@
-"""``python -m bot.thai``: one message, or JSON lines on stdin."""
+"""``python -m thai``: one message, or JSON lines on stdin."""
 
 from __future__ import annotations
 

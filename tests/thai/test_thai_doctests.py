@@ -1,4 +1,4 @@
-"""The doctest examples in bot.thai's docstrings are tests too."""
+"""The doctest examples in thai's docstrings are tests too."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import importlib
 import pytest
 
 MODULES = [
-    "bot.thai.cleaning",
-    "bot.thai.numerals",
-    "bot.thai.dates",
-    "bot.thai.formatting",
-    "bot.thai.extract",
+    "thai.cleaning",
+    "thai.numerals",
+    "thai.dates",
+    "thai.formatting",
+    "thai.extract",
 ]
 
 

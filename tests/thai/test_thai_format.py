@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.thai import format_date, format_datetime, parse
+from thai import format_date, format_datetime, parse
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.thai import normalize, parse
-from bot.thai.cleaning import (
+from thai import normalize, parse
+from thai.cleaning import (
     collapse_trailing_repeats,
     fix_double_sara_e,
     nfkc,

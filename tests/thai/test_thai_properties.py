@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pythainlp.util import normalize as pythainlp_normalize
 
-from bot.thai import ParsedMessage, parse, warm_up
-from bot.thai.cleaning import LONG_TEXT, pythainlp_normalize_single_pass
-from bot.thai.extract import _read
+from thai import ParsedMessage, parse, warm_up
+from thai.cleaning import LONG_TEXT, pythainlp_normalize_single_pass
+from thai.extract import _read
 
 DEADLINE = timedelta(milliseconds=200)
 

@@ -1,4 +1,4 @@
-"""PyThaiNLP's own published test cases, run through bot.thai.
+"""PyThaiNLP's own published test cases, run through thai.
 
 Sources (PyThaiNLP/pythainlp on GitHub): ``tests/core/test_util.py``
 (``test_number``, ``test_normalize``, ``test_remove_repeat_consonants``,
@@ -14,8 +14,8 @@ from datetime import date
 
 import pytest
 
-from bot.thai import normalize, parse, thai_digits_to_arabic
-from bot.thai.numerals import thai_words_to_number
+from thai import normalize, parse, thai_digits_to_arabic
+from thai.numerals import thai_words_to_number
 
 TODAY = date(2026, 4, 1)
 

@@ -1,4 +1,4 @@
-"""Table of Thai messages and what bot.thai.parse must read from them.
+"""Table of Thai messages and what thai.parse must read from them.
 
 Every row states all seven fields: a field left out of a row must be None.
 ``TODAY`` is Wednesday 1 April 2026 (BE 2569) unless a row says otherwise.
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.thai import parse
+from thai import parse
 
 TODAY = date(2026, 4, 1)  # a Wednesday
 FIELDS = ("kpi", "percent", "value", "target", "date", "status", "answer")

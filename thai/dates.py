@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from re import Match, Pattern
 
-from bot.thai.lexicon import (
+from thai.lexicon import (
     ABBR_MONTHS,
     DIGIT_WORDS,
     DURATION_UNITS,
@@ -24,7 +24,7 @@ from bot.thai.lexicon import (
     RELATIVE_DAYS,
     WEEKDAYS,
 )
-from bot.thai.numerals import read_number_words
+from thai.numerals import read_number_words
 
 _THAI_LETTER: str = "\u0e01-\u0e4e"  # Thai letters, vowels and marks, not digits
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.thai.lexicon import ABBR_MONTHS, FULL_MONTHS
+from thai.lexicon import ABBR_MONTHS, FULL_MONTHS
 
 BANGKOK: ZoneInfo = ZoneInfo("Asia/Bangkok")
 BE_OFFSET: int = 543  # พ.ศ. = ค.ศ. + 543

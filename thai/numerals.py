@@ -15,7 +15,7 @@ from re import Pattern
 
 from pythainlp.util import thaiword_to_num
 
-from bot.thai.lexicon import DIGIT_WORDS, MULTIPLIERS, POWER_WORDS
+from thai.lexicon import DIGIT_WORDS, MULTIPLIERS, POWER_WORDS
 
 Number = int | float
 

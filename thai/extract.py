@@ -1,11 +1,11 @@
 """Read one chat message into typed values: KPI, percent, value, target, date, status, answer.
 
-The message is normalised (:func:`bot.thai.cleaning.normalize`), then read
+The message is normalised (:func:`thai.cleaning.normalize`), then read
 with regexes compiled once at import. Numbers are found once as tokens
 (Arabic digits, or runs of spelled-out Thai number words); each field is a
 token in a context (``ร้อยละ`` before it, ``%`` after it, ``ข้อ`` before it,
 ``จากเป้า`` before it, ...). Spelled-out candidates are confirmed with newmm
-word boundaries (:mod:`bot.thai.segment`), so ``ห้าม`` is never five.
+word boundaries (:mod:`thai.segment`), so ``ห้าม`` is never five.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from decimal import Decimal
 from re import Pattern
 from typing import Literal
 
-from bot.thai.cleaning import normalize, prepare_repeat_table
-from bot.thai.dates import find_date_spans, starting_with
-from bot.thai.lexicon import (
+from thai.cleaning import normalize, prepare_repeat_table
+from thai.dates import find_date_spans, starting_with
+from thai.lexicon import (
     AFFIRMING_PARTICLES,
     DIGIT_WORDS,
     MULTIPLIERS,
@@ -30,8 +30,8 @@ from bot.thai.lexicon import (
     SOFT_PARTICLES,
     YES_WORDS,
 )
-from bot.thai.numerals import Number, parse_digits, read_number_words, to_number
-from bot.thai.segment import WordBoundaries, dictionary
+from thai.numerals import Number, parse_digits, read_number_words, to_number
+from thai.segment import WordBoundaries, dictionary
 
 logger = logging.getLogger(__name__)
 
@@ -481,7 +481,7 @@ def parse(text: str, today: dt.date) -> ParsedMessage:
         return _read(text, _as_date(today))
     except Exception:  # noqa: BLE001 - the bot must answer, whatever was typed
         # The text itself is not logged: it may hold personal data (PDPA).
-        logger.exception("bot.thai.parse failed on a %d-character message", len(text))
+        logger.exception("thai.parse failed on a %d-character message", len(text))
         try:
             normalized = normalize(text)
         except Exception:  # noqa: BLE001
