@@ -27,9 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.webhook import bench_agency, database  # noqa: E402
-from handlers.hipps import assemble  # noqa: E402
+from handlers.appraisals import close_round  # noqa: E402
 from handlers.hr_reports import development_metrics, hipps_export  # noqa: E402
-from handlers.results import close_round, results  # noqa: E402
 from models import (  # noqa: E402
     Kpi,
     KpiAgreement,
@@ -42,7 +41,9 @@ from models.appraisal import CORE_COMPETENCIES, CompetencyScore  # noqa: E402
 from models.db import make_engine, make_session_factory  # noqa: E402
 from models.development import Idp, IdpItem  # noqa: E402
 from models.hipps import HippsReport  # noqa: E402
+from models.hipps_reports import assemble  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
+from models.results import round_results as results  # noqa: E402
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2027, 4, 2, 9, 0, tzinfo=BKK)

@@ -53,7 +53,7 @@ def _number(value: Decimal | None) -> Any:
 @click.option("--agency", "agency_code", help="agency code (needed when there are several)")
 def round_close(fiscal_year: int, round_no: int, agency_code: str | None) -> None:
     """Compute every officer's result of the round (approved results are kept as they are)."""
-    from handlers.results import close_round
+    from handlers.appraisals import close_round
     from models.appraisal import ScoreError
 
     settings = current_app.config["SETTINGS"]
@@ -83,8 +83,8 @@ def round_close(fiscal_year: int, round_no: int, agency_code: str | None) -> Non
               show_default=True)
 def round_results(fiscal_year: int, round_no: int, agency_code: str | None, fmt: str) -> None:
     """Print each officer's achievement, competency, overall score and band."""
-    from handlers.results import results
     from models.appraisal import shown
+    from models.results import round_results as results
 
     with db.session_scope() as session:
         rows = results(session, _round(session, agency_code, fiscal_year, round_no))
@@ -133,9 +133,10 @@ def hr_metrics(fiscal_year: int, agency_code: str | None, fmt: str, output: Path
 @click.option("--agency", "agency_code", help="agency code (needed when there are several)")
 def hr_survey_send(agency_code: str | None) -> None:
     """Push the development-satisfaction survey (1–5) to every linked, active staff member."""
-    from handlers.idp import fiscal_year, survey_message
+    from handlers.appraisal_cards import survey_message
     from handlers.outbox import enqueue_push
     from models import LineUser
+    from models.development import fiscal_year
 
     settings = current_app.config["SETTINGS"]
     year = fiscal_year(clock.now(settings.timezone).date())

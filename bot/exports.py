@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from handlers import forms as form_module
+from handlers import hr_forms as form_module
 from handlers.spreadsheets import csv_text, xlsx_row
 from models import (
     Announcement,

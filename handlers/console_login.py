@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from handlers import links
+from handlers import links, texts
 from handlers import messages as m
-from handlers.announcing import NOT_HR, is_hr
 from handlers.context import Context
 from handlers.outbox import enqueue_push
 from models import ConsoleLoginToken, ConsoleSession, Staff, audit
+from models.org import is_hr
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -34,7 +34,7 @@ def request_link(ctx: Context) -> list[m.Message]:
     if not is_hr(ctx.session, ctx.staff):
         audit(ctx.session, "console.link_refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.line_user.staff_id)
-        return [m.text(NOT_HR, ctx.menu)]
+        return [m.text(texts.NOT_HR, ctx.menu)]
     assert ctx.staff is not None
     token = secrets.token_urlsafe(32)
     ctx.session.add(ConsoleLoginToken(token_hash=digest(token), staff_id=ctx.staff.id,

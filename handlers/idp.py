@@ -24,13 +24,13 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from handlers import messages as m
+from handlers.appraisal_cards import survey_message
 from handlers.cards import bubble, row
 from handlers.context import Context, refuse
 from handlers.conversation import Step
-from models import ProgressReport, ReportKind, ReportStatus, Staff, audit
+from models import ProgressReport, Staff, audit
 from models.appraisal import CORE_COMPETENCIES, MANAGERIAL_COMPETENCIES, MANAGERIAL_POSTS
 from models.development import (
     IDP_METHODS,
@@ -40,8 +40,11 @@ from models.development import (
     IdpItem,
     ItemStatus,
     SurveyResponse,
+    fiscal_year,
+    idp_of,
+    training_reports,
 )
-from models.rounds import round_dates, round_of
+from models.rounds import round_dates
 from thai import format_date, parse
 
 FLOW = "idp"
@@ -50,9 +53,6 @@ EVIDENCE_CHOICES = 5
 _EVIDENCE = re.compile(r"^อบรม\s*#(\d+)$")
 STATUS_WORDS = {"ยังไม่เริ่ม": ItemStatus.PLANNED, "กำลังดำเนินการ": ItemStatus.IN_PROGRESS,
                 "เสร็จแล้ว": ItemStatus.DONE}
-SURVEY_QUESTION = ("แบบสำรวจความพึงพอใจต่อการพัฒนาบุคลากร ปีงบประมาณ {fy}\n"
-                   "คุณพึงพอใจต่อการพัฒนาที่ได้รับในปีนี้เพียงใด\n"
-                   "1 = น้อยที่สุด · 5 = มากที่สุด (ไม่ระบุตัวตนในรายงานสรุป)")
 
 
 class IdpState(StrEnum):
@@ -61,26 +61,6 @@ class IdpState(StrEnum):
     ASKING_TARGET = "asking_target"
     ASKING_STATUS = "asking_status"
     ASKING_NOTE = "asking_note"
-
-
-def fiscal_year(today: date) -> int:
-    return round_of(today)[0]
-
-
-def idp_of(session: Session, officer_id: int, year: int) -> Idp | None:
-    return session.scalars(select(Idp).where(Idp.officer_id == officer_id,
-                                             Idp.fiscal_year == year)).first()
-
-
-def training_reports(session: Session, officer_id: int, year: int) -> list[ProgressReport]:
-    """The officer's finished-training reports in the fiscal year: evidence for the IDP."""
-    starts, _ = round_dates(year, 1)
-    _, ends = round_dates(year, 2)
-    return list(session.scalars(select(ProgressReport).where(
-        ProgressReport.officer_id == officer_id, ProgressReport.kind == ReportKind.DEVELOPMENT,
-        ProgressReport.status.in_([ReportStatus.PENDING, ReportStatus.CONFIRMED]),
-        ProgressReport.reported_on >= starts, ProgressReport.reported_on <= ends)
-        .order_by(ProgressReport.reported_on.desc(), ProgressReport.id.desc())))
 
 
 def show(ctx: Context) -> list[m.Message]:
@@ -267,11 +247,6 @@ STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
 
 
 # --- the survey ----------------------------------------------------------------------------------
-
-def survey_message(year: int) -> m.Message:
-    actions = [m.postback_action(str(n), f"action=svy&fy={year}&s={n}", f"ความพึงพอใจ {n}")
-               for n in range(1, 6)]
-    return m.text(SURVEY_QUESTION.format(fy=year), actions)
 
 
 def ask_survey(ctx: Context) -> list[m.Message]:

@@ -10,9 +10,9 @@ from sqlalchemy.orm import selectinload
 from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble, number, row
-from handlers.confirming import pending_report_messages, result_text
 from handlers.context import Context
 from handlers.outbox import enqueue_push
+from handlers.report_cards import pending_report_messages, result_text
 from models import (
     ROLE_NAMES_TH,
     AgreementError,

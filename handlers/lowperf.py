@@ -22,38 +22,28 @@ stateDiagram-v2
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from handlers import messages as m
+from handlers.appraisal_cards import STEP_LABELS, case_card, case_rows
 from handlers.cards import bubble, row
-from handlers.confirming import push_to_staff
 from handlers.context import Context, refuse
 from handlers.conversation import Step
-from models import Role, RoleAssignment, Round, Staff, audit
+from handlers.notices import push_to_staff
 from models.appraisal import (
-    LP_REPORT_DAYS,
     LP_STEP_NAMES,
-    LP_STEPS,
-    Appraisal,
     CaseStatus,
     LowPerformerCase,
-    LowPerformerStep,
-    shown,
 )
-from models.development import IDP_METHODS, ITEM_STATUS_TH, Idp
-from models.org import carer_ids
+from models.results import record_case_step, report_case
 from thai import format_date, parse
 
 FLOW = "lowperf"
 MAX_NOTE = 1000
-STEP_LABELS = {"analysis": "วิเคราะห์หาสาเหตุ", "development": "อบรมและพัฒนา",
-               "job_adjustment": "ปรับงาน", "monitoring": "ติดตามผล",
-               "transfer": "โอนย้าย", "evaluation": "ประเมินผล"}
 
 
 class LpState(StrEnum):
@@ -61,90 +51,6 @@ class LpState(StrEnum):
     ASKING_DATE = "asking_date"
     ASKING_NOTE = "asking_note"
     ASKING_SUMMARY = "asking_summary"
-
-
-def hr_admin_ids(session: Session, agency_id: int) -> list[int]:
-    """The agency's active HR administrators (the agency-wide role, as `announcing.is_hr`)."""
-    return list(session.scalars(select(RoleAssignment.staff_id).join(
-        Staff, Staff.id == RoleAssignment.staff_id).where(
-        RoleAssignment.role == Role.HR_ADMIN, RoleAssignment.officer_id.is_(None),
-        Staff.agency_id == agency_id, Staff.active.is_(True))))
-
-
-def open_case(session: Session, appraisal: Appraisal, round_: Round, now: datetime,
-              today: date) -> LowPerformerCase | None:
-    """Open the case for a result under 60 (None if it is open already); tell the supervisor."""
-    if session.scalar(select(LowPerformerCase.id).where(
-            LowPerformerCase.appraisal_id == appraisal.id)) is not None:
-        return None
-    officer = appraisal.officer
-    supervisor_id = officer.supervisor_id
-    if supervisor_id is None:
-        found = sorted(carer_ids(session, officer.id, Role.SUPERVISOR, round_.id))
-        supervisor_id = found[0] if found else None
-    supervisor = session.get(Staff, supervisor_id) if supervisor_id is not None else None
-    superior_id = supervisor.supervisor_id if supervisor is not None else None
-    case = LowPerformerCase(appraisal_id=appraisal.id, officer_id=officer.id, round_id=round_.id,
-                            supervisor_id=supervisor_id, superior_id=superior_id, opened_on=today,
-                            report_due=today + timedelta(days=LP_REPORT_DAYS))
-    session.add(case)
-    session.flush()
-    if supervisor_id is not None and session.scalar(select(RoleAssignment.id).where(
-            RoleAssignment.staff_id == supervisor_id, RoleAssignment.role == Role.COACH,
-            RoleAssignment.officer_id == officer.id, RoleAssignment.round_id.is_(None))) is None:
-        session.add(RoleAssignment(staff_id=supervisor_id, role=Role.COACH, officer_id=officer.id))
-    idp = session.scalars(select(Idp).where(Idp.officer_id == officer.id,
-                                            Idp.fiscal_year == round_.fiscal_year)).first()
-    if idp is None:
-        idp = Idp(officer_id=officer.id, fiscal_year=round_.fiscal_year)
-        session.add(idp)
-    idp.mandatory, idp.case_id = True, case.id
-    session.flush()
-    audit(session, "lowperf.opened", subject=f"case:{case.id}", officer=officer.staff_code,
-          overall=str(appraisal.overall), supervisor=supervisor_id, superior=superior_id,
-          report_due=case.report_due.isoformat(), idp=idp.id)
-    told = [supervisor_id] if supervisor_id is not None else hr_admin_ids(session, officer.agency_id)
-    push_to_staff(session, told, [case_card(session, case, intro=True)])
-    return case
-
-
-def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
-    appraisal = case.appraisal
-    rows = [row("ผลการประเมิน", f"{shown(appraisal.overall)} ({appraisal.band})", bold=True),
-            row("กำหนดรายงาน", f"{format_date(case.report_due)} (ภายใน {LP_REPORT_DAYS} วัน)"),
-            row("สถานะ", "รายงานแล้ว" if case.status == CaseStatus.REPORTED else "กำลังดำเนินการ")]
-    done = {s.step for s in case.steps}
-    for code, name in LP_STEPS:
-        rows.append(row(f"{'✅' if code in done else '▫️'} {STEP_LABELS[code]}", name))
-    for step in case.steps[-10:]:  # the latest ten keep the card within LINE's size limit
-        rows.append(row(format_date(step.done_on), f"{STEP_LABELS[step.step]}: "
-                                                   f"{m.shorten(step.note, 300) or '-'}"))
-    idp = session.scalars(select(Idp).where(Idp.case_id == case.id)).first()
-    if idp is not None:
-        rows.append(row("แผนพัฒนารายบุคคล", f"บังคับจัดทำ · {len(idp.items)} รายการ"))
-        for item in idp.items[:5]:
-            method = IDP_METHODS[item.method][1] if item.method in IDP_METHODS else item.method
-            rows.append(row("•", f"{item.topic} · {method} · "
-                                 f"{ITEM_STATUS_TH.get(item.status, item.status)}"))
-    return rows
-
-
-def case_actions(case: LowPerformerCase) -> list[m.Action]:
-    base = f"action=lp&id={case.id}"
-    actions = [m.postback_action("บันทึกขั้นตอน", f"{base}&do=step", "บันทึกขั้นตอน")]
-    if case.status == CaseStatus.OPEN:
-        actions.append(m.postback_action("ส่งรายงาน", f"{base}&do=report", "ส่งรายงานผู้บังคับบัญชา"))
-    return actions
-
-
-def case_card(session: Session, case: LowPerformerCase, *, intro: bool = False) -> m.Message:
-    title = "ผู้มีผลสัมฤทธิ์การปฏิบัติงานต่ำ" if not intro else "เปิดกรณีพัฒนาผู้มีผลต่ำกว่าเกณฑ์"
-    rows = case_rows(session, case)
-    if intro:
-        rows.insert(0, row("บทบาทของคุณ", "ผู้สอนงาน (Coaching) ตามขั้นตอนของหน่วยงาน"))
-    card = bubble(title, case.officer.name_th, rows, footer=case_actions(case))
-    return m.flex(f"{case.officer.name_th}: ผลต่ำกว่าร้อยละ 60 ต้องรายงานภายใน "
-                  f"{format_date(case.report_due)}", card, case_actions(case))
 
 
 # --- chat ----------------------------------------------------------------------------------------
@@ -220,15 +126,9 @@ def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     case = _case(ctx, str(data.get("case_id")), lock=True)
     if case is None:
         return Step(refuse(ctx, data))
-    step = LowPerformerStep(case_id=case.id, step=str(data["step"]),
-                            done_on=date.fromisoformat(str(data["day"])),
-                            note="" if note == "ไม่มี" else note, recorded_by_id=case.supervisor_id,
-                            at=ctx.now)
-    case.steps.append(step)
-    ctx.session.flush()
-    audit(ctx.session, "lowperf.step", actor_staff_id=case.supervisor_id,
-          actor_line_user_id=ctx.line_user.user_id, subject=f"case:{case.id}", step=step.step,
-          done_on=step.done_on.isoformat(), note=step.note)
+    step = record_case_step(ctx.session, case, str(data["step"]),
+                            date.fromisoformat(str(data["day"])), "" if note == "ไม่มี" else note,
+                            ctx.now, ctx.line_user.user_id)
     return Step([m.text(f"บันทึกขั้นตอน “{LP_STEP_NAMES[step.step]}” "
                         f"วันที่ {format_date(step.done_on)} แล้ว ✅"), case_card(ctx.session, case)])
 
@@ -243,12 +143,7 @@ def on_summary(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
         return Step(refuse(ctx, data))
     if case.status != CaseStatus.OPEN:
         return Step([m.text("ส่งรายงานกรณีนี้ไปแล้ว")])
-    case.status, case.reported_at, case.report_note = CaseStatus.REPORTED, ctx.now, summary
-    audit(ctx.session, "lowperf.reported", actor_staff_id=case.supervisor_id,
-          actor_line_user_id=ctx.line_user.user_id, subject=f"case:{case.id}",
-          to=case.superior_id, summary=summary, late=ctx.now.date() > case.report_due)
-    to = ([case.superior_id] if case.superior_id is not None
-          else hr_admin_ids(ctx.session, case.officer.agency_id))
+    to = report_case(ctx.session, case, summary, ctx.now, ctx.line_user.user_id)
     rows = [row("ผู้รายงาน", ctx.staff.name_th if ctx.staff else "-"),
             row("สรุป", m.shorten(summary, 1000)), *case_rows(ctx.session, case)]
     report = m.flex(f"รายงานผู้มีผลสัมฤทธิ์ต่ำ: {case.officer.name_th}",

@@ -57,15 +57,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble
-from handlers.confirming import (
-    notify_confirmers,
-    push_to_staff,
-    report_rows,
-    report_title,
-)
 from handlers.context import Context, command_key
 from handlers.conversation import Step
 from handlers.events import MediaReceived
+from handlers.notices import notify_confirmers, push_to_staff
+from handlers.report_cards import report_rows, report_title
 from models import (
     ROLE_NAMES_TH,
     Conversation,

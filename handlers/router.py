@@ -48,6 +48,7 @@ from handlers.events import (
 from handlers.profile import my_data_card
 from models import Conversation, LineUser, ReportKind, Staff, audit
 from models.linking import looks_like_code, unlink_account
+from models.org import is_hr
 from thai import parse
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def show_help(ctx: Context) -> list[m.Message]:
         return [m.text(f"{texts.HELP_TITLE}\n• เชื่อมบัญชี: ใส่รหัสจาก HR\n\n{texts.NOT_LINKED}",
                        ctx.menu)]
     shown = dict(texts.HELP_LINES)
-    if announcing.is_hr(ctx.session, ctx.staff):
+    if is_hr(ctx.session, ctx.staff):
         shown.update(texts.HR_HELP_LINES)
     lines = "\n".join(f"• {cmd}: {what}" for cmd, what in shown.items())
     return [m.text(f"{texts.HELP_TITLE}\n{lines}", ctx.menu)]

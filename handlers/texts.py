@@ -130,3 +130,4 @@ TO_OFFICER_CONFIRMED = "✅ {what}\nได้รับการรับรอ�
 TO_OFFICER_CERTIFIED = "{what}\n{name} ({role}) รับรองแล้ว\nรอ{waiting}รับรอง"
 TO_OFFICER_SENT_BACK = "↩️ {what}\nถูกส่งกลับให้แก้ไข โดย {name} ({role})\nเหตุผล: {reason}"
 TO_CONFIRMER_WITHDRAWN = "{name} ถอน{what}แล้ว"
+NOT_HR = "คำสั่งนี้สำหรับเจ้าหน้าที่กลุ่มบริหารทรัพยากรบุคคล (HR) เท่านั้น"

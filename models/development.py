@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, utcnow
+from models.progress import ProgressReport, ReportKind, ReportStatus
+from models.rounds import round_dates, round_of
 
 # Development methods: seed 001 (๒.๑–๒.๔ training, e-learning, hands-on assignment, mentor) and
 # seed 002 (career-path tools). code → (Thai name, short label for a quick reply).
@@ -103,3 +105,23 @@ class SurveyResponse(Base):
     fiscal_year: Mapped[int] = mapped_column(Integer)
     score: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def fiscal_year(today: date) -> int:
+    return round_of(today)[0]
+
+
+def idp_of(session: Session, officer_id: int, year: int) -> Idp | None:
+    return session.scalars(select(Idp).where(Idp.officer_id == officer_id,
+                                             Idp.fiscal_year == year)).first()
+
+
+def training_reports(session: Session, officer_id: int, year: int) -> list[ProgressReport]:
+    """The officer's finished-training reports in the fiscal year: evidence for the IDP."""
+    starts, _ = round_dates(year, 1)
+    _, ends = round_dates(year, 2)
+    return list(session.scalars(select(ProgressReport).where(
+        ProgressReport.officer_id == officer_id, ProgressReport.kind == ReportKind.DEVELOPMENT,
+        ProgressReport.status.in_([ReportStatus.PENDING, ReportStatus.CONFIRMED]),
+        ProgressReport.reported_on >= starts, ProgressReport.reported_on <= ends)
+        .order_by(ProgressReport.reported_on.desc(), ProgressReport.id.desc())))

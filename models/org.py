@@ -4,7 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, or_, select
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -142,3 +150,20 @@ def officers_in_care(session: Session, carer_id: int, round_id: int | None) -> l
         pairs.setdefault((str(Role.SUPERVISOR), staff.id), staff)
     return sorted(((role, staff) for (role, _), staff in pairs.items()),
                   key=lambda pair: (pair[1].name_th, pair[0]))
+
+
+def hr_admin_ids(session: Session, agency_id: int) -> list[int]:
+    """The agency's active HR administrators (the agency-wide role, as `announcing.is_hr`)."""
+    return list(session.scalars(select(RoleAssignment.staff_id).join(
+        Staff, Staff.id == RoleAssignment.staff_id).where(
+        RoleAssignment.role == Role.HR_ADMIN, RoleAssignment.officer_id.is_(None),
+        Staff.agency_id == agency_id, Staff.active.is_(True))))
+
+
+def is_hr(session: Session, staff: Staff | None) -> bool:
+    """Whether the person holds the agency-wide HR admin role (checked in the database)."""
+    if staff is None or not staff.active:
+        return False
+    return session.scalars(select(RoleAssignment.id).where(
+        RoleAssignment.staff_id == staff.id, RoleAssignment.role == Role.HR_ADMIN,
+        RoleAssignment.officer_id.is_(None))).first() is not None

@@ -21,6 +21,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    exists,
     or_,
     select,
 )
@@ -277,3 +279,31 @@ def _set_status(session: Session, report: ProgressReport, status: str, at: datet
     audit(session, f"report.{status}", actor_staff_id=actor_staff_id,
           actor_line_user_id=actor_line_user_id, subject=f"report:{report.id}",
           version=report.version, before=before, at=at.isoformat(), **details)
+
+
+def pending_for(session: Session, confirmer_id: int,
+                officer_id: int | None = None) -> list[tuple[int, str]]:
+    """(report id, role) of every pending report waiting for this confirmer, oldest first.
+
+    Waiting means: the confirmer is the officer's mentor (or, for a HiPPS officer, coach) in
+    the report's round, and has not decided on the report's current version yet.
+    """
+    decided = exists().where(Confirmation.report_id == ProgressReport.id,
+                             Confirmation.version == ProgressReport.version,
+                             Confirmation.confirmer_id == confirmer_id)
+    query = (select(ProgressReport.id, RoleAssignment.role)
+             .join(RoleAssignment, RoleAssignment.officer_id == ProgressReport.officer_id)
+             .join(Staff, Staff.id == ProgressReport.officer_id)
+             .where(RoleAssignment.staff_id == confirmer_id,
+                    or_(RoleAssignment.role == Role.MENTOR,
+                        and_(RoleAssignment.role == Role.COACH, Staff.is_hipps.is_(True))),
+                    or_(RoleAssignment.round_id.is_(None),
+                        RoleAssignment.round_id == ProgressReport.round_id),
+                    ProgressReport.status == ReportStatus.PENDING, ~decided)
+             .order_by(ProgressReport.submitted_at, ProgressReport.id, RoleAssignment.role))
+    if officer_id is not None:
+        query = query.where(ProgressReport.officer_id == officer_id)
+    found: dict[int, str] = {}
+    for report_id, role in session.execute(query):
+        found.setdefault(report_id, role)  # mentor before coach for someone holding both
+    return list(found.items())

@@ -31,13 +31,13 @@ class Job:
 
 
 def _send_due_announcements(session: Session, now: datetime) -> int:
-    from handlers.announcing import send_due_announcements
+    from handlers.announcements import send_due_announcements
 
     return send_due_announcements(session, now)
 
 
 def _announcement_summaries(session: Session, now: datetime) -> int:
-    from handlers.announcing import end_of_day_summaries
+    from handlers.announcements import end_of_day_summaries
 
     return end_of_day_summaries(session, now)
 def plan_reminders(session: Session, now: datetime) -> Any:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from handlers.appraisal_due import due_items as appraisal_items
 from handlers.due import Due, DueSource
-from handlers.forms import due_items as form_items
+from handlers.hr_forms import due_items as form_items
 from handlers.outbox import enqueue_multicast, take_off
 from handlers.reminders import Item, reminder_message
 from handlers.round_due import WAIT_PREFIX, round_deadline_items
@@ -47,7 +47,7 @@ CHUNK = 5000
 # Every source of open items: add a capability's here.
 SOURCES: list[DueSource] = [
     round_deadline_items,  # the round's deadlines (handlers/round_due.py)
-    form_items,  # HR's checklist forms not submitted yet (handlers/forms.py)
+    form_items,  # HR's checklist forms not submitted yet (handlers/hr_forms.py)
     appraisal_items,  # low-performer reports, HiPPS certification and copies, IDP items
 ]
 

@@ -211,7 +211,7 @@ def test_compose_announcement_and_form_then_export(app: Flask, client: FlaskClie
     form_page = client.get("/hr/forms").get_data(as_text=True)
     assert "# กิจกรรมการดำเนินการ" in form_page  # seed 002 is the template
     from bot.console.views import template_text
-    from handlers.forms import CAREER_PATH, CAREER_PATH_TITLE
+    from handlers.hr_forms import CAREER_PATH, CAREER_PATH_TITLE
 
     fields = {"csrf_token": token, "title": CAREER_PATH_TITLE,
               "sections": template_text(CAREER_PATH), "due_on": "2099-08-31",

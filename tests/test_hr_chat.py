@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers import announcing, forms
+from handlers import announcements, announcing, hr_forms, texts
 from handlers.due import Due
 from handlers.messages import check_messages
 from models import (
@@ -82,7 +82,7 @@ def test_announcing_to_a_unit_with_its_sub_units_and_acknowledging(session: Sess
     assert "บันทึกการรับทราบไว้แล้ว" in said(officer.tap(ack))  # a double tap changes nothing
     outsider = Chat(session, make_officer(session, unit=p["plan"])[1])
     assert "ใช้ไม่ได้แล้ว" in said(outsider.tap(ack))  # not a recipient
-    figures = announcing.stats(session, [announcement.id])[announcement.id]
+    figures = announcements.stats(session, [announcement.id])[announcement.id]
     assert figures == {"sent": 2, "delivered": 0, "acknowledged": 1, "not_acknowledged": 1,
                        "not_on_line": 1}
     summary = hr.say("สรุปประกาศ")
@@ -96,9 +96,9 @@ def test_announcing_to_a_unit_with_its_sub_units_and_acknowledging(session: Sess
 def test_only_hr_may_announce_or_see_summaries(session: Session) -> None:
     p = agency(session)
     officer = Chat(session, p["a_user"])
-    assert announcing.NOT_HR in said(officer.say("ประกาศ"))
-    assert announcing.NOT_HR in said(officer.say("สรุปประกาศ"))
-    assert announcing.NOT_HR in said(officer.tap("action=annnames&a=1"))
+    assert texts.NOT_HR in said(officer.say("ประกาศ"))
+    assert texts.NOT_HR in said(officer.say("สรุปประกาศ"))
+    assert texts.NOT_HR in said(officer.tap("action=annnames&a=1"))
     assert session.scalar(select(func.count()).select_from(Announcement)) == 0
 
 
@@ -137,24 +137,24 @@ def test_scheduled_announcement_goes_out_once_when_due(session: Session) -> None
     assert "ตั้งเวลาส่งประกาศแล้ว" in said(hr.say("ยืนยัน"))
     announcement = session.scalars(select(Announcement)).one()
     assert announcement.status == SendStatus.SCHEDULED
-    assert announcing.send_due_announcements(session, NOW + timedelta(hours=23)) == 0
+    assert announcements.send_due_announcements(session, NOW + timedelta(hours=23)) == 0
     at = datetime(2026, 11, 22, 8, 30, tzinfo=NOW.tzinfo)
-    assert announcing.send_due_announcements(session, at) == 1
-    assert announcing.send_due_announcements(session, at + timedelta(minutes=1)) == 0  # once
+    assert announcements.send_due_announcements(session, at) == 1
+    assert announcements.send_due_announcements(session, at + timedelta(minutes=1)) == 0  # once
     session.refresh(announcement)
     assert announcement.status == SendStatus.SENT and announcement.recipient_count == 3
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
     # end of day: the author gets one summary, and only one even if the job runs twice
     evening = datetime(2026, 11, 22, 17, 0, tzinfo=NOW.tzinfo)
-    assert announcing.end_of_day_summaries(session, evening) == 1
-    assert announcing.end_of_day_summaries(session, evening + timedelta(minutes=5)) == 0
+    assert announcements.end_of_day_summaries(session, evening) == 1
+    assert announcements.end_of_day_summaries(session, evening + timedelta(minutes=5)) == 0
     summary = pushes_to(session, p["hr_user"])
     assert "สรุปประกาศประจำวันที่ 22 พ.ย. 2569" in said(summary)
     # one sent after that day's summary is in the next day's, and nothing is summarised twice
-    late = announcing.create(session, author=p["hr"], body="ประกาศช่วงค่ำ", kind=Audience.EVERYONE,
+    late = announcements.create(session, author=p["hr"], body="ประกาศช่วงค่ำ", kind=Audience.EVERYONE,
                              value="", when=None, now=evening + timedelta(minutes=30),
                              attachment_id=None, actor_line_user_id=p["hr_user"])
-    assert announcing.end_of_day_summaries(session, evening + timedelta(days=1)) == 1
+    assert announcements.end_of_day_summaries(session, evening + timedelta(days=1)) == 1
     last = said(pushes_to(session, p["hr_user"])[-1:])
     assert "สรุปประกาศประจำวันที่ 23 พ.ย. 2569" in last and f"#{late.id}" in last
     assert f"#{announcement.id}" not in last
@@ -187,8 +187,8 @@ def test_an_image_sent_while_announcing_is_its_attachment(session: Session) -> N
 
 
 def career_path(session: Session, p: dict[str, Any]) -> Any:
-    return forms.send_form(session, author=p["hr"], title=forms.CAREER_PATH_TITLE,
-                           sections=forms.CAREER_PATH, due_on=date(2026, 12, 15),
+    return hr_forms.send_form(session, author=p["hr"], title=hr_forms.CAREER_PATH_TITLE,
+                           sections=hr_forms.CAREER_PATH, due_on=date(2026, 12, 15),
                            kind=Audience.UNIT, value=str(p["plan"].id), now=NOW)
 
 
@@ -222,7 +222,7 @@ def test_a_form_is_filled_in_the_chat_reviewed_submitted_and_aggregated(session:
     assert "ส่ง" in said(officer.say("ส่งแบบฟอร์ม"))
     assert "ส่งแบบฟอร์มนี้แล้ว" in said(officer.tap(f"action=form&f={form.id}"))
 
-    summary = forms.results(session, form)
+    summary = hr_forms.results(session, form)
     assert (summary["total"], summary["submitted"]) == (3, 1)
     activities, results, problems = summary["sections"]
     assert activities["options"][0][1] == 1 and activities["options"][5][1] == 0
@@ -230,11 +230,11 @@ def test_a_form_is_filled_in_the_chat_reviewed_submitted_and_aggregated(session:
     assert [count for _, count in results["options"]] == [0, 1, 1, 0]
     assert problems["answers"] == ["บุคลากรยังไม่ค่อยมีเวลาศึกษาคู่มือ"]
 
-    due = list(forms.due_items(session, date(2026, 12, 1)))
+    due = list(hr_forms.due_items(session, date(2026, 12, 1)))
     assert {d.staff_id for d in due} == {p["b"].id, p["c"].id}
     assert all(isinstance(d, Due) and d.key == f"form:{form.id}" and d.due == date(2026, 12, 15)
                for d in due)
-    assert list(forms.due_items(session, date(2027, 2, 1))) == []  # long past: no more reminders
+    assert list(hr_forms.due_items(session, date(2027, 2, 1))) == []  # long past: no more reminders
 
 
 def test_form_buttons_are_checked_against_the_database(session: Session) -> None:
@@ -250,12 +250,12 @@ def test_form_buttons_are_checked_against_the_database(session: Session) -> None
 def test_form_definitions_are_validated() -> None:
     import pytest
 
-    with pytest.raises(forms.FormError):
-        forms.check_sections([])
-    with pytest.raises(forms.FormError):
-        forms.check_sections([{"title": "x", "kind": "multi", "other": True,
+    with pytest.raises(hr_forms.FormError):
+        hr_forms.check_sections([])
+    with pytest.raises(hr_forms.FormError):
+        hr_forms.check_sections([{"title": "x", "kind": "multi", "other": True,
                                "options": [str(i) for i in range(11)]}])
-    assert forms.check_sections(forms.CAREER_PATH)[0]["other"] is True
+    assert hr_forms.check_sections(hr_forms.CAREER_PATH)[0]["other"] is True
 
 
 def test_demo_hr_announces_to_one_unit_and_sees_acknowledgements(session: Session) -> None:

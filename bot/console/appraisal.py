@@ -13,9 +13,10 @@ from flask import Response, abort, redirect, request, url_for
 from bot import db
 from bot.console import register_page, render_page
 from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _session
+from handlers.appraisals import close_round
 from handlers.hr_reports import development_metrics, hipps_export, metrics_csv, metrics_xlsx
-from handlers.results import close_round, results
 from models import Round
+from models.results import round_results as results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 from bot import clock, db, exports
 from bot.console import COOKIE, bp, charts, files_bp, refuse, render_page
 from bot.console import data as console_data
-from handlers import announcing, console_login, forms
+from handlers import announcements as sending
 from handlers import audience as aud
+from handlers import console_login, hr_forms
 from handlers.importers import import_kpis, import_staff
 from models import (
     Agency,
@@ -246,7 +247,7 @@ def announcements() -> Any:
         body = request.form.get("body", "").strip()
         try:
             when = _when_from_form(now)
-            if not body or len(body) > announcing.MAX_BODY:
+            if not body or len(body) > sending.MAX_BODY:
                 raise ValueError("ข้อความประกาศต้องมี 1–2,000 ตัวอักษร")
             count = aud.count(session, me.agency_id, kind, value, now.date())
             preview = {"count": count, "label": aud.label(session, me.agency_id, kind, value),
@@ -255,7 +256,7 @@ def announcements() -> Any:
                 if count.on_line == 0:
                     raise ValueError("ไม่มีผู้รับในกลุ่มนี้ที่เชื่อม LINE แล้ว")
                 with db.one_writer():
-                    announcement = announcing.create(session, author=me, body=body, kind=kind,
+                    announcement = sending.create(session, author=me, body=body, kind=kind,
                                                      value=value, when=when, now=now)
                     _audit("console.announcement_sent", f"announcement:{announcement.id}")
                     session.commit()
@@ -265,7 +266,7 @@ def announcements() -> Any:
             session.rollback()
     latest = session.scalars(select(Announcement).where(Announcement.agency_id == me.agency_id)
                              .order_by(Announcement.id.desc()).limit(50)).all()
-    figures = announcing.stats(session, [a.id for a in latest])
+    figures = sending.stats(session, [a.id for a in latest])
     return render_page("console/announcements.html", title="ประกาศ", latest=latest,
                        figures=figures, errors=errors, preview=preview, form=form,
                        units=aud.units(session, me.agency_id), roles=aud.ROLE_CHOICES,
@@ -280,11 +281,11 @@ def announcement(announcement_id: int) -> Any:
         abort(404)
     if request.method == "POST" and request.form.get("action") == "cancel":
         with db.one_writer():
-            announcing.cancel(session, item, me.id)
+            sending.cancel(session, item, me.id)
             session.commit()
         return redirect(url_for("console.announcement", announcement_id=item.id))
-    figures = announcing.stats(session, [item.id])[item.id]
-    missing = announcing.not_acknowledged(session, item.id)
+    figures = sending.stats(session, [item.id])[item.id]
+    missing = sending.not_acknowledged(session, item.id)
     return render_page("console/announcement.html", title=f"ประกาศ #{item.id}", item=item,
                        figures=figures, missing=missing)
 
@@ -299,7 +300,7 @@ def template_text(sections: list[dict[str, Any]]) -> str:
         for option in section.get("options", []):
             lines.append(f"- {option}")
         if section.get("other"):
-            lines.append(f"- {forms.OTHER}")
+            lines.append(f"- {hr_forms.OTHER}")
         lines.append("")
     return "\n".join(lines).strip()
 
@@ -312,17 +313,17 @@ def parse_template(text: str) -> list[dict[str, Any]]:
             sections.append({"title": line.lstrip("#").strip(), "options": [], "other": False})
         elif line.startswith("-") and sections:
             option = line.lstrip("-").strip()
-            if option.replace(" ", "") in (forms.OTHER.replace(" ", ""), "อื่นๆ"):
+            if option.replace(" ", "") in (hr_forms.OTHER.replace(" ", ""), "อื่นๆ"):
                 sections[-1]["other"] = True
             elif option:
                 sections[-1]["options"].append(option)
         elif line:
-            raise forms.FormError(f"อ่านบรรทัดนี้ไม่ได้: {line[:60]} "
+            raise hr_forms.FormError(f"อ่านบรรทัดนี้ไม่ได้: {line[:60]} "
                                   "(ขึ้นต้นส่วนด้วย # และรายการด้วย -)")
     for n, section in enumerate(sections, 1):
         section["key"] = f"s{n}"
         section["kind"] = "multi" if section["options"] else "text"
-    return forms.check_sections(sections)
+    return hr_forms.check_sections(sections)
 
 
 def forms_page() -> Any:
@@ -331,7 +332,7 @@ def forms_page() -> Any:
     errors: list[str] = []
     preview = None
     form = dict(request.form) if request.method == "POST" else {
-        "title": forms.CAREER_PATH_TITLE, "sections": template_text(forms.CAREER_PATH)}
+        "title": hr_forms.CAREER_PATH_TITLE, "sections": template_text(hr_forms.CAREER_PATH)}
     if request.method == "POST":
         kind, value = _audience_from_form()
         try:
@@ -340,20 +341,20 @@ def forms_page() -> Any:
             try:
                 due_on = date.fromisoformat(due_raw)
             except ValueError as exc:
-                raise forms.FormError("กรุณาระบุกำหนดส่ง") from exc
+                raise hr_forms.FormError("กรุณาระบุกำหนดส่ง") from exc
             count = aud.count(session, me.agency_id, kind, value, now.date())
             preview = {"count": count, "label": aud.label(session, me.agency_id, kind, value),
                        "sections": sections}
             if request.form.get("action") == "send":
                 with db.one_writer():
-                    created = forms.send_form(session, author=me,
+                    created = hr_forms.send_form(session, author=me,
                                               title=request.form.get("title", ""),
                                               sections=sections, due_on=due_on, kind=kind,
                                               value=value, now=now)
                     _audit("console.form_sent", f"form:{created.id}")
                     session.commit()
                 return redirect(url_for("console.form_results", form_id=created.id))
-        except (forms.FormError, aud.AudienceError) as exc:
+        except (hr_forms.FormError, aud.AudienceError) as exc:
             errors.append(str(exc))
             session.rollback()
     latest = session.scalars(select(Form).where(Form.agency_id == me.agency_id)
@@ -372,7 +373,7 @@ def form_results(form_id: int) -> str:
     item = session.get(Form, form_id)
     if item is None or item.agency_id != me.agency_id:
         abort(404)
-    summary = forms.results(session, item)
+    summary = hr_forms.results(session, item)
     chart_of = {i: charts.option_bars(section["options"], summary["submitted"])
                 for i, section in enumerate(summary["sections"]) if section["kind"] == "multi"}
     return render_page("console/form.html", title=item.title, item=item, summary=summary,
