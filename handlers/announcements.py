@@ -15,6 +15,7 @@ from handlers import audience as aud
 from handlers import links
 from handlers import messages as m
 from handlers.outbox import ANNOUNCEMENT, enqueue_multicast, enqueue_push
+from handlers.postbacks import AcknowledgeAnnouncement, AnnouncementNames, encode
 from models import (
     Announcement,
     AnnouncementRecipient,
@@ -66,7 +67,8 @@ def create(session: Session, *, author: Staff, body: str, kind: str, value: str,
 def recipient_messages(announcement_id: int, body: str,
                        attachment_url: str | None) -> list[m.Message]:
     """What each recipient gets: the text in a bubble with รับทราบ (and the attachment link)."""
-    actions = [m.postback_action(ACK_BUTTON, f"action=ack&a={announcement_id}", ACK_BUTTON)]
+    actions = [m.postback_action(ACK_BUTTON, encode(AcknowledgeAnnouncement(announcement_id)),
+                                 ACK_BUTTON)]
     if attachment_url:
         actions.append(m.uri_action("เปิดไฟล์แนบ", attachment_url))
     alt = m.shorten("📢 ประกาศ: " + body, m.MAX_ALT_TEXT)
@@ -225,7 +227,7 @@ def end_of_day_summaries(session: Session, now: datetime) -> int:
         text = _summary_text(session, announcements[-5:],
                              f"สรุปประกาศประจำวันที่ {format_date(today)}")
         enqueue_push(session, user_id, [m.text(text, [
-            m.postback_action(f"รายชื่อ #{a.id}", f"action=annnames&a={a.id}")
+            m.postback_action(f"รายชื่อ #{a.id}", encode(AnnouncementNames(a.id)))
             for a in announcements[-5:]])])
         audit(session, "announcement.daily_summary", actor_staff_id=author_id,
               announcements=[a.id for a in announcements])

@@ -1,12 +1,40 @@
 """HR announcements over LINE: `ประกาศ` → text → optional image/file → audience → when →
 preview with the exact count → ยืนยัน. Each announcement carries a รับทราบ button; HR asks for
-`สรุปประกาศ` or gets it at the end of the day. Sending goes through the outbox only.
+`สรุปประกาศ` or gets it at the end of the day. Sending goes through the outbox only
+(handlers/announcements.py).
+
+```mermaid
+stateDiagram-v2
+    [*] --> text: ประกาศ (HR only)
+    text --> text: empty or over 2,000 characters (asked again)
+    text --> attach: the announcement's text
+    attach --> attach: anything but ไม่แนบ (asked again)
+    attach --> audience: an image or file / ไม่แนบ
+    audience --> audience: not one of the choices, or nobody on LINE in it (asked again)
+    audience --> unit: ตามหน่วยงาน
+    audience --> role: ตามบทบาท
+    audience --> when: ทุกคน / ยังไม่รายงาน
+    unit --> unit: not a number in the list (asked again)
+    unit --> audience: a unit with nobody on LINE
+    unit --> when: a unit's number
+    role --> role: not a role (asked again)
+    role --> audience: a role with nobody on LINE
+    role --> when: a role
+    when --> when: unreadable, past or over 180 days ahead (asked again)
+    when --> confirm: ส่งทันที / a time (the preview with the exact count)
+    confirm --> confirm: anything else (asked again)
+    confirm --> text: แก้ไข
+    confirm --> audience: the audience is gone meanwhile
+    confirm --> when: the time has passed meanwhile
+    confirm --> [*]: ยืนยัน (sent, or scheduled) / ยกเลิก
+```
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,9 +49,10 @@ from handlers.announcements import (
     not_acknowledged,
     recipient_messages,
 )
-from handlers.context import Context
-from handlers.conversation import Step
+from handlers.context import Context, Step, cancel_action
 from handlers.events import MediaReceived
+from handlers.flow import Flow
+from handlers.postbacks import AcknowledgeAnnouncement, AnnouncementNames, encode
 from models import (
     Announcement,
     AnnouncementRecipient,
@@ -36,7 +65,6 @@ from models.org import is_hr
 from models.reminders import office_window
 from thai import format_datetime, normalize, thai_digits_to_arabic
 
-FLOW = "announce"
 BANGKOK = ZoneInfo("Asia/Bangkok")
 ATTACHMENT_KINDS = ("image", "video", "audio", "file")
 NAMES_SHOWN = 60
@@ -63,8 +91,28 @@ _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?")
 
 
-def _cancel() -> m.Action:
-    return m.message_action("ยกเลิก")
+class AnnounceState(StrEnum):
+    TEXT = "text"
+    ATTACH = "attach"
+    AUDIENCE = "audience"
+    UNIT = "unit"
+    ROLE = "role"
+    WHEN = "when"
+    CONFIRM = "confirm"
+
+
+@dataclass
+class Draft:
+    """The announcement being composed."""
+
+    body: str = ""
+    attachment_id: int | None = None
+    attachment_kind: str | None = None
+    units: list[int] | None = None  # the numbered units offered, while one is chosen
+    audience: str | None = None
+    value: str | None = None
+    when: str | None = None  # ISO moment; None: send at once
+    expected: int | None = None  # recipients on LINE, as the preview said
 
 
 # --- the chat flow --------------------------------------------------------------------------
@@ -72,30 +120,30 @@ def _cancel() -> m.Action:
 def start(ctx: Context) -> Step:
     if not is_hr(ctx.session, ctx.staff):
         return Step([m.text(texts.NOT_HR, ctx.menu)])
-    return Step([m.text(ASK_TEXT, [_cancel()])], "text", {})
+    return Step([m.text(ASK_TEXT, [cancel_action()])], AnnounceState.TEXT, Draft())
 
 
-def on_text(ctx: Context, text: str, data: dict[str, Any]) -> Step:
+def on_body(ctx: Context, text: str, data: Draft) -> Step:
     body = text.strip()
     if not body:
-        return Step([m.text(ASK_TEXT, [_cancel()])], "text", data)
+        return Step([m.text(ASK_TEXT, [cancel_action()])], AnnounceState.TEXT, data)
     if len(body) > MAX_BODY:
         return Step([m.text(f"ข้อความยาว {len(body):,} ตัวอักษร เกิน 2,000\nกรุณาย่อแล้วส่งใหม่",
-                            [_cancel()])], "text", data)
-    data["body"] = body
-    return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), _cancel()])], "attach", data)
+                            [cancel_action()])], AnnounceState.TEXT, data)
+    data.body = body
+    return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), cancel_action()])], AnnounceState.ATTACH, data)
 
 
-def on_attach(ctx: Context, text: str, data: dict[str, Any]) -> Step:
+def on_attach(ctx: Context, text: str, data: Draft) -> Step:
     if normalize(text).replace(" ", "") not in ("ไม่แนบ", "ข้าม", "ไม่มี"):
-        return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), _cancel()])], "attach", data)
+        return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), cancel_action()])], AnnounceState.ATTACH, data)
     return _ask_audience(data)
 
 
-def on_media(ctx: Context, event: MediaReceived, state: str, data: dict[str, Any]) -> Step:
+def on_media(ctx: Context, event: MediaReceived, state: str, data: Draft) -> Step:
     """An image or file while announcing is its attachment (kept like report evidence)."""
-    if state != "attach" or event.kind not in ATTACHMENT_KINDS or ctx.staff is None:
-        return Step([m.text("ตอนนี้ยังไม่รับไฟล์ กรุณาทำตามขั้นตอน", [_cancel()])], state, data)
+    if state != AnnounceState.ATTACH or event.kind not in ATTACHMENT_KINDS or ctx.staff is None:
+        return Step([m.text("ตอนนี้ยังไม่รับไฟล์ กรุณาทำตามขั้นตอน", [cancel_action()])], state, data)
     evidence = ctx.session.scalars(select(Evidence).where(
         Evidence.line_message_id == event.message_id[:64])).first()
     if evidence is None:
@@ -103,18 +151,17 @@ def on_media(ctx: Context, event: MediaReceived, state: str, data: dict[str, Any
                             kind=event.kind)
         ctx.session.add(evidence)
         ctx.session.flush()
-    data["attachment_id"] = evidence.id
-    data["attachment_kind"] = event.kind
+    data.attachment_id, data.attachment_kind = evidence.id, event.kind
     return _ask_audience(data, "รับไฟล์แนบแล้ว")
 
 
-def _ask_audience(data: dict[str, Any], intro: str | None = None) -> Step:
-    actions = [m.message_action(label) for label in AUDIENCE_CHOICES] + [_cancel()]
+def _ask_audience(data: Draft, intro: str | None = None) -> Step:
+    actions = [m.message_action(label) for label in AUDIENCE_CHOICES] + [cancel_action()]
     body = f"{intro}\n{ASK_AUDIENCE}" if intro else ASK_AUDIENCE
-    return Step([m.text(body, actions)], "audience", data)
+    return Step([m.text(body, actions)], AnnounceState.AUDIENCE, data)
 
 
-def on_audience(ctx: Context, text: str, data: dict[str, Any]) -> Step:
+def on_audience(ctx: Context, text: str, data: Draft) -> Step:
     assert ctx.staff is not None
     kind = AUDIENCE_CHOICES.get(normalize(text).replace(" ", ""))
     if kind is None:
@@ -124,33 +171,33 @@ def on_audience(ctx: Context, text: str, data: dict[str, Any]) -> Step:
         listing = "\n".join(f"{n}. {unit.name_th}" for n, unit in enumerate(units, 1))
         actions = [m.message_action(m.shorten_label(f"{n}. {unit.name_th}"), str(n))
                    for n, unit in enumerate(units[:12], 1)]
-        data["units"] = [unit.id for unit in units]
-        return Step([m.text(m.shorten(f"{ASK_UNIT}\n{listing}"), actions + [_cancel()])],
-                    "unit", data)
+        data.units = [unit.id for unit in units]
+        return Step([m.text(m.shorten(f"{ASK_UNIT}\n{listing}"), actions + [cancel_action()])],
+                    AnnounceState.UNIT, data)
     if kind == Audience.ROLE:
         actions = [m.message_action(label) for label in aud.ROLE_CHOICES.values()]
-        return Step([m.text(ASK_ROLE, actions + [_cancel()])], "role", data)
+        return Step([m.text(ASK_ROLE, actions + [cancel_action()])], AnnounceState.ROLE, data)
     return _chosen(ctx, data, kind, "")
 
 
-def on_unit(ctx: Context, text: str, data: dict[str, Any]) -> Step:
+def on_unit(ctx: Context, text: str, data: Draft) -> Step:
     choice = thai_digits_to_arabic(text.strip()).rstrip(".")
-    units: list[int] = data.get("units", [])
+    units = data.units or []
     if not choice.isdigit() or not 1 <= int(choice) <= len(units):
-        return Step([m.text(f"กรุณาพิมพ์หมายเลข 1–{len(units)}", [_cancel()])], "unit", data)
+        return Step([m.text(f"กรุณาพิมพ์หมายเลข 1–{len(units)}", [cancel_action()])], AnnounceState.UNIT, data)
     return _chosen(ctx, data, Audience.UNIT, str(units[int(choice) - 1]))
 
 
-def on_role(ctx: Context, text: str, data: dict[str, Any]) -> Step:
+def on_role(ctx: Context, text: str, data: Draft) -> Step:
     wanted = normalize(text).strip()
     for value, label in aud.ROLE_CHOICES.items():
         if wanted == label:
             return _chosen(ctx, data, Audience.ROLE, str(value))
     actions = [m.message_action(label) for label in aud.ROLE_CHOICES.values()]
-    return Step([m.text(f"กรุณาเลือกบทบาท\n{ASK_ROLE}", actions + [_cancel()])], "role", data)
+    return Step([m.text(f"กรุณาเลือกบทบาท\n{ASK_ROLE}", actions + [cancel_action()])], AnnounceState.ROLE, data)
 
 
-def _chosen(ctx: Context, data: dict[str, Any], kind: str, value: str) -> Step:
+def _chosen(ctx: Context, data: Draft, kind: str, value: str) -> Step:
     assert ctx.staff is not None
     try:
         count = aud.count(ctx.session, ctx.staff.agency_id, kind, value, ctx.now.date())
@@ -158,10 +205,10 @@ def _chosen(ctx: Context, data: dict[str, Any], kind: str, value: str) -> Step:
         return _ask_audience(data, str(exc))
     if count.on_line == 0:
         return _ask_audience(data, EMPTY_AUDIENCE)
-    data.pop("units", None)
-    data["audience"], data["value"] = kind, value
+    data.units = None
+    data.audience, data.value = kind, value
     return Step([m.text(ASK_WHEN, [m.message_action("ส่งทันที"),
-                                   m.message_action("พรุ่งนี้ 08:30"), _cancel()])], "when", data)
+                                   m.message_action("พรุ่งนี้ 08:30"), cancel_action()])], AnnounceState.WHEN, data)
 
 
 def parse_when(text: str, now: datetime) -> datetime | None:
@@ -197,59 +244,61 @@ def parse_when(text: str, now: datetime) -> datetime | None:
     return moment
 
 
-def on_when(ctx: Context, text: str, data: dict[str, Any]) -> Step:
+def on_when(ctx: Context, text: str, data: Draft) -> Step:
     assert ctx.staff is not None
     when = parse_when(text, ctx.now)
     if when is None:
         return Step([m.text(BAD_TIME, [m.message_action("ส่งทันที"),
-                                       m.message_action("พรุ่งนี้ 08:30"), _cancel()])],
-                    "when", data)
-    data["when"] = None if when == ctx.now else when.isoformat()
+                                       m.message_action("พรุ่งนี้ 08:30"), cancel_action()])],
+                    AnnounceState.WHEN, data)
+    data.when = None if when == ctx.now else when.isoformat()
     return _preview(ctx, data)
 
 
-def _preview(ctx: Context, data: dict[str, Any]) -> Step:
+def _preview(ctx: Context, data: Draft) -> Step:
     assert ctx.staff is not None
-    count = aud.count(ctx.session, ctx.staff.agency_id, data["audience"], data["value"],
+    assert data.audience is not None and data.value is not None
+    count = aud.count(ctx.session, ctx.staff.agency_id, data.audience, data.value,
                       ctx.now.date())
-    who = aud.label(ctx.session, ctx.staff.agency_id, data["audience"], data["value"])
-    when = (format_datetime(datetime.fromisoformat(data["when"])) if data.get("when")
+    who = aud.label(ctx.session, ctx.staff.agency_id, data.audience, data.value)
+    when = (format_datetime(datetime.fromisoformat(data.when)) if data.when
             else "ส่งทันทีหลังยืนยัน")
     not_reachable = count.people - count.on_line
     lines = [f"ผู้รับ: {who}", f"จำนวน {count.on_line:,} คน"
              + (f" (อีก {not_reachable:,} คนยังไม่เชื่อม LINE จะไม่ได้รับ)" if not_reachable else ""),
              f"เวลาส่ง: {when}"]
-    if data.get("attachment_id"):
+    if data.attachment_id:
         lines.append("แนบไฟล์ 1 รายการ")
-    data["expected"] = count.on_line
-    sample = recipient_messages(0, data["body"], None)[0]
+    data.expected = count.on_line
+    sample = recipient_messages(0, data.body, None)[0]
     return Step([sample, m.text("ตัวอย่างด้านบนคือสิ่งที่ผู้รับจะเห็น\n" + "\n".join(lines)
                                 + "\n\nกด ยืนยัน เพื่อส่ง",
                                 [m.message_action("ยืนยัน"), m.message_action("แก้ไข"),
-                                 _cancel()])], "confirm", data)
+                                 cancel_action()])], AnnounceState.CONFIRM, data)
 
 
-def on_confirm(ctx: Context, text: str, data: dict[str, Any]) -> Step:
+def on_confirm(ctx: Context, text: str, data: Draft) -> Step:
     assert ctx.staff is not None
     word = normalize(text).replace(" ", "")
     if word == "แก้ไข":
-        return Step([m.text(ASK_TEXT, [_cancel()])], "text", {})
+        return Step([m.text(ASK_TEXT, [cancel_action()])], AnnounceState.TEXT, Draft())
     if word != "ยืนยัน":
         return Step([m.text("กด ยืนยัน เพื่อส่ง หรือ แก้ไข / ยกเลิก",
-                            [m.message_action("ยืนยัน"), m.message_action("แก้ไข"), _cancel()])],
-                    "confirm", data)
-    when = datetime.fromisoformat(data["when"]) if data.get("when") else None
+                            [m.message_action("ยืนยัน"), m.message_action("แก้ไข"), cancel_action()])],
+                    AnnounceState.CONFIRM, data)
+    when = datetime.fromisoformat(data.when) if data.when else None
+    assert data.audience is not None and data.value is not None
     try:
-        announcement = create(ctx.session, author=ctx.staff, body=data["body"],
-                              kind=data["audience"], value=data["value"], when=when,
-                              now=ctx.now, attachment_id=data.get("attachment_id"),
+        announcement = create(ctx.session, author=ctx.staff, body=data.body,
+                              kind=data.audience, value=data.value, when=when,
+                              now=ctx.now, attachment_id=data.attachment_id,
                               actor_line_user_id=ctx.line_user.user_id)
     except aud.AudienceError as exc:  # e.g. the unit was removed meanwhile: choose again
         return _ask_audience(data, f"{exc}\nกรุณาเลือกผู้รับอีกครั้ง")
     except ValueError as exc:  # the chosen time has passed while the preview was open
         return Step([m.text(f"{exc}\nกรุณาเลือกเวลาส่งใหม่", [
-            m.message_action("ส่งทันที"), m.message_action("พรุ่งนี้ 08:30"), _cancel()])],
-            "when", data)
+            m.message_action("ส่งทันที"), m.message_action("พรุ่งนี้ 08:30"), cancel_action()])],
+            AnnounceState.WHEN, data)
     if announcement.status == SendStatus.SENT:
         done = f"ส่งประกาศแล้ว ถึง {announcement.recipient_count:,} คน"
         if not office_window(ctx.session, ctx.now):
@@ -260,15 +309,6 @@ def on_confirm(ctx: Context, text: str, data: dict[str, Any]) -> Step:
                         [m.message_action("สรุปประกาศ")])])
 
 
-STEPS = {
-    "text": on_text,
-    "attach": on_attach,
-    "audience": on_audience,
-    "unit": on_unit,
-    "role": on_role,
-    "when": on_when,
-    "confirm": on_confirm,
-}
 
 
 # --- creating and sending -------------------------------------------------------------------
@@ -276,15 +316,12 @@ STEPS = {
 
 # --- acknowledgement and summaries ----------------------------------------------------------
 
-def acknowledge(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+def acknowledge(ctx: Context, tap: AcknowledgeAnnouncement) -> list[m.Message]:
     """The รับทราบ button: only a recipient of that announcement (checked in the database)."""
-    from handlers import texts
-
-    raw = params.get("a", "")
-    if ctx.staff is None or not raw.isdigit():
-        return [m.text(texts.STALE_BUTTON, ctx.menu)]
+    raw = str(tap.a)
+    assert ctx.staff is not None
     row = ctx.session.scalars(select(AnnouncementRecipient).where(
-        AnnouncementRecipient.announcement_id == int(raw),
+        AnnouncementRecipient.announcement_id == tap.a,
         AnnouncementRecipient.staff_id == ctx.staff.id)).first()
     if row is None:
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
@@ -308,22 +345,20 @@ def summary(ctx: Context) -> list[m.Message]:
         .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(5)).all()
     if not latest:
         return [m.text("ยังไม่มีประกาศ\nพิมพ์ ประกาศ เพื่อเริ่ม", ctx.menu)]
-    actions = [m.postback_action(f"รายชื่อ #{a.id}", f"action=annnames&a={a.id}",
+    actions = [m.postback_action(f"รายชื่อ #{a.id}", encode(AnnouncementNames(a.id)),
                                  f"ผู้ที่ยังไม่รับทราบประกาศ #{a.id}")
                for a in latest if a.status == SendStatus.SENT]
     return [m.text(_summary_text(ctx.session, latest, "สรุปประกาศล่าสุด"),
                    actions + [m.message_action("ประกาศ")])]
 
 
-def names(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+def names(ctx: Context, tap: AnnouncementNames) -> list[m.Message]:
     """Who has not acknowledged one announcement (HR of the same agency only)."""
-    from handlers import texts
-
-    raw = params.get("a", "")
-    announcement = ctx.session.get(Announcement, int(raw)) if raw.isdigit() else None
+    announcement = ctx.session.get(Announcement, tap.a)
     if not is_hr(ctx.session, ctx.staff) or announcement is None or ctx.staff is None \
             or announcement.agency_id != ctx.staff.agency_id:
-        return [m.text(texts.STALE_BUTTON if is_hr(ctx.session, ctx.staff) else texts.NOT_HR, ctx.menu)]
+        return [m.text(texts.STALE_BUTTON if is_hr(ctx.session, ctx.staff) else texts.NOT_HR,
+                       ctx.menu)]
     missing = not_acknowledged(ctx.session, announcement.id)
     if not missing:
         return [m.text(f"ประกาศ #{announcement.id}: ทุกคนรับทราบแล้ว 🎉", ctx.menu)]
@@ -334,3 +369,18 @@ def names(ctx: Context, params: dict[str, str]) -> list[m.Message]:
                              f"{len(missing):,} คน\n{shown}{more}"), ctx.menu)]
 
 
+
+
+FLOW = Flow(
+    name="announce",
+    states=AnnounceState,
+    steps={AnnounceState.TEXT: on_body, AnnounceState.ATTACH: on_attach,
+           AnnounceState.AUDIENCE: on_audience, AnnounceState.UNIT: on_unit,
+           AnnounceState.ROLE: on_role, AnnounceState.WHEN: on_when,
+           AnnounceState.CONFIRM: on_confirm},
+    data=Draft,
+    commands={"ประกาศ": start, "สรุปประกาศ": summary},
+    taps={AcknowledgeAnnouncement: acknowledge, AnnouncementNames: names},
+    on_media=on_media,
+    diagram=__doc__,
+)

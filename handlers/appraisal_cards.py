@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers.cards import bubble, heading, row
+from handlers.postbacks import AppraisalDecision, CaseAction, SurveyAnswer, encode
 from models import (
     Agency,
     Round,
@@ -62,9 +63,10 @@ def round_title(session: Session, round_id: int) -> str:
 
 def officer_card(session: Session, appraisal: Appraisal, agency: Agency) -> m.Message:
     """What the officer gets once the result is approved: scores if the agency allows it."""
-    base = f"action=apr&id={appraisal.id}"
-    actions = [m.postback_action("รับทราบ", f"{base}&do=ack", "รับทราบผลการประเมิน"),
-               m.postback_action("ไม่เห็นด้วย", f"{base}&do=disagree", "ไม่เห็นด้วย")]
+    actions = [m.postback_action("รับทราบ", encode(AppraisalDecision(appraisal.id, "ack")),
+                                 "รับทราบผลการประเมิน"),
+               m.postback_action("ไม่เห็นด้วย", encode(AppraisalDecision(appraisal.id, "disagree")),
+                                 "ไม่เห็นด้วย")]
     title = f"ผลการประเมิน {round_title(session, appraisal.round_id)}"
     if agency.officers_see_scores:
         rows = result_rows(appraisal)
@@ -80,7 +82,8 @@ def evaluator_bubble(session: Session, appraisal: Appraisal) -> dict[str, Any]:
     rows.append(row("สถานะ", STATUS_TH.get(appraisal.status, appraisal.status)))
     if appraisal.officer_comment:
         rows.append(row("ความเห็นผู้รับการประเมิน", m.shorten(appraisal.officer_comment, 600)))
-    footer = ([m.postback_action("อนุมัติผล", f"action=apr&id={appraisal.id}&do=ok", "อนุมัติผล")]
+    footer = ([m.postback_action("อนุมัติผล", encode(AppraisalDecision(appraisal.id, "ok")),
+                                 "อนุมัติผล")]
               if appraisal.status == AppraisalStatus.COMPUTED else None)
     return bubble(f"ผลการประเมิน {round_title(session, appraisal.round_id)}",
                   appraisal.officer.name_th, rows, footer=footer)
@@ -113,10 +116,11 @@ def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
 
 
 def case_actions(case: LowPerformerCase) -> list[m.Action]:
-    base = f"action=lp&id={case.id}"
-    actions = [m.postback_action("บันทึกขั้นตอน", f"{base}&do=step", "บันทึกขั้นตอน")]
+    actions = [m.postback_action("บันทึกขั้นตอน", encode(CaseAction(case.id, "step")),
+                                 "บันทึกขั้นตอน")]
     if case.status == CaseStatus.OPEN:
-        actions.append(m.postback_action("ส่งรายงาน", f"{base}&do=report", "ส่งรายงานผู้บังคับบัญชา"))
+        actions.append(m.postback_action("ส่งรายงาน", encode(CaseAction(case.id, "report")),
+                                         "ส่งรายงานผู้บังคับบัญชา"))
     return actions
 
 
@@ -136,7 +140,7 @@ SURVEY_QUESTION = ("แบบสำรวจความพึงพอใจต
 
 
 def survey_message(year: int) -> m.Message:
-    actions = [m.postback_action(str(n), f"action=svy&fy={year}&s={n}", f"ความพึงพอใจ {n}")
+    actions = [m.postback_action(str(n), encode(SurveyAnswer(year, n)), f"ความพึงพอใจ {n}")
                for n in range(1, 6)]
     return m.text(SURVEY_QUESTION.format(fy=year), actions)
 

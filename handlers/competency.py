@@ -18,7 +18,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers import texts
-from handlers.context import Context, refuse
-from handlers.conversation import Step
-from models import Role, Round, Staff, audit
+from handlers.context import Answer, Context, Step, cancel_action, refuse
+from handlers.flow import Flow, dump
+from handlers.postbacks import AssessmentPage, AssessOfficer, encode
+from models import Role, Round, Staff
 from models.appraisal import (
     FROZEN,
     Appraisal,
@@ -40,9 +41,9 @@ from models.appraisal import (
     shown,
 )
 from models.org import carer_ids, officers_in_care
+from models.results import assess_competencies
 from thai import normalize
 
-FLOW = "competency"
 MAX_COMMENT = 500
 SCALE = "1 = ต่ำกว่าที่คาดหวังมาก · 3 = ตามที่คาดหวัง · 5 = สูงกว่าที่คาดหวังมาก"
 ASSESSOR_ROLES = (Role.MENTOR, Role.SUPERVISOR)
@@ -52,6 +53,16 @@ _SCORE = re.compile(r"^\s*(?:คะแนน\s*)?([1-5])(?:\s+(.+))?\s*$", re.S)
 class CompetencyState(StrEnum):
     SCORING = "scoring"
     CONFIRMING = "confirming"
+
+
+@dataclass
+class Assessment:
+    """The assessment being given: per competency code, [score, comment]; `i` is the question."""
+
+    officer_id: int = 0
+    round_id: int = 0
+    scores: dict[str, list[Any]] = field(default_factory=dict)
+    i: int = 0
 
 
 def assessment_round(session: Session, agency_id: int, today: date) -> Round | None:
@@ -95,56 +106,52 @@ def start(ctx: Context, page: int = 0) -> list[m.Message]:
     shown_people = ordered[page * PAGE:(page + 1) * PAGE]
     actions = [m.postback_action(m.shorten_label(("✓ " if p.id in done else "")
                                                  + texts.address(p.name_th)),
-                                 f"action=cmp&o={p.id}&r={round_.id}",
+                                 encode(AssessOfficer(p.id, round_.id)),
                                  f"ประเมินสมรรถนะ {p.name_th}") for p in shown_people]
     if pages > 1:
-        actions.append(m.postback_action("ถัดไป", f"action=cmplist&page={(page + 1) % pages}",
+        actions.append(m.postback_action("ถัดไป", encode(AssessmentPage((page + 1) % pages)),
                                          "ดูรายชื่อถัดไป"))
     lines = "\n".join(f"• {p.name_th}{' (ประเมินแล้ว)' if p.id in done else ''}"
                       for p in shown_people)
     paging = f" (หน้า {page + 1}/{pages} ทั้งหมด {len(ordered)} คน)" if pages > 1 else ""
     return [m.text(f"ประเมินสมรรถนะ {round_.title_th}\nเลือกผู้รับการประเมิน{paging}\n{lines}",
-                   actions + [m.message_action("ยกเลิก")])]
+                   actions + [cancel_action()])]
 
 
-def list_page(ctx: Context, params: dict[str, str]) -> list[m.Message]:
-    """`action=cmplist&page=N`: another page of the list (only the tapper's own people)."""
-    page = params.get("page", "")
-    return start(ctx, int(page) if page.isdigit() and len(page) < 5 else 0)
+def list_page(ctx: Context, tap: AssessmentPage) -> list[m.Message]:
+    """ถัดไป: another page of the list (only the tapper's own people)."""
+    return start(ctx, tap.page if tap.page < 10_000 else 0)
 
 
-def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
-    """`action=cmp&o=<officer>&r=<round>`: checked against the database."""
+def on_tap(ctx: Context, tap: AssessOfficer) -> Answer:
+    """A person chosen from the list: checked against the database."""
     staff = ctx.staff
     assert staff is not None
-    officer_raw, round_raw = params.get("o", ""), params.get("r", "")
-    if not officer_raw.isdigit() or not round_raw.isdigit():
-        return refuse(ctx, params)
-    officer = ctx.session.get(Staff, int(officer_raw))
-    round_ = ctx.session.get(Round, int(round_raw))
+    officer = ctx.session.get(Staff, tap.o)
+    round_ = ctx.session.get(Round, tap.r)
     if (officer is None or round_ is None or round_.agency_id != staff.agency_id
             or not may_assess(ctx.session, staff.id, officer.id, round_.id)):
-        return refuse(ctx, params)
+        return refuse(ctx, tap)
     refused = _not_open(ctx, officer.id, round_)
     if refused is not None:
         return refused
-    return _ask(officer, 0, {"officer_id": officer.id, "round_id": round_.id, "scores": {}})
+    return _ask(officer, 0, Assessment(officer.id, round_.id))
 
 
-def _ask(officer: Staff, index: int, data: dict[str, Any], prefix: str = "") -> Step:
+def _ask(officer: Staff, index: int, data: Assessment, prefix: str = "") -> Step[Assessment]:
     items = competencies_for(officer)
     code, name = items[index]
-    actions = [m.message_action(str(n)) for n in range(1, 6)] + [m.message_action("ยกเลิก")]
+    actions = [m.message_action(str(n)) for n in range(1, 6)] + [cancel_action()]
     body = (f"{prefix}{officer.name_th}\nสมรรถนะที่ {index + 1}/{len(items)}: {name}\n{SCALE}\n"
             "เลือกคะแนน 1–5 (พิมพ์ความเห็นต่อท้ายได้ เช่น 4 ทำงานร่วมกับผู้อื่นได้ดี)")
-    return Step([m.text(body, actions)], CompetencyState.SCORING, {**data, "i": index})
+    return Step([m.text(body, actions)], CompetencyState.SCORING, replace(data, i=index))
 
 
-def on_score(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
-    officer = ctx.session.get(Staff, int(data["officer_id"]))
+def on_score(ctx: Context, typed: str, data: Assessment) -> Step[Assessment]:
+    officer = ctx.session.get(Staff, data.officer_id)
     if officer is None:
-        return Step(refuse(ctx, data))
-    index = int(data.get("i", 0))
+        return Step(refuse(ctx, dump(data)))
+    index = data.i
     items = competencies_for(officer)
     match = _SCORE.match(normalize(typed))
     if match is None:
@@ -152,9 +159,9 @@ def on_score(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     comment = " ".join((match.group(2) or "").split())
     if len(comment) > MAX_COMMENT:
         return _ask(officer, index, data, f"ความเห็นยาวเกิน {MAX_COMMENT} ตัวอักษร\n")
-    scores = dict(data.get("scores", {}))
+    scores = dict(data.scores)
     scores[items[index][0]] = [int(match.group(1)), comment]
-    data = {**data, "scores": scores}
+    data = replace(data, scores=scores)
     if index + 1 < len(items):
         return _ask(officer, index + 1, data)
     lines = "\n".join(f"• {name}: {scores[code][0]}" + (f" ({scores[code][1]})" if scores[code][1]
@@ -164,48 +171,34 @@ def on_score(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     body = m.shorten(f"สรุปการประเมินสมรรถนะ\n{officer.name_th}\n{lines}\n"
                      f"คะแนนสมรรถนะ {shown(total)} จาก 100\nกด ยืนยัน เพื่อบันทึก")
     return Step([m.text(body, [m.message_action("ยืนยัน"), m.message_action("เริ่มใหม่"),
-                               m.message_action("ยกเลิก")])],
+                               cancel_action()])],
                 CompetencyState.CONFIRMING, data)
 
 
-def on_confirm(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_confirm(ctx: Context, typed: str, data: Assessment) -> Step[Assessment]:
     staff = ctx.staff
-    officer = ctx.session.get(Staff, int(data["officer_id"]))
-    round_ = ctx.session.get(Round, int(data["round_id"]))
+    officer = ctx.session.get(Staff, data.officer_id)
+    round_ = ctx.session.get(Round, data.round_id)
     if staff is None or officer is None or round_ is None:
-        return Step(refuse(ctx, data))
+        return Step(refuse(ctx, dump(data)))
     answer = "".join(typed.split())
     if answer == "เริ่มใหม่":
-        return _ask(officer, 0, {**data, "scores": {}})
+        return _ask(officer, 0, replace(data, scores={}))
     if answer not in ("ยืนยัน", "ใช่", "ตกลง", "โอเค"):
         return Step([m.text("กรุณาตอบ ยืนยัน เริ่มใหม่ หรือ ยกเลิก",
                             [m.message_action("ยืนยัน"), m.message_action("เริ่มใหม่"),
-                             m.message_action("ยกเลิก")])], CompetencyState.CONFIRMING, dict(data))
+                             cancel_action()])], CompetencyState.CONFIRMING, data)
     if not may_assess(ctx.session, staff.id, officer.id, round_.id):
-        return Step(refuse(ctx, data))
+        return Step(refuse(ctx, dump(data)))
     refused = _not_open(ctx, officer.id, round_)
     if refused is not None:
         return Step(refused)
-    scores: dict[str, list[Any]] = data["scores"]
-    existing = {s.competency: s for s in ctx.session.scalars(select(CompetencyScore).where(
-        CompetencyScore.officer_id == officer.id, CompetencyScore.round_id == round_.id))}
-    for code, (score, comment) in scores.items():
-        row = existing.get(code)
-        if row is None:
-            row = CompetencyScore(officer_id=officer.id, round_id=round_.id, competency=code)
-            ctx.session.add(row)
-        row.score, row.comment, row.assessor_id, row.at = int(score), comment, staff.id, ctx.now
-    audit(ctx.session, "competency.assessed", actor_staff_id=staff.id,
-          actor_line_user_id=ctx.line_user.user_id, subject=f"staff:{officer.id}",
-          round=round_.id, scores={k: v[0] for k, v in scores.items()},
-          comments={k: v[1] for k, v in scores.items() if v[1]})
+    assess_competencies(ctx.session, officer, round_, staff.id,
+                        {code: (int(score), comment) for code, (score, comment)
+                         in data.scores.items()}, ctx.now, ctx.line_user.user_id)
     return Step([m.text(f"บันทึกการประเมินสมรรถนะของ {officer.name_th} แล้ว ✅")])
 
 
-STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
-    CompetencyState.SCORING: on_score,
-    CompetencyState.CONFIRMING: on_confirm,
-}
 
 
 def _not_open(ctx: Context, officer_id: int, round_: Round) -> list[m.Message] | None:
@@ -216,3 +209,14 @@ def _not_open(ctx: Context, officer_id: int, round_: Round) -> list[m.Message] |
         return [m.text("ผลการประเมินรอบนี้อนุมัติแล้ว แก้ไขการประเมินสมรรถนะไม่ได้", ctx.menu)]
     return None
 
+
+
+FLOW = Flow(
+    name="competency",
+    states=CompetencyState,
+    steps={CompetencyState.SCORING: on_score, CompetencyState.CONFIRMING: on_confirm},
+    data=Assessment,
+    commands={"ประเมินสมรรถนะ": start},
+    taps={AssessOfficer: on_tap, AssessmentPage: list_page},
+    diagram=__doc__,
+)

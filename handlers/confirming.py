@@ -14,17 +14,19 @@ stateDiagram-v2
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from handlers import messages as m
 from handlers import texts
-from handlers.context import Context, refuse
-from handlers.conversation import Step
+from handlers.context import Answer, Context, Step, cancel_action, refuse, tap_data
+from handlers.flow import Flow, dump
 from handlers.notices import push_to_staff
+from handlers.postbacks import ApproveAll, OwnReport, ReportDecision, Tap, encode
 from handlers.report_cards import (
     detail_card,
     report_title,
@@ -47,7 +49,6 @@ from models.progress import (
     send_back,
 )
 
-FLOW = "sendback"
 MAX_REASON = 500
 
 
@@ -55,33 +56,37 @@ class SendBackState(StrEnum):
     AWAITING_REASON = "awaiting_reason"
 
 
-# --- what a report looks like -----------------------------------------------------------------
+@dataclass
+class SendBackData:
+    """The report (and its version) being sent back, while the reason is asked for."""
+
+    report_id: int | None = None
+    version: int | None = None
 
 
 # --- taps on a report card ----------------------------------------------------------------
 
-def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
-    """`action=rpt&id=…&v=…&do=ok|back|view` from a confirmer's card."""
+def on_tap(ctx: Context, tap: ReportDecision) -> Answer:
+    """รับรอง / ส่งกลับแก้ไข / ดูรายละเอียด from a confirmer's card."""
     staff = ctx.staff
     assert staff is not None
-    do = params.get("do")
-    report, role = _checked(ctx, params, lock=do == "ok")
-    if report is None or role is None or do not in ("ok", "back", "view"):
-        return refuse(ctx, params, "postback.refused")
-    if do == "view":
+    report, role = _checked(ctx, tap.id, lock=tap.do == "ok")
+    if report is None or role is None:
+        return refuse(ctx, tap)
+    if tap.do == "view":
         return [detail_card(ctx, report)]
-    mine = decision_of(ctx.session, report, staff.id) if report.version == int(params["v"]) else None
+    mine = decision_of(ctx.session, report, staff.id) if report.version == tap.v else None
     if mine is not None:  # a double tap, or a tap on a card already decided by this person
         return [m.text(texts.ALREADY_CERTIFIED if mine == "certified" else texts.ALREADY_SENT_BACK,
                        ctx.menu)]
-    stale = _stale_answer(ctx, report, params)
+    stale = _stale_answer(ctx, report, tap.v, tap)
     if stale is not None:
         return stale
-    if do == "back":  # the router saves this step as the send-back flow
+    if tap.do == "back":  # the router saves this step as the send-back flow
         return Step([m.text(texts.ASK_SEND_BACK_REASON,
                             [m.message_action(r) for r in texts.SEND_BACK_REASONS]
-                            + [m.message_action("ยกเลิก")])],
-                    SendBackState.AWAITING_REASON, {"report_id": report.id, "version": report.version})
+                            + [cancel_action()])],
+                    SendBackState.AWAITING_REASON, SendBackData(report.id, report.version))
     outcome = certify(ctx.session, report, staff.id, role, ctx.now, ctx.line_user.user_id,
                       undecided=True)  # `mine` was read above, under the lock
     _tell_officer_certified(ctx, report, role, outcome)
@@ -91,49 +96,41 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
     return [m.text(texts.CERTIFIED_WAITING.format(roles=_roles_th(outcome.waiting_for)), ctx.menu)]
 
 
-def on_reason(ctx: Context, typed: str, data: dict[str, object]) -> Step:
+def on_reason(ctx: Context, typed: str, data: SendBackData) -> Step[SendBackData]:
     """The reason for sending back: checked against the database once more, then recorded."""
     staff = ctx.staff
     reason = " ".join(typed.split())
     if not reason or len(reason) > MAX_REASON:
         return Step([m.text(f"กรุณาพิมพ์เหตุผลสั้น ๆ (ไม่เกิน {MAX_REASON} ตัวอักษร)",
                             [m.message_action(r) for r in texts.SEND_BACK_REASONS]
-                            + [m.message_action("ยกเลิก")])],
-                    SendBackState.AWAITING_REASON, dict(data))
-    params = {"id": str(data.get("report_id")), "v": str(data.get("version"))}
-    if staff is None:
-        return Step(refuse(ctx, params, "postback.refused"))
-    report, role = _checked(ctx, params, lock=True)
+                            + [cancel_action()])],
+                    SendBackState.AWAITING_REASON, data)
+    if staff is None or data.report_id is None or data.version is None:
+        return Step(refuse(ctx, dump(data)))
+    report, role = _checked(ctx, data.report_id, lock=True)
     if report is None or role is None:
-        return Step(refuse(ctx, params, "postback.refused"))
-    stale = _stale_answer(ctx, report, params)
+        return Step(refuse(ctx, dump(data)))
+    stale = _stale_answer(ctx, report, data.version, dump(data))
     if stale is not None:
         return Step(stale)
     if not send_back(ctx.session, report, staff.id, role, reason, ctx.now, ctx.line_user.user_id):
         return Step([m.text(texts.ALREADY_SENT_BACK)])
     officer = report.officer
-    edit = m.postback_action("แก้ไขรายงาน",
-                             f"action=myrpt&id={report.id}&v={report.version}&do=edit", "แก้ไขรายงาน")
+    edit = m.postback_action("แก้ไขรายงาน", encode(OwnReport(report.id, report.version, "edit")),
+                             "แก้ไขรายงาน")
     push_to_staff(ctx.session, [officer.id], [m.text(texts.TO_OFFICER_SENT_BACK.format(
         what=report_title(report), name=staff.name_th, role=ROLE_NAMES_TH.get(role, role),
         reason=reason), [edit])])
     return Step([m.text(texts.SENT_BACK_DONE.format(name=officer.name_th))])
 
 
-STEPS: dict[str, Callable[[Context, str, dict[str, object]], Step]] = {
-    SendBackState.AWAITING_REASON: on_reason,
-}
-
-
-def approve_all(ctx: Context, params: dict[str, str]) -> list[m.Message]:
-    """`action=rptall&officer=…`: certify every report of that officer waiting for this person."""
+def approve_all(ctx: Context, tap: ApproveAll) -> list[m.Message]:
+    """Certify every report of that officer waiting for this person."""
     staff = ctx.staff
     assert staff is not None
-    officer_id = params.get("officer", "")
-    waiting = (pending_for(ctx.session, staff.id, int(officer_id))
-               if officer_id.isdigit() else [])
+    waiting = pending_for(ctx.session, staff.id, tap.officer)
     if not waiting:
-        return refuse(ctx, params, "postback.refused")
+        return refuse(ctx, tap)
     done: list[str] = []
     for report_id, role in waiting:
         report = ctx.session.get(ProgressReport, report_id, with_for_update=True)
@@ -143,7 +140,7 @@ def approve_all(ctx: Context, params: dict[str, str]) -> list[m.Message]:
         if outcome.recorded:
             _tell_officer_certified(ctx, report, role, outcome)
             done.append(report_title(report))
-    officer = ctx.session.get(Staff, int(officer_id))
+    officer = ctx.session.get(Staff, tap.officer)
     name = officer.name_th if officer else "-"
     lines = "\n".join(f"• {what}" for what in done)
     return [m.text(texts.APPROVED_ALL.format(name=name, count=len(done)) + (f"\n{lines}" if lines else ""),
@@ -155,14 +152,14 @@ def approve_all(ctx: Context, params: dict[str, str]) -> list[m.Message]:
 
 # --- checks --------------------------------------------------------------------------------
 
-def _checked(ctx: Context, params: dict[str, str], *,
+def _checked(ctx: Context, report_id: int, *,
              lock: bool) -> tuple[ProgressReport | None, str | None]:
     """The report named by the postback and this person's role over its officer, if any."""
     staff = ctx.staff
-    if staff is None or not params.get("id", "").isdigit() or not params.get("v", "").isdigit():
+    if staff is None:
         return None, None
     report = ctx.session.get(  # with its officer and KPI, which every answer names
-        ProgressReport, int(params["id"]),
+        ProgressReport, report_id,
         options=[joinedload(ProgressReport.officer, innerjoin=True),
                  joinedload(ProgressReport.kpi)],
         with_for_update={"of": ProgressReport} if lock else None)
@@ -172,19 +169,19 @@ def _checked(ctx: Context, params: dict[str, str], *,
     return report, role
 
 
-def _stale_answer(ctx: Context, report: ProgressReport,
-                  params: dict[str, str]) -> list[m.Message] | None:
+def _stale_answer(ctx: Context, report: ProgressReport, version: int,
+                  params: Tap | dict[str, Any]) -> list[m.Message] | None:
     """A polite refusal (audited) when the card is for an older version or a decided report."""
     if report.status != ReportStatus.PENDING:
         audit(ctx.session, "postback.stale", actor_staff_id=ctx.line_user.staff_id,
               actor_line_user_id=ctx.line_user.user_id, subject=f"report:{report.id}",
-              data=str(params)[:300], status=report.status)
+              data=tap_data(params), status=report.status)
         status = texts.REPORT_STATUS.get(report.status, report.status)
         return [m.text(texts.REPORT_DECIDED.format(status=f"อยู่ในสถานะ “{status}”"), ctx.menu)]
-    if report.version != int(params["v"]):
+    if report.version != version:
         audit(ctx.session, "postback.stale", actor_staff_id=ctx.line_user.staff_id,
               actor_line_user_id=ctx.line_user.user_id, subject=f"report:{report.id}",
-              data=str(params)[:300], version=report.version)
+              data=tap_data(params), version=report.version)
         return [m.text(texts.REPORT_STALE, ctx.menu)]
     return None
 
@@ -212,3 +209,13 @@ def _tell_officer_certified(ctx: Context, report: ProgressReport, role: str,
             what=report_title(report), name=staff.name_th, role=ROLE_NAMES_TH.get(role, role),
             waiting=_roles_th(outcome.waiting_for))
     push_to_staff(ctx.session, [report.officer_id], [m.text(body)])
+
+
+FLOW = Flow(
+    name="sendback",
+    states=SendBackState,
+    steps={SendBackState.AWAITING_REASON: on_reason},
+    data=SendBackData,
+    taps={ReportDecision: on_tap, ApproveAll: approve_all},
+    diagram=__doc__,
+)

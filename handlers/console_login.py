@@ -12,14 +12,13 @@ from sqlalchemy import select, update
 from handlers import links, texts
 from handlers import messages as m
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.outbox import enqueue_push
 from models import ConsoleLoginToken, ConsoleSession, Staff, audit
 from models.org import is_hr
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from handlers.context import Context
 
 LINK_VALID_FOR = timedelta(minutes=10)
 SESSION_LASTS = timedelta(hours=8)
@@ -89,3 +88,6 @@ def current(session: Session, secret: str | None, now: datetime) -> tuple[Consol
     if staff is None or not is_hr(session, staff):
         return None
     return console, staff
+
+
+FLOW = Flow(name="", commands={"เข้าสู่ระบบ": request_link})

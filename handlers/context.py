@@ -1,7 +1,8 @@
 """What every chat handler is given and may answer with.
 
-`Context` says who is talking, as the database knows them (never as the event claims). Flows
-import this module; only the router imports flows.
+`Context` says who is talking, as the database knows them (never as the event claims). A handler
+answers with messages, or with a `Step` that also moves the person within a flow. Flows import
+this module; only the router imports flows.
 """
 from __future__ import annotations
 
@@ -9,14 +10,21 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers import texts
+from handlers.conversation import UNKNOWN
+from handlers.postbacks import Tap, encode
 from models import LineUser, Staff, audit
 from thai import normalize
+
+if TYPE_CHECKING:
+    from handlers.events import MediaReceived
+
+D = TypeVar("D")
 
 
 @dataclass
@@ -27,6 +35,7 @@ class Context:
     line_user: LineUser
     staff: Staff | None
     now: datetime
+    current: Any = UNKNOWN  # the person's Conversation row once read (None: in no flow)
 
     @property
     def menu(self) -> list[m.Action]:
@@ -35,12 +44,27 @@ class Context:
         return [m.message_action(label) for label in list(labels)[:m.MAX_QUICK_REPLY_ITEMS]]
 
 
-Handler = Callable[[Context], list[m.Message]]
+@dataclass
+class Step(Generic[D]):
+    """What a flow step decided: answer with `messages`, then be in `state` (None: done),
+    remembering `data` (the flow's state-data dataclass) for the next step."""
+
+    messages: list[m.Message]
+    state: str | None = None
+    data: D | None = None
+
+
+Answer = list[m.Message] | Step[Any]
+Handler = Callable[[Context], Answer]  # a typed command
+TapHandler = Callable[[Context, "Tap"], Answer]  # a decoded postback (handlers/postbacks.py)
+StepHandler = Callable[[Context, str, Any], Step[Any]]  # text typed inside a flow's state
+MediaHandler = Callable[[Context, "MediaReceived", str, Any], Step[Any]]  # a photo or file
+TextReader = Callable[[Context, str], "Answer | None"]  # free text no command took
 
 
 def linked_only(handler: Handler) -> Handler:
     """A handler that needs a linked staff record; others are told how to link."""
-    def guarded(ctx: Context) -> list[m.Message]:
+    def guarded(ctx: Context) -> Answer:
         if ctx.staff is None:
             return [m.text(texts.NOT_LINKED, ctx.menu)]
         return handler(ctx)
@@ -55,9 +79,18 @@ def command_key(text: str) -> str:
     return _SPACES.sub("", normalize(text)).casefold()
 
 
-def refuse(ctx: Context, params: Mapping[str, Any] | str,
-           action: str = "postback.refused") -> list[m.Message]:
+def refuse(ctx: Context, tapped: Tap | Mapping[str, Any] | str) -> list[m.Message]:
     """The one answer to a stale, forged or foreign tap: audited, nothing changed."""
-    audit(ctx.session, action, actor_staff_id=ctx.line_user.staff_id,
-          actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
+    audit(ctx.session, "postback.refused", actor_staff_id=ctx.line_user.staff_id,
+          actor_line_user_id=ctx.line_user.user_id, data=tap_data(tapped))
     return [m.text(texts.STALE_BUTTON, ctx.menu)]
+
+
+def tap_data(tapped: Tap | Mapping[str, Any] | str) -> str:
+    """What an audit entry records of a tap (or of a flow's data standing for one)."""
+    return (encode(tapped) if isinstance(tapped, Tap) else str(tapped))[:300]
+
+
+def cancel_action() -> m.Action:
+    """The ยกเลิก quick reply every flow question offers (the router ends any flow on it)."""
+    return m.message_action("ยกเลิก")

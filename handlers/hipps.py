@@ -28,7 +28,9 @@ from handlers import texts
 from handlers.appraisal_cards import content_rows
 from handlers.cards import bubble, heading, row
 from handlers.context import Context, refuse
+from handlers.flow import Flow
 from handlers.notices import push_to_staff
+from handlers.postbacks import HippsAction, MilestoneDone, encode
 from models import (
     ROLE_NAMES_TH,
     Round,
@@ -85,10 +87,10 @@ def show_report(ctx: Context) -> list[m.Message]:
                         f"ยังไม่ส่ง (ภายใน {format_date(copy)})" if copy else "ยังไม่ส่ง"))
         if report.copies_sent_at is None:
             actions.append(m.postback_action("ส่งสำเนาให้ HR แล้ว",
-                                             f"action=hip&do=sent&id={report.id}",
+                                             encode(HippsAction("sent", report.id)),
                                              "ส่งสำเนาให้ HR แล้ว"))
     else:
-        actions.append(m.postback_action("ส่งให้รับรอง", f"action=hip&do=submit&r={round_.id}",
+        actions.append(m.postback_action("ส่งให้รับรอง", encode(HippsAction("submit", r=round_.id)),
                                          "ส่งรายงาน HiPPS ให้พี่เลี้ยงและผู้สอนงานรับรอง"))
     card = bubble("รายงาน HiPPS", f"{round_.title_th} · {staff.name_th}", rows, footer=actions)
     return [m.flex(f"{HIPPS_FORM_TITLE} {round_.title_th}", card, actions + ctx.menu[:5])]
@@ -114,21 +116,20 @@ def show_projects(ctx: Context) -> list[m.Message]:
             rows.append(row(f"{ms.number}. {m.shorten(ms.title, 100)}", state))
             if ms.status != MilestoneStatus.DONE:
                 actions.append(m.postback_action(m.shorten_label(f"เสร็จ: ขั้นที่ {ms.number}"),
-                                                 f"action=ms&id={ms.id}",
+                                                 encode(MilestoneDone(ms.id)),
                                                  f"ขั้นที่ {ms.number} เสร็จแล้ว"))
     card = bubble("โครงการสำคัญ", staff.name_th, rows)
     return [m.flex("โครงการสำคัญ", card, (actions[:10] or []) + [m.message_action("ช่วยเหลือ")])]
 
 
-def on_milestone(ctx: Context, params: dict[str, str]) -> list[m.Message]:
-    """`action=ms&id=…`: the officer marks a milestone of their own key project done."""
+def on_milestone(ctx: Context, tap: MilestoneDone) -> list[m.Message]:
+    """เสร็จ: ขั้นที่ N: the officer marks a milestone of their own key project done."""
     staff = ctx.staff
     assert staff is not None
-    raw = params.get("id", "")
-    milestone = ctx.session.get(Milestone, int(raw), with_for_update=True) if raw.isdigit() else None
+    milestone = ctx.session.get(Milestone, tap.id, with_for_update=True)
     project = ctx.session.get(KeyProject, milestone.project_id) if milestone else None
     if milestone is None or project is None or project.officer_id != staff.id:
-        return refuse(ctx, params)
+        return refuse(ctx, tap)
     if not mark_milestone_done(ctx.session, milestone, project, ctx.now.date(),
                                ctx.line_user.user_id):
         return [m.text("ขั้นตอนนี้บันทึกว่าเสร็จแล้ว", ctx.menu)]
@@ -136,32 +137,28 @@ def on_milestone(ctx: Context, params: dict[str, str]) -> list[m.Message]:
                    ctx.menu)]
 
 
-def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message]:
-    """`action=hip&do=submit|cert|sent…`, every one checked against the database."""
-    do = params.get("do")
-    if do == "submit":
-        return _submit(ctx, params)
-    if do == "cert":
-        return _certify(ctx, params)
-    if do == "sent":
-        return _copies_sent(ctx, params)
-    return refuse(ctx, params)
+def on_tap(ctx: Context, tap: HippsAction) -> list[m.Message]:
+    """ส่งให้รับรอง / รับรองผล / ส่งสำเนาให้ HR แล้ว, every one checked against the database."""
+    if tap.do == "submit":
+        return _submit(ctx, tap)
+    if tap.do == "cert":
+        return _certify(ctx, tap)
+    return _copies_sent(ctx, tap)
 
 
-def _submit(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+def _submit(ctx: Context, tap: HippsAction) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
-    raw = params.get("r", "")
-    round_ = ctx.session.get(Round, int(raw)) if raw.isdigit() else None
+    round_ = ctx.session.get(Round, tap.r) if tap.r is not None else None
     if not staff.is_hipps or round_ is None or round_.agency_id != staff.agency_id:
-        return refuse(ctx, params)
+        return refuse(ctx, tap)
     try:
         report, certifiers = submit_report(ctx.session, staff, round_, ctx.now,
                                            ctx.line_user.user_id)
     except HippsRefused as refused:
         return [m.text(_REFUSED[refused.reason].format(
             roles=" และ ".join(ROLE_NAMES_TH[r] for r in refused.missing)), ctx.menu)]
-    action = m.postback_action("รับรองผล", f"action=hip&do=cert&id={report.id}&v={report.version}",
+    action = m.postback_action("รับรองผล", encode(HippsAction("cert", report.id, v=report.version)),
                                "รับรองผล")
     card = bubble("รายงาน HiPPS รอรับรอง", f"{round_.title_th} · {staff.name_th} · "
                                           f"ฉบับที่ {report.version}",
@@ -181,18 +178,17 @@ _REFUSED = {
 }
 
 
-def _certify(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
-    raw, version = params.get("id", ""), params.get("v", "")
-    report = (ctx.session.get(HippsReport, int(raw), with_for_update=True)
-              if raw.isdigit() and version.isdigit() else None)
+    report = (ctx.session.get(HippsReport, tap.id, with_for_update=True)
+              if tap.id is not None and tap.v is not None else None)
     officer = ctx.session.get(Staff, report.officer_id) if report else None
     role = confirmers(ctx.session, officer, report.round_id).get(staff.id) if (
         report and officer) else None
     if report is None or officer is None or role not in REQUIRED:
-        return refuse(ctx, params)
-    if report.version != int(version):
+        return refuse(ctx, tap)
+    if report.version != tap.v:
         return [m.text("การ์ดนี้เป็นฉบับเก่า ผู้รายงานส่งฉบับใหม่แล้ว", ctx.menu)]
     certified = certify_report(ctx.session, report, staff, role, ctx.now, ctx.line_user.user_id)
     if not certified.recorded:
@@ -205,7 +201,7 @@ def _certify(ctx: Context, params: dict[str, str]) -> list[m.Message]:
         return [m.text(f"บันทึกการรับรองแล้ว ✅\nรอ{waiting}รับรองอีกคน", ctx.menu)]
     round_ = ctx.session.get(Round, report.round_id)
     copy = copy_deadline(ctx.session, round_) if round_ else None
-    sent = m.postback_action("ส่งสำเนาให้ HR แล้ว", f"action=hip&do=sent&id={report.id}",
+    sent = m.postback_action("ส่งสำเนาให้ HR แล้ว", encode(HippsAction("sent", report.id)),
                              "ส่งสำเนาให้ HR แล้ว")
     push_to_staff(ctx.session, [officer.id], [m.text(
         f"✅ {HIPPS_FORM_TITLE}\nได้รับการรับรองครบแล้ว โดย {', '.join(certified.done.values())}\n"
@@ -214,12 +210,19 @@ def _certify(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     return [m.text(f"รับรองรายงาน HiPPS ของ {officer.name_th} แล้ว ✅ (ครบทั้งสองท่าน)", ctx.menu)]
 
 
-def _copies_sent(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+def _copies_sent(ctx: Context, tap: HippsAction) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
-    raw = params.get("id", "")
-    report = ctx.session.get(HippsReport, int(raw), with_for_update=True) if raw.isdigit() else None
+    report = (ctx.session.get(HippsReport, tap.id, with_for_update=True)
+              if tap.id is not None else None)
     if report is None or report.officer_id != staff.id or report.status != HippsStatus.CERTIFIED:
-        return refuse(ctx, params)
+        return refuse(ctx, tap)
     mark_copies_sent(ctx.session, report, ctx.now, ctx.line_user.user_id)
     return [m.text("บันทึกแล้วว่าส่งสำเนาให้ HR แล้ว ✅", ctx.menu)]
+
+
+FLOW = Flow(
+    name="",
+    commands={"รายงานhipps": show_report, "hipps": show_report, "โครงการสำคัญ": show_projects},
+    taps={HippsAction: on_tap, MilestoneDone: on_milestone},
+)

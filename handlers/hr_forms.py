@@ -14,6 +14,7 @@ from handlers import audience as aud
 from handlers import messages as m
 from handlers.due import Due
 from handlers.outbox import ANNOUNCEMENT, enqueue_multicast
+from handlers.postbacks import OpenForm, encode
 from models import Form, FormResponse, Staff, audit
 from thai import format_date
 
@@ -118,7 +119,7 @@ def send_form(session: Session, *, author: Staff, title: str, sections: list[dic
 def invitation(form: Form) -> m.Message:
     return m.buttons(m.shorten(f"📝 แบบฟอร์ม: {form.title}", m.MAX_ALT_TEXT),
                      f"{form.title}\nกำหนดส่ง {format_date(form.due_on)}",
-                     [m.postback_action("กรอกแบบฟอร์ม", f"action=form&f={form.id}",
+                     [m.postback_action("กรอกแบบฟอร์ม", encode(OpenForm(form.id)),
                                         "กรอกแบบฟอร์ม")],
                      title="📝 แบบฟอร์มจาก HR")
 

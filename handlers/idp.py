@@ -13,33 +13,32 @@ stateDiagram-v2
     any --> any: unknown input (asked again)
     any --> [*]: ยกเลิก / 30 minutes idle
 ```
-The survey is one postback (`action=svy&fy=…&s=1..5`), from the menu or HR's push.
+The survey is one tap (`SurveyAnswer`: fiscal year, score 1–5), from the menu or HR's push.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import messages as m
 from handlers.appraisal_cards import survey_message
 from handlers.cards import bubble, row
-from handlers.context import Context, refuse
-from handlers.conversation import Step
-from models import ProgressReport, Staff, audit
+from handlers.context import Answer, Context, Step, cancel_action, refuse
+from handlers.flow import Flow, dump
+from handlers.postbacks import IdpAction, SurveyAnswer, encode
+from models import ProgressReport, Staff
 from models.appraisal import CORE_COMPETENCIES, MANAGERIAL_COMPETENCIES, MANAGERIAL_POSTS
 from models.development import (
     IDP_METHODS,
     ITEM_STATUS_TH,
-    Idp,
-    IdpCheckin,
     IdpItem,
     ItemStatus,
-    SurveyResponse,
+    add_item,
+    answer_survey,
+    check_in,
     fiscal_year,
     idp_of,
     training_reports,
@@ -47,7 +46,6 @@ from models.development import (
 from models.rounds import round_dates
 from thai import format_date, parse
 
-FLOW = "idp"
 MAX_TOPIC, MAX_NOTE = 255, 1000
 EVIDENCE_CHOICES = 5
 _EVIDENCE = re.compile(r"^อบรม\s*#(\d+)$")
@@ -61,6 +59,16 @@ class IdpState(StrEnum):
     ASKING_TARGET = "asking_target"
     ASKING_STATUS = "asking_status"
     ASKING_NOTE = "asking_note"
+
+
+@dataclass
+class IdpEntry:
+    """A new item (topic, method) or a check-in on an item (item_id, status) being recorded."""
+
+    topic: str | None = None
+    method: str | None = None
+    item_id: int | None = None
+    status: str | None = None
 
 
 def show(ctx: Context) -> list[m.Message]:
@@ -84,8 +92,8 @@ def show(ctx: Context) -> list[m.Message]:
     rows.append(row("รายงานการอบรม", f"{len(trainings)} หลักสูตรในปีนี้ (ใช้เป็นหลักฐานได้)"))
     if not items:
         rows.insert(0, row("รายการ", "ยังไม่มี กด เพิ่มรายการ เพื่อเริ่ม"))
-    add = m.postback_action("เพิ่มรายการ", "action=idp&do=add", "เพิ่มรายการแผนพัฒนา")
-    updates = [m.postback_action(f"อัปเดตข้อ {n}", f"action=idp&do=checkin&item={item.id}",
+    add = m.postback_action("เพิ่มรายการ", encode(IdpAction("add")), "เพิ่มรายการแผนพัฒนา")
+    updates = [m.postback_action(f"อัปเดตข้อ {n}", encode(IdpAction("checkin", item.id)),
                                  f"อัปเดตข้อ {n}")
                for n, item in enumerate(items, start=1)][:10]
     card = bubble("แผนพัฒนารายบุคคล (IDP)", f"ปีงบประมาณ {year} · {staff.name_th}", rows,
@@ -94,18 +102,16 @@ def show(ctx: Context) -> list[m.Message]:
                    [add, *updates, m.message_action("ช่วยเหลือ")])]
 
 
-def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
-    """`action=idp&do=add` / `action=idp&do=checkin&item=…` (checked: the officer's own item)."""
+def on_tap(ctx: Context, tap: IdpAction) -> Answer:
+    """เพิ่มรายการ / อัปเดตข้อ N (checked: the officer's own item)."""
     staff = ctx.staff
     assert staff is not None
-    if params.get("do") == "add":
+    if tap.do == "add":
         return _ask_topic(staff)
-    if params.get("do") == "checkin":
-        item = _own_item(ctx, params.get("item", ""))
-        if item is None:
-            return refuse(ctx, params)
-        return _ask_status(item)
-    return refuse(ctx, params)
+    item = _own_item(ctx, tap.item) if tap.item is not None else None
+    if item is None:
+        return refuse(ctx, tap)
+    return _ask_status(item)
 
 
 def _topics(staff: Staff) -> list[tuple[str, str]]:
@@ -115,45 +121,46 @@ def _topics(staff: Staff) -> list[tuple[str, str]]:
 
 def _ask_topic(staff: Staff, prefix: str = "") -> Step:
     actions = [m.message_action(m.shorten_label(name), name) for _code, name in _topics(staff)]
-    actions = actions[:m.MAX_QUICK_REPLY_ITEMS - 1] + [m.message_action("ยกเลิก")]
+    actions = actions[:m.MAX_QUICK_REPLY_ITEMS - 1] + [cancel_action()]
     return Step([m.text(f"{prefix}ต้องการพัฒนาสมรรถนะหรือทักษะใด\nเลือก หรือพิมพ์ชื่อทักษะเอง "
-                        "เช่น การวิเคราะห์ข้อมูลด้วย Excel", actions)], IdpState.ASKING_TOPIC, {})
+                        "เช่น การวิเคราะห์ข้อมูลด้วย Excel", actions)], IdpState.ASKING_TOPIC,
+                IdpEntry())
 
 
-def on_topic(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_topic(ctx: Context, typed: str, data: IdpEntry) -> Step:
     topic = " ".join(typed.split())
     if not topic or len(topic) > MAX_TOPIC:
         assert ctx.staff is not None
         return _ask_topic(ctx.staff, f"กรุณาพิมพ์ 1–{MAX_TOPIC} ตัวอักษร\n")
-    return _ask_method({"topic": topic})
+    return _ask_method(IdpEntry(topic=topic))
 
 
-def _ask_method(data: dict[str, Any], prefix: str = "") -> Step:
+def _ask_method(data: IdpEntry, prefix: str = "") -> Step:
     actions = [m.message_action(short) for _name, short in IDP_METHODS.values()]
-    return Step([m.text(f"{prefix}พัฒนาด้วยวิธีใด", actions + [m.message_action("ยกเลิก")])],
+    return Step([m.text(f"{prefix}พัฒนาด้วยวิธีใด", actions + [cancel_action()])],
                 IdpState.ASKING_METHOD, data)
 
 
-def on_method(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_method(ctx: Context, typed: str, data: IdpEntry) -> Step:
     key = "".join(typed.split()).casefold()
     method = next((code for code, (name, short) in IDP_METHODS.items()
                    if key in ("".join(short.split()).casefold(), "".join(name.split()).casefold(),
                               code)), None)
     if method is None:
         return _ask_method(data, "กรุณาเลือกวิธีจากรายการ\n")
-    return _ask_target({**data, "method": method}, ctx.now.date())
+    return _ask_target(replace(data, method=method), ctx.now.date())
 
 
-def _ask_target(data: dict[str, Any], today: date, prefix: str = "") -> Step:
+def _ask_target(data: IdpEntry, today: date, prefix: str = "") -> Step:
     year = fiscal_year(today)
     _, year_end = round_dates(year, 2)
     return Step([m.text(f"{prefix}ตั้งเป้าหมายให้เสร็จภายในวันที่เท่าไร\nเช่น 31 มี.ค. {year}",
                         [m.message_action("สิ้นปีงบประมาณ", format_date(year_end)),
-                         m.message_action("ยกเลิก")])],
+                         cancel_action()])],
                 IdpState.ASKING_TARGET, data)
 
 
-def on_target(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_target(ctx: Context, typed: str, data: IdpEntry) -> Step:
     staff = ctx.staff
     assert staff is not None
     today = ctx.now.date()
@@ -161,18 +168,10 @@ def on_target(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     if day is None or day < today:
         problem = "ไม่เข้าใจวันที่นี้" if day is None else f"วันที่ {format_date(day)} ผ่านไปแล้ว"
         return _ask_target(data, today, f"{problem}\n")
-    year = fiscal_year(today)
-    idp = idp_of(ctx.session, staff.id, year)
-    if idp is None:
-        idp = Idp(officer_id=staff.id, fiscal_year=year)
-        ctx.session.add(idp)
-    item = IdpItem(topic=str(data["topic"]), method=str(data["method"]), target_date=day,
-                   created_at=ctx.now, updated_at=ctx.now)
-    idp.items.append(item)
-    ctx.session.flush()
-    audit(ctx.session, "idp.item_added", actor_staff_id=staff.id,
-          actor_line_user_id=ctx.line_user.user_id, subject=f"idp:{idp.id}", item=item.id,
-          topic=item.topic, method=item.method, target=day.isoformat())
+    if data.topic is None or data.method is None:
+        return Step(refuse(ctx, dump(data)))
+    item = add_item(ctx.session, staff, fiscal_year(today), data.topic, data.method, day,
+                    ctx.now, ctx.line_user.user_id)
     return Step([m.text(f"เพิ่มรายการในแผนพัฒนาแล้ว ✅\n{item.topic}\n"
                         f"{IDP_METHODS[item.method][0]}\nเป้าหมาย {format_date(day)}"),
                  *show(ctx)])
@@ -180,35 +179,35 @@ def on_target(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
 
 def _ask_status(item: IdpItem, prefix: str = "") -> Step:
     return Step([m.text(f"{prefix}{item.topic}\nสถานะตอนนี้",
-                        [m.message_action(w) for w in STATUS_WORDS] + [m.message_action("ยกเลิก")])],
-                IdpState.ASKING_STATUS, {"item_id": item.id})
+                        [m.message_action(w) for w in STATUS_WORDS] + [cancel_action()])],
+                IdpState.ASKING_STATUS, IdpEntry(item_id=item.id))
 
 
-def on_status(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
-    item = _own_item(ctx, str(data.get("item_id")))
+def on_status(ctx: Context, typed: str, data: IdpEntry) -> Step:
+    item = _own_item(ctx, data.item_id) if data.item_id is not None else None
     if item is None:
-        return Step(refuse(ctx, data))
+        return Step(refuse(ctx, dump(data)))
     status = STATUS_WORDS.get("".join(typed.split()))
     if status is None:
         return _ask_status(item, "กรุณาเลือกสถานะจากรายการ\n")
-    return _ask_note(ctx, item, {**data, "status": status})
+    return _ask_note(ctx, item, replace(data, status=status))
 
 
-def _ask_note(ctx: Context, item: IdpItem, data: dict[str, Any], prefix: str = "") -> Step:
+def _ask_note(ctx: Context, item: IdpItem, data: IdpEntry, prefix: str = "") -> Step:
     assert ctx.staff is not None
     reports = training_reports(ctx.session, ctx.staff.id, item.idp.fiscal_year)[:EVIDENCE_CHOICES]
     actions = [m.message_action("ไม่มี")] + [
         m.message_action(m.shorten_label(f"หลักฐาน: {r.title}"), f"อบรม #{r.id}") for r in reports]
     hint = "\nหรือเลือกรายงานการอบรมเป็นหลักฐาน" if reports else ""
     return Step([m.text(f"{prefix}มีบันทึกเพิ่มเติมไหม (สิ่งที่ทำไป ผลที่ได้){hint}",
-                        actions + [m.message_action("ยกเลิก")])], IdpState.ASKING_NOTE, data)
+                        actions + [cancel_action()])], IdpState.ASKING_NOTE, data)
 
 
-def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_note(ctx: Context, typed: str, data: IdpEntry) -> Step:
     staff = ctx.staff
-    item = _own_item(ctx, str(data.get("item_id")), lock=True)
-    if staff is None or item is None:
-        return Step(refuse(ctx, data))
+    item = _own_item(ctx, data.item_id, lock=True) if data.item_id is not None else None
+    if staff is None or item is None or data.status is None:
+        return Step(refuse(ctx, dump(data)))
     note = " ".join(typed.split())
     report_id = None
     evidence = _EVIDENCE.match(note)
@@ -221,14 +220,8 @@ def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
         note = ""
     elif len(note) > MAX_NOTE:
         return _ask_note(ctx, item, data, f"บันทึกยาวเกิน {MAX_NOTE} ตัวอักษร\n")
-    status = str(data["status"])
-    before = item.status
-    item.status, item.updated_at = status, ctx.now
-    item.checkins.append(IdpCheckin(status=status, note=note, report_id=report_id, at=ctx.now))
-    ctx.session.flush()
-    audit(ctx.session, "idp.checkin", actor_staff_id=staff.id,
-          actor_line_user_id=ctx.line_user.user_id, subject=f"idp_item:{item.id}",
-          before=before, status=status, note=note, report=report_id)
+    status = data.status
+    check_in(ctx.session, item, status, note, report_id, ctx.now, ctx.line_user.user_id)
     evidence_line = ""
     if report_id is not None:
         report = ctx.session.get(ProgressReport, report_id)
@@ -237,13 +230,6 @@ def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
                         f"สถานะ: {ITEM_STATUS_TH[ItemStatus(status)]}{evidence_line}")])
 
 
-STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
-    IdpState.ASKING_TOPIC: on_topic,
-    IdpState.ASKING_METHOD: on_method,
-    IdpState.ASKING_TARGET: on_target,
-    IdpState.ASKING_STATUS: on_status,
-    IdpState.ASKING_NOTE: on_note,
-}
 
 
 # --- the survey ----------------------------------------------------------------------------------
@@ -253,31 +239,36 @@ def ask_survey(ctx: Context) -> list[m.Message]:
     return [survey_message(fiscal_year(ctx.now.date()))]
 
 
-def on_survey(ctx: Context, params: dict[str, str]) -> list[m.Message]:
-    """`action=svy&fy=…&s=…`: this fiscal year only, a score 1–5; answering again replaces it."""
+def on_survey(ctx: Context, tap: SurveyAnswer) -> list[m.Message]:
+    """This fiscal year only, a score 1–5; answering again replaces it."""
     staff = ctx.staff
     assert staff is not None
     year = fiscal_year(ctx.now.date())
-    score = params.get("s", "")
-    if params.get("fy") != str(year) or score not in {"1", "2", "3", "4", "5"}:
-        return refuse(ctx, params)
-    existing = ctx.session.scalars(select(SurveyResponse).where(
-        SurveyResponse.staff_id == staff.id, SurveyResponse.fiscal_year == year)).first()
-    if existing is None:
-        ctx.session.add(SurveyResponse(staff_id=staff.id, agency_id=staff.agency_id,
-                                       fiscal_year=year, score=int(score), at=ctx.now))
-    else:
-        existing.score, existing.at = int(score), ctx.now
-    audit(ctx.session, "survey.answered", actor_staff_id=staff.id,
-          actor_line_user_id=ctx.line_user.user_id, subject=f"survey:{year}")
+    if tap.fy != year or not 1 <= tap.s <= 5:
+        return refuse(ctx, tap)
+    answer_survey(ctx.session, staff, year, tap.s, ctx.now, ctx.line_user.user_id)
     return [m.text("ขอบคุณสำหรับคำตอบ 🙏\nคำตอบนี้ใช้ในรายงานสรุปแบบไม่ระบุตัวตน", ctx.menu)]
 
 
-def _own_item(ctx: Context, raw: str, *, lock: bool = False) -> IdpItem | None:
-    if ctx.staff is None or not raw.isdigit():
+def _own_item(ctx: Context, item_id: int, *, lock: bool = False) -> IdpItem | None:
+    if ctx.staff is None:
         return None
-    item = ctx.session.get(IdpItem, int(raw), with_for_update=lock or None)
+    item = ctx.session.get(IdpItem, item_id, with_for_update=lock or None)
     if item is None or item.idp.officer_id != ctx.staff.id:
         return None
     return item
 
+
+
+FLOW = Flow(
+    name="idp",
+    states=IdpState,
+    steps={IdpState.ASKING_TOPIC: on_topic, IdpState.ASKING_METHOD: on_method,
+           IdpState.ASKING_TARGET: on_target, IdpState.ASKING_STATUS: on_status,
+           IdpState.ASKING_NOTE: on_note},
+    data=IdpEntry,
+    commands={"แผนพัฒนา": show, "แผนพัฒนารายบุคคล": show, "idp": show,
+              "ความพึงพอใจการพัฒนา": ask_survey},
+    taps={IdpAction: on_tap, SurveyAnswer: on_survey},
+    diagram=__doc__,
+)

@@ -10,8 +10,10 @@ from sqlalchemy.orm import selectinload
 from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble, number, row
-from handlers.context import Context
+from handlers.context import Context, refuse
+from handlers.flow import Flow
 from handlers.outbox import enqueue_push
+from handlers.postbacks import KpiChangeDecision, encode
 from handlers.report_cards import pending_report_messages, result_text
 from models import (
     ROLE_NAMES_TH,
@@ -26,7 +28,6 @@ from models import (
     Role,
     Round,
     Staff,
-    audit,
 )
 from models.kpi import decide_kpi_change
 from models.org import carer_ids, officers_in_care
@@ -232,30 +233,26 @@ def _change_bubble(ctx: Context, request: KpiChangeRequest) -> dict[str, Any]:
         ctx.now.tzinfo).date()), rows)
     bubble["footer"] = {"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
         {"type": "button", "style": "primary", "height": "sm",
-         "action": m.postback_action("อนุมัติ", f"action=kpichange&id={request.id}&do=approve",
+         "action": m.postback_action("อนุมัติ", encode(KpiChangeDecision(request.id, "approve")),
                                      "อนุมัติ")},
         {"type": "button", "style": "secondary", "height": "sm",
-         "action": m.postback_action("ไม่อนุมัติ", f"action=kpichange&id={request.id}&do=reject",
+         "action": m.postback_action("ไม่อนุมัติ", encode(KpiChangeDecision(request.id, "reject")),
                                      "ไม่อนุมัติ")}]}
     return bubble
 
 
-def decide_change(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+def decide_change(ctx: Context, tap: KpiChangeDecision) -> list[m.Message]:
     """A tap on อนุมัติ / ไม่อนุมัติ: checked against the database, never the postback alone."""
     staff = ctx.staff
     assert staff is not None
-    request = None
-    if params.get("id", "").isdigit() and params.get("do") in ("approve", "reject"):
-        request = ctx.session.get(KpiChangeRequest, int(params["id"]))
+    request = ctx.session.get(KpiChangeRequest, tap.id)
     agreement = request.kpi.agreement if request is not None else None
     if request is None or agreement is None or staff.id not in carer_ids(
             ctx.session, agreement.officer_id, Role.SUPERVISOR, agreement.round_id):
-        audit(ctx.session, "postback.refused", actor_staff_id=staff.id,
-              actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
-        return [m.text(texts.STALE_BUTTON, ctx.menu)]
+        return refuse(ctx, tap)
     if request.status != ChangeStatus.PENDING:
         return [m.text(texts.ALREADY_DECIDED, ctx.menu)]
-    approve = params["do"] == "approve"
+    approve = tap.do == "approve"
     try:
         decide_kpi_change(ctx.session, request, approve=approve, decided_by_id=staff.id,
                           at=ctx.now)
@@ -274,3 +271,11 @@ def decide_change(ctx: Context, params: dict[str, str]) -> list[m.Message]:
 def _current_round_id(ctx: Context, staff: Staff) -> int | None:
     round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
     return round_.id if round_ else None
+
+
+FLOW = Flow(
+    name="",
+    commands={"ตัวชี้วัดของฉัน": my_kpis, "ตัวชี้วัด": my_kpis, "กำหนดส่ง": deadlines,
+              "ผู้อยู่ในความดูแล": people_in_care, "รออนุมัติ": pending_approvals},
+    taps={KpiChangeDecision: decide_change},
+)

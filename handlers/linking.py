@@ -12,14 +12,14 @@ stateDiagram-v2
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from handlers import messages as m
 from handlers import texts
-from handlers.context import Context
-from handlers.conversation import Step
+from handlers.context import Answer, Context, Step, cancel_action
+from handlers.flow import Flow
 from models import LinkCode
 from models.linking import (
     LinkRefused,
@@ -31,24 +31,27 @@ from models.linking import (
 )
 from thai import format_datetime, parse
 
-FLOW = "link"
-
 
 class LinkState(StrEnum):
     AWAITING_CODE = "awaiting_code"
     CONFIRMING = "confirming"
 
 
-def start(ctx: Context) -> Step:
+@dataclass
+class LinkData:
+    link_code_id: int | None = None  # the code found, while its owner is asked to confirm
+
+
+def start(ctx: Context) -> Step[LinkData]:
     """Ask for the code (or say when the account may try again)."""
     until = locked_until(ctx.line_user, ctx.now)
     if until is not None:
         return Step([_locked_message(ctx, until)])
-    return Step([m.text(texts.ASK_LINK_CODE, [m.message_action("ยกเลิก")])],
+    return Step([m.text(texts.ASK_LINK_CODE, [cancel_action()])],
                 LinkState.AWAITING_CODE)
 
 
-def on_code(ctx: Context, typed: str, _data: dict[str, object]) -> Step:
+def on_code(ctx: Context, typed: str, _data: LinkData) -> Step[LinkData]:
     until = locked_until(ctx.line_user, ctx.now)
     if until is not None:
         return Step([_locked_message(ctx, until)])
@@ -59,21 +62,21 @@ def on_code(ctx: Context, typed: str, _data: dict[str, object]) -> Step:
             return Step([_locked_message(ctx, locked_until(ctx.line_user, ctx.now))])
         hint = "" if looks_like_code(typed) else "\n" + texts.LINK_CODE_SHAPE
         return Step([m.text(texts.WRONG_LINK_CODE.format(left=left) + hint,
-                            [m.message_action("ยกเลิก")])], LinkState.AWAITING_CODE)
-    return Step([_confirm_card(code)], LinkState.CONFIRMING, {"link_code_id": code.id})
+                            [cancel_action()])], LinkState.AWAITING_CODE)
+    return Step([_confirm_card(code)], LinkState.CONFIRMING, LinkData(code.id))
 
 
-def on_confirm(ctx: Context, typed: str, data: dict[str, object]) -> Step:
+def on_confirm(ctx: Context, typed: str, data: LinkData) -> Step[LinkData]:
     answer = parse(typed, ctx.now.date()).answer
     if answer == "no":
         return Step([m.text(texts.LINK_NOT_ME)])
     if answer != "yes":
-        code = ctx.session.get(LinkCode, data.get("link_code_id"))
+        code = ctx.session.get(LinkCode, data.link_code_id)
         if code is None:
             return Step([m.text(texts.LINK_CODE_GONE)])
         return Step([m.text(texts.PLEASE_ANSWER_YES_NO), _confirm_card(code)],
-                    LinkState.CONFIRMING, dict(data))
-    code = ctx.session.get(LinkCode, data.get("link_code_id"))
+                    LinkState.CONFIRMING, data)
+    code = ctx.session.get(LinkCode, data.link_code_id)
     if code is None:
         return Step([m.text(texts.LINK_CODE_GONE)])
     try:
@@ -84,10 +87,18 @@ def on_confirm(ctx: Context, typed: str, data: dict[str, object]) -> Step:
     return Step([m.text(texts.LINKED.format(name=texts.address(staff.name_th)))])
 
 
-STEPS: dict[str, Callable[[Context, str, dict[str, object]], Step]] = {
-    LinkState.AWAITING_CODE: on_code,
-    LinkState.CONFIRMING: on_confirm,
-}
+def start_linking(ctx: Context) -> Answer:
+    """`เชื่อมบัญชี`: ask for the code, unless the account is linked already."""
+    if ctx.staff is not None:
+        return [m.text("บัญชี LINE นี้เชื่อมกับข้อมูลของคุณแล้ว", ctx.menu)]
+    return start(ctx)
+
+
+def on_text(ctx: Context, typed: str) -> Step[LinkData] | None:
+    """A newcomer's text shaped like a link code is a linking attempt."""
+    if ctx.staff is None and looks_like_code(typed):
+        return on_code(ctx, typed, LinkData())
+    return None
 
 
 def _confirm_card(code: LinkCode) -> m.Message:
@@ -101,3 +112,15 @@ def _confirm_card(code: LinkCode) -> m.Message:
 def _locked_message(ctx: Context, until: datetime | None) -> m.Message:
     when = format_datetime((until or ctx.now).astimezone(ctx.now.tzinfo))
     return m.text(texts.LINK_LOCKED.format(until=when))
+
+
+FLOW = Flow(
+    name="link",
+    states=LinkState,
+    steps={LinkState.AWAITING_CODE: on_code, LinkState.CONFIRMING: on_confirm},
+    data=LinkData,
+    commands={"เชื่อมบัญชี": start_linking},
+    on_text=on_text,
+    linked=False,
+    diagram=__doc__,
+)

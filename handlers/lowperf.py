@@ -21,19 +21,19 @@ stateDiagram-v2
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import select
 
 from handlers import messages as m
 from handlers.appraisal_cards import STEP_LABELS, case_card, case_rows
 from handlers.cards import bubble, row
-from handlers.context import Context, refuse
-from handlers.conversation import Step
+from handlers.context import Answer, Context, Step, cancel_action, refuse
+from handlers.flow import Flow, dump
 from handlers.notices import push_to_staff
+from handlers.postbacks import CaseAction
 from models.appraisal import (
     LP_STEP_NAMES,
     CaseStatus,
@@ -42,7 +42,6 @@ from models.appraisal import (
 from models.results import record_case_step, report_case
 from thai import format_date, parse
 
-FLOW = "lowperf"
 MAX_NOTE = 1000
 
 
@@ -51,6 +50,15 @@ class LpState(StrEnum):
     ASKING_DATE = "asking_date"
     ASKING_NOTE = "asking_note"
     ASKING_SUMMARY = "asking_summary"
+
+
+@dataclass
+class CaseEntry:
+    """What the supervisor is recording on a case: a step (its code and day) or the report."""
+
+    case_id: int = 0
+    step: str | None = None
+    day: str | None = None  # ISO date
 
 
 # --- chat ----------------------------------------------------------------------------------------
@@ -69,40 +77,39 @@ def my_cases(ctx: Context) -> list[m.Message]:
     return [m.flex(f"กรณีผู้มีผลต่ำกว่าเกณฑ์ {len(cases)} กรณี{more}", cards, ctx.menu)]
 
 
-def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
-    """`action=lp&id=…&do=step|report`, checked: only the case's supervisor."""
-    case = _case(ctx, params.get("id", ""))
-    do = params.get("do")
-    if case is None or do not in ("step", "report"):
-        return refuse(ctx, params)
-    if do == "report" and case.status != CaseStatus.OPEN:
+def on_tap(ctx: Context, tap: CaseAction) -> Answer:
+    """บันทึกขั้นตอน / ส่งรายงาน on a case card, checked: only the case's supervisor."""
+    case = _case(ctx, tap.id)
+    if case is None:
+        return refuse(ctx, tap)
+    if tap.do == "report" and case.status != CaseStatus.OPEN:
         return [m.text("ส่งรายงานกรณีนี้ไปแล้ว", ctx.menu)]
-    if do == "report":
+    if tap.do == "report":
         return Step([m.text("สรุปผลการดำเนินการเพื่อรายงานผู้บังคับบัญชา\n"
-                            "(ขั้นตอนที่บันทึกไว้จะแนบไปด้วย)", [m.message_action("ยกเลิก")])],
-                    LpState.ASKING_SUMMARY, {"case_id": case.id})
+                            "(ขั้นตอนที่บันทึกไว้จะแนบไปด้วย)", [cancel_action()])],
+                    LpState.ASKING_SUMMARY, CaseEntry(case.id))
     return _ask_step(case.id)
 
 
-def _ask_step(case_id: int, prefix: str = "") -> Step:
+def _ask_step(case_id: int, prefix: str = "") -> Step[CaseEntry]:
     actions = [m.message_action(label) for label in STEP_LABELS.values()]
-    return Step([m.text(f"{prefix}บันทึกขั้นตอนใด", actions + [m.message_action("ยกเลิก")])],
-                LpState.CHOOSING_STEP, {"case_id": case_id})
+    return Step([m.text(f"{prefix}บันทึกขั้นตอนใด", actions + [cancel_action()])],
+                LpState.CHOOSING_STEP, CaseEntry(case_id))
 
 
-def on_step(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_step(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
     key = "".join(typed.split())
     chosen = next((code for code, label in STEP_LABELS.items()
                    if key in ("".join(label.split()), "".join(LP_STEP_NAMES[code].split()))), None)
     if chosen is None:
-        return _ask_step(int(data["case_id"]), "กรุณาเลือกจากรายการ\n")
+        return _ask_step(data.case_id, "กรุณาเลือกจากรายการ\n")
     return Step([m.text(f"{LP_STEP_NAMES[chosen]}\nทำเมื่อวันที่เท่าไร",
                         [m.message_action("วันนี้"), m.message_action("เมื่อวาน"),
-                         m.message_action("ยกเลิก")])],
-                LpState.ASKING_DATE, {**data, "step": chosen})
+                         cancel_action()])],
+                LpState.ASKING_DATE, replace(data, step=chosen))
 
 
-def on_date(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_date(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
     today = ctx.now.date()
     day = parse(typed, today).date
     if day is None or day > today:
@@ -110,37 +117,37 @@ def on_date(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
                    else f"วันที่ {format_date(day)} ยังมาไม่ถึง")
         return Step([m.text(f"{problem}\nพิมพ์วันที่ เช่น 3 เม.ย. 2570 หรือเลือกด้านล่าง",
                             [m.message_action("วันนี้"), m.message_action("เมื่อวาน"),
-                             m.message_action("ยกเลิก")])],
-                    LpState.ASKING_DATE, dict(data))
+                             cancel_action()])],
+                    LpState.ASKING_DATE, data)
     return Step([m.text("บันทึกรายละเอียดสั้น ๆ (ผลการพูดคุย สิ่งที่ตกลงกัน)",
-                        [m.message_action("ไม่มี"), m.message_action("ยกเลิก")])],
-                LpState.ASKING_NOTE, {**data, "day": day.isoformat()})
+                        [m.message_action("ไม่มี"), cancel_action()])],
+                LpState.ASKING_NOTE, replace(data, day=day.isoformat()))
 
 
-def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_note(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
     note = " ".join(typed.split())
     if len(note) > MAX_NOTE:
         return Step([m.text(f"รายละเอียดยาวเกิน {MAX_NOTE} ตัวอักษร กรุณาสรุปให้สั้นลง",
-                            [m.message_action("ไม่มี"), m.message_action("ยกเลิก")])],
-                    LpState.ASKING_NOTE, dict(data))
-    case = _case(ctx, str(data.get("case_id")), lock=True)
-    if case is None:
-        return Step(refuse(ctx, data))
-    step = record_case_step(ctx.session, case, str(data["step"]),
-                            date.fromisoformat(str(data["day"])), "" if note == "ไม่มี" else note,
+                            [m.message_action("ไม่มี"), cancel_action()])],
+                    LpState.ASKING_NOTE, data)
+    case = _case(ctx, data.case_id, lock=True)
+    if case is None or data.step is None or data.day is None:
+        return Step(refuse(ctx, dump(data)))
+    step = record_case_step(ctx.session, case, data.step,
+                            date.fromisoformat(data.day), "" if note == "ไม่มี" else note,
                             ctx.now, ctx.line_user.user_id)
     return Step([m.text(f"บันทึกขั้นตอน “{LP_STEP_NAMES[step.step]}” "
                         f"วันที่ {format_date(step.done_on)} แล้ว ✅"), case_card(ctx.session, case)])
 
 
-def on_summary(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_summary(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
     summary = " ".join(typed.split())
     if not summary or len(summary) > MAX_NOTE:
-        return Step([m.text(f"กรุณาพิมพ์สรุป 1–{MAX_NOTE} ตัวอักษร", [m.message_action("ยกเลิก")])],
-                    LpState.ASKING_SUMMARY, dict(data))
-    case = _case(ctx, str(data.get("case_id")), lock=True)
+        return Step([m.text(f"กรุณาพิมพ์สรุป 1–{MAX_NOTE} ตัวอักษร", [cancel_action()])],
+                    LpState.ASKING_SUMMARY, data)
+    case = _case(ctx, data.case_id, lock=True)
     if case is None:
-        return Step(refuse(ctx, data))
+        return Step(refuse(ctx, dump(data)))
     if case.status != CaseStatus.OPEN:
         return Step([m.text("ส่งรายงานกรณีนี้ไปแล้ว")])
     to = report_case(ctx.session, case, summary, ctx.now, ctx.line_user.user_id)
@@ -153,20 +160,24 @@ def on_summary(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     return Step([m.text(f"ส่งรายงานถึง{where}แล้ว ✅")])
 
 
-STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
-    LpState.CHOOSING_STEP: on_step,
-    LpState.ASKING_DATE: on_date,
-    LpState.ASKING_NOTE: on_note,
-    LpState.ASKING_SUMMARY: on_summary,
-}
-
-
-def _case(ctx: Context, raw: str, *, lock: bool = False) -> LowPerformerCase | None:
+def _case(ctx: Context, case_id: int, *, lock: bool = False) -> LowPerformerCase | None:
     """The case, if this person is its supervisor (the coach of the procedure)."""
-    if ctx.staff is None or not raw.isdigit():
+    if ctx.staff is None:
         return None
-    case = ctx.session.get(LowPerformerCase, int(raw), with_for_update=lock or None)
+    case = ctx.session.get(LowPerformerCase, case_id, with_for_update=lock or None)
     if case is None or case.supervisor_id != ctx.staff.id:
         return None
     return case
 
+
+
+FLOW = Flow(
+    name="lowperf",
+    states=LpState,
+    steps={LpState.CHOOSING_STEP: on_step, LpState.ASKING_DATE: on_date,
+           LpState.ASKING_NOTE: on_note, LpState.ASKING_SUMMARY: on_summary},
+    data=CaseEntry,
+    commands={"ผู้มีผลต่ำกว่าเกณฑ์": my_cases},
+    taps={CaseAction: on_tap},
+    diagram=__doc__,
+)

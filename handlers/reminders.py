@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers.context import Context
+from handlers.flow import Flow
 from handlers.outbox import take_off
+from handlers.postbacks import Snooze, encode
 from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, audit
 from models.calendar import OfficeCalendar
 from models.reminders import (
@@ -28,7 +30,6 @@ from models.reminders import (
 from thai import format_date
 
 SNOOZE_LABEL = "เตือนพรุ่งนี้"
-SNOOZE_ACTION = "snooze"
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,7 @@ def reminder_message(day: date, items: Sequence[Item]) -> m.Message:
     lines = "\n".join(item_line(item) for item in items)
     body = m.shorten(f"🔔 แจ้งเตือนกำหนดส่ง\n{lines}")
     return m.text(body, [
-        m.postback_action(SNOOZE_LABEL, f"action={SNOOZE_ACTION}&day={day.isoformat()}",
-                          SNOOZE_LABEL),
+        m.postback_action(SNOOZE_LABEL, encode(Snooze(day)), SNOOZE_LABEL),
         m.message_action("กำหนดส่ง"),
         m.message_action("รายงานความก้าวหน้า"),
     ])
@@ -72,20 +72,15 @@ def reminder_message(day: date, items: Sequence[Item]) -> m.Message:
 
 # --- snooze -----------------------------------------------------------------------------------
 
-def snooze(ctx: Context, params: dict[str, str]) -> list[m.Message]:
+def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
     """Postpone this person's reminder of `day` to the next office day (idempotent, audited)."""
-    from handlers import texts
-
     assert ctx.staff is not None
-    try:
-        day = date.fromisoformat(params.get("day", ""))
-    except ValueError:
-        return [m.text(texts.STALE_BUTTON, ctx.menu)]
+    day = tap.day
     push = ctx.session.scalars(select(ReminderPush).where(
         ReminderPush.staff_id == ctx.staff.id, ReminderPush.day == day)).first()
     if push is None:  # not this person's reminder, or tampered data
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
-              actor_staff_id=ctx.staff.id, data=f"snooze:{params.get('day', '')[:20]}")
+              actor_staff_id=ctx.staff.id, data=f"snooze:{day.isoformat()}")
         return [m.text("ไม่พบการแจ้งเตือนนี้ของคุณ จึงไม่ได้เลื่อนให้ครับ", ctx.menu)]
     calendar = OfficeCalendar.load(ctx.session)
     until = calendar.next_office_day(day)
@@ -158,3 +153,6 @@ def _paused_alert(session: Session, user_id: str) -> dict[str, Any] | None:
                   subject=f"outbox:{row.id}")
             return dict(row.messages[0])
     return None
+
+
+FLOW = Flow(name="", taps={Snooze: snooze})

@@ -1,7 +1,7 @@
 """How a progress report looks to everyone: its title, rows, the confirmer's card, รออนุมัติ."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble, heading, number, row
 from handlers.context import Context
+from handlers.postbacks import ApproveAll, ReportDecision, encode
 from models import (
     ROLE_NAMES_TH,
     Confirmation,
@@ -63,10 +64,11 @@ def report_rows(report: ProgressReport, evidence_count: int | None = None) -> li
 
 def decision_actions(report: ProgressReport) -> list[m.Action]:
     """รับรอง / ส่งกลับแก้ไข / ดูรายละเอียด, each carrying (report id, version) only."""
-    base = f"action=rpt&id={report.id}&v={report.version}"
-    return [m.postback_action("รับรอง", f"{base}&do=ok", "รับรอง"),
-            m.postback_action("ส่งกลับแก้ไข", f"{base}&do=back", "ส่งกลับแก้ไข"),
-            m.postback_action("ดูรายละเอียด", f"{base}&do=view", "ดูรายละเอียด")]
+    def tap(do: Literal["ok", "back", "view"]) -> str:
+        return encode(ReportDecision(report.id, report.version, do))
+    return [m.postback_action("รับรอง", tap("ok"), "รับรอง"),
+            m.postback_action("ส่งกลับแก้ไข", tap("back"), "ส่งกลับแก้ไข"),
+            m.postback_action("ดูรายละเอียด", tap("view"), "ดูรายละเอียด")]
 
 
 def confirmer_bubble(report: ProgressReport, officer: Staff) -> dict[str, Any]:
@@ -126,7 +128,7 @@ def pending_report_messages(ctx: Context) -> list[m.Message]:
         officers.setdefault(report.officer_id, report.officer.name_th)
     approve_all_actions = [
         m.postback_action(m.shorten_label(f"รับรองทั้งหมด {texts.address(name).split()[0]}"),
-                          f"action=rptall&officer={officer_id}",
+                          encode(ApproveAll(officer_id)),
                           f"รับรองทั้งหมดของ {name}")
         for officer_id, name in officers.items()]
     return [m.flex(f"รายงานรอคุณรับรอง {len(ids)} รายการ{more}", carousel, approve_all_actions)]

@@ -44,7 +44,6 @@ Every question offers quick replies; a state never needs a retyped format.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -54,17 +53,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from handlers import conversation, texts
 from handlers import messages as m
-from handlers import texts
 from handlers.cards import bubble
-from handlers.context import Context, command_key
-from handlers.conversation import Step
+from handlers.context import Answer, Context, Step, command_key, refuse, tap_data
+from handlers.conversation import UNKNOWN
 from handlers.events import MediaReceived
+from handlers.flow import Flow
 from handlers.notices import notify_confirmers, push_to_staff
+from handlers.postbacks import OwnReport, encode
 from handlers.report_cards import report_rows, report_title
 from models import (
     ROLE_NAMES_TH,
-    Conversation,
     Evidence,
     Kpi,
     KpiAgreement,
@@ -76,7 +76,6 @@ from models.progress import confirmers, missing_roles, revise, submit, withdraw
 from models.rounds import current_round
 from thai import ParsedMessage, format_date, normalize, parse
 
-FLOW = "report"
 PERCENT_UNITS = ("ร้อยละ", "%", "เปอร์เซ็นต์")
 EVIDENCE_KINDS = ("image", "video", "audio", "file")
 MAX_NOTE = 1000
@@ -174,13 +173,35 @@ def looks_like_training(text: str) -> bool:
     return bool(_TRAINING.search(first_line))
 
 
-def start(ctx: Context, current: Conversation | None, text: str | None,
-          kind: str = ReportKind.KPI, parsed: ParsedMessage | None = None) -> Step:
+def start_report(ctx: Context) -> Step:
+    """`รายงานความก้าวหน้า` from the menu."""
+    return start(ctx, None)
+
+
+def start_training_report(ctx: Context) -> Step:
+    """`รายงานการอบรม` from the menu."""
+    return start(ctx, None, ReportKind.DEVELOPMENT)
+
+
+def on_text(ctx: Context, text: str) -> Step | None:
+    """A free-form message that reports a training course or progress starts a report."""
+    if looks_like_training(text):
+        return start(ctx, text, ReportKind.DEVELOPMENT)
+    parsed = parse(text, ctx.now.date())
+    if looks_like_report(parsed):
+        return start(ctx, text, parsed=parsed)
+    return None
+
+
+def start(ctx: Context, text: str | None, kind: str = ReportKind.KPI,
+          parsed: ParsedMessage | None = None) -> Step:
     """A new report: from the menu (`text` None) or a free-form message.
 
     In the middle of a report it first asks whether to abandon the old one.
     """
-    if current is not None and current.flow == FLOW and current.state != ReportState.ABANDONING:
+    current = (conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+               if ctx.current is UNKNOWN else ctx.current)
+    if current is not None and current.flow == FLOW.name and current.state != ReportState.ABANDONING:
         return _ask_abandon(current.state, dict(current.data), text, kind)
     return _begin(ctx, text, kind, parsed)
 
@@ -562,28 +583,25 @@ def _fields(ctx: Context, data: dict[str, Any], kpi: Kpi | None) -> dict[str, An
 
 def own_report_actions(report: ProgressReport) -> list[m.Action]:
     """The officer's แก้ไขรายงาน / ถอนรายงาน on an open report."""
-    base = f"action=myrpt&id={report.id}&v={report.version}"
-    return [m.postback_action("แก้ไขรายงาน", f"{base}&do=edit", "แก้ไขรายงาน"),
-            m.postback_action("ถอนรายงาน", f"{base}&do=withdraw", "ถอนรายงาน")]
+    return [m.postback_action("แก้ไขรายงาน", encode(OwnReport(report.id, report.version, "edit")),
+                              "แก้ไขรายงาน"),
+            m.postback_action("ถอนรายงาน",
+                              encode(OwnReport(report.id, report.version, "withdraw")),
+                              "ถอนรายงาน")]
 
 
-def on_own_report(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
-    """`action=myrpt&id=…&v=…&do=edit|withdraw`: the officer's own open report, checked."""
+def on_own_report(ctx: Context, tap: OwnReport) -> Answer:
+    """แก้ไขรายงาน / ถอนรายงาน on the officer's own open report, checked."""
     staff = _staff(ctx)
-    report = None
-    if params.get("id", "").isdigit() and params.get("v", "").isdigit():
-        report = ctx.session.get(ProgressReport, int(params["id"]), with_for_update=True)
-    if (report is None or report.officer_id != staff.id
-            or params.get("do") not in ("edit", "withdraw")):
-        audit(ctx.session, "postback.refused", actor_staff_id=staff.id,
-              actor_line_user_id=ctx.line_user.user_id, data=str(params)[:300])
-        return [m.text(texts.STALE_BUTTON, ctx.menu)]
-    if not report.is_open or report.version != int(params["v"]):
+    report = ctx.session.get(ProgressReport, tap.id, with_for_update=True)
+    if report is None or report.officer_id != staff.id:
+        return refuse(ctx, tap)
+    if not report.is_open or report.version != tap.v:
         audit(ctx.session, "postback.stale", actor_staff_id=staff.id,
               actor_line_user_id=ctx.line_user.user_id, subject=f"report:{report.id}",
-              data=str(params)[:300])
+              data=tap_data(tap))
         return [m.text(texts.REPORT_NOT_OPEN, ctx.menu)]
-    if params["do"] == "withdraw":
+    if tap.do == "withdraw":
         withdraw(ctx.session, report, ctx.now, ctx.line_user.user_id)
         push_to_staff(ctx.session, list(confirmers(ctx.session, staff, report.round_id)),
                       [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th,
@@ -644,15 +662,27 @@ def _plain(value: Decimal) -> str:
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
 
 
-STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
-    ReportState.CHOOSING_KPI: on_kpi,
-    ReportState.ASKING_VALUE: on_value,
-    ReportState.ASKING_STATUS: on_status,
-    ReportState.ASKING_NOTE: on_note,
-    ReportState.ASKING_COURSE: on_course,
-    ReportState.ASKING_COURSE_DATE: on_course_date,
-    ReportState.ASKING_SUMMARY: on_summary,
-    ReportState.CONFIRMING: on_confirm,
-    ReportState.CHOOSING_FIX: on_fix,
-    ReportState.ABANDONING: on_abandon,
-}
+
+
+FLOW = Flow(
+    name="report",
+    states=ReportState,
+    steps={
+        ReportState.CHOOSING_KPI: on_kpi,
+        ReportState.ASKING_VALUE: on_value,
+        ReportState.ASKING_STATUS: on_status,
+        ReportState.ASKING_NOTE: on_note,
+        ReportState.ASKING_COURSE: on_course,
+        ReportState.ASKING_COURSE_DATE: on_course_date,
+        ReportState.ASKING_SUMMARY: on_summary,
+        ReportState.CONFIRMING: on_confirm,
+        ReportState.CHOOSING_FIX: on_fix,
+        ReportState.ABANDONING: on_abandon,
+    },
+    commands={"รายงานความก้าวหน้า": start_report, "รายงานผล": start_report,
+              "รายงาน": start_report, "รายงานการอบรม": start_training_report},
+    taps={OwnReport: on_own_report},
+    on_media=on_media,
+    on_text=on_text,
+    diagram=__doc__,
+)

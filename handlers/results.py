@@ -21,9 +21,8 @@ stateDiagram-v2
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import exists, or_, select
 
@@ -33,9 +32,10 @@ from handlers.appraisal_cards import (
     evaluator_bubble,
     officer_card,
 )
-from handlers.context import Context, refuse
-from handlers.conversation import Step
+from handlers.context import Answer, Context, Step, cancel_action, refuse
+from handlers.flow import Flow
 from handlers.notices import push_to_staff
+from handlers.postbacks import AppraisalDecision
 from models import (
     Agency,
     Role,
@@ -50,12 +50,18 @@ from models.appraisal import (
 from models.org import carer_ids
 from models.results import acknowledge, approve, disagree
 
-FLOW = "appraisal"
 MAX_COMMENT = 500
 
 
 class AppraisalState(StrEnum):
     AWAITING_COMMENT = "awaiting_comment"
+
+
+@dataclass
+class Comment:
+    """The result the officer disagrees with, while the comment is asked for."""
+
+    appraisal_id: int = 0
 
 
 # --- computing ---------------------------------------------------------------------------------
@@ -106,20 +112,17 @@ def my_results(ctx: Context) -> list[m.Message]:
     return out
 
 
-def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
-    """`action=apr&id=…&do=ok|ack|disagree`, checked against the database."""
+def on_tap(ctx: Context, tap: AppraisalDecision) -> Answer:
+    """อนุมัติผล (the evaluator) / รับทราบ / ไม่เห็นด้วย (the officer), checked in the database."""
     staff = ctx.staff
     assert staff is not None
-    raw = params.get("id", "")
-    appraisal = (ctx.session.get(Appraisal, int(raw), with_for_update=True)
-                 if raw.isdigit() else None)
-    do = params.get("do")
-    if appraisal is None or do not in ("ok", "ack", "disagree"):
-        return refuse(ctx, params)
-    if do == "ok":
+    appraisal = ctx.session.get(Appraisal, tap.id, with_for_update=True)
+    if appraisal is None:
+        return refuse(ctx, tap)
+    if tap.do == "ok":
         if staff.id not in carer_ids(ctx.session, appraisal.officer_id, Role.SUPERVISOR,
                                      appraisal.round_id) or staff.id == appraisal.officer_id:
-            return refuse(ctx, params)
+            return refuse(ctx, tap)
         if appraisal.status != AppraisalStatus.COMPUTED:
             return [m.text("ผลนี้อนุมัติไปแล้ว หรือยังคำนวณไม่ครบ (ยังไม่ได้ประเมินสมรรถนะ)",
                            ctx.menu)]
@@ -131,29 +134,29 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
         return [m.text(f"อนุมัติผลการประเมินของ {appraisal.officer.name_th} แล้ว ✅\n"
                        f"แจ้งผู้รับการประเมินแล้ว", ctx.menu)]
     if appraisal.officer_id != staff.id:
-        return refuse(ctx, params)
+        return refuse(ctx, tap)
     if appraisal.status != AppraisalStatus.APPROVED:
         return [m.text("คุณตอบรับผลการประเมินนี้ไปแล้ว", ctx.menu)]
-    if do == "ack":
+    if tap.do == "ack":
         acknowledge(ctx.session, appraisal, ctx.now, ctx.line_user.user_id)
         return [m.text("รับทราบผลการประเมินแล้ว ✅ ขอบคุณ", ctx.menu)]
     return Step([m.text("กรุณาพิมพ์ความเห็นที่ไม่เห็นด้วยกับผลการประเมิน\n"
                         f"(ไม่เกิน {MAX_COMMENT} ตัวอักษร) ความเห็นจะส่งถึงผู้ประเมิน",
-                        [m.message_action("ยกเลิก")])],
-                AppraisalState.AWAITING_COMMENT, {"appraisal_id": appraisal.id})
+                        [cancel_action()])],
+                AppraisalState.AWAITING_COMMENT, Comment(appraisal.id))
 
 
-def on_comment(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_comment(ctx: Context, typed: str, data: Comment) -> Step[Comment]:
     comment = " ".join(typed.split())
     if not comment or len(comment) > MAX_COMMENT:
         return Step([m.text(f"กรุณาพิมพ์ความเห็นสั้น ๆ (1–{MAX_COMMENT} ตัวอักษร)",
-                            [m.message_action("ยกเลิก")])],
-                    AppraisalState.AWAITING_COMMENT, dict(data))
+                            [cancel_action()])],
+                    AppraisalState.AWAITING_COMMENT, data)
     staff = ctx.staff
-    appraisal = ctx.session.get(Appraisal, int(data.get("appraisal_id", 0)), with_for_update=True)
+    appraisal = ctx.session.get(Appraisal, data.appraisal_id, with_for_update=True)
     if (staff is None or appraisal is None or appraisal.officer_id != staff.id
             or appraisal.status != AppraisalStatus.APPROVED):
-        return Step(refuse(ctx, {"id": str(data.get("appraisal_id"))}))
+        return Step(refuse(ctx, {"id": str(data.appraisal_id)}))
     disagree(ctx.session, appraisal, comment, ctx.now, ctx.line_user.user_id)
     if appraisal.approved_by_id is not None:
         push_to_staff(ctx.session, [appraisal.approved_by_id], [m.text(
@@ -161,9 +164,15 @@ def on_comment(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     return Step([m.text("บันทึกความเห็นแล้ว และแจ้งผู้ประเมินแล้ว")])
 
 
-STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
-    AppraisalState.AWAITING_COMMENT: on_comment,
-}
+FLOW = Flow(
+    name="appraisal",
+    states=AppraisalState,
+    steps={AppraisalState.AWAITING_COMMENT: on_comment},
+    data=Comment,
+    commands={"ผลการประเมิน": my_results},
+    taps={AppraisalDecision: on_tap},
+    diagram=__doc__,
+)
 
 
 

@@ -1,21 +1,23 @@
-"""The conversation router: one table from what the user said or tapped to a handler.
+"""The conversation router: from what the user said or tapped to the flow that answers it.
 
-Order: group chats get a note; `ยกเลิก` leaves any flow; a person inside a flow (state in the
-database, see handlers/conversation.py) goes to that flow's step; otherwise the command tables
-below. Handlers return the messages to reply with and never commit (the webhook owns the
-transaction).
+Every chat module declares itself in one `Flow` (handlers/flow.py); the tables here are built
+from `FLOWS`, so adding a flow is one module and one line in that list.
+
+Order for a text: `ยกเลิก` leaves any flow; a menu command answers (and leaves any flow where
+it was); a person inside a flow (state in the database, handlers/conversation.py) goes to that
+flow's step; otherwise each flow's `on_text` may take it (a link code, a free-form report), and
+what nobody takes gets the menu. A tap is decoded once (handlers/postbacks.py) and goes to the
+flow that declared its type; a stale or forged one is refused the same way everywhere.
+Handlers return the messages to reply with and never commit (the webhook owns the transaction).
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import parse_qs
 
 from sqlalchemy.orm import Session, joinedload
 
-from handlers import (  # issue 7  # issue 8
+from handlers import (
     announcing,
     competency,
     confirming,
@@ -33,8 +35,7 @@ from handlers import (  # issue 7  # issue 8
     texts,
 )
 from handlers import messages as m
-from handlers.context import Context, Handler, command_key, linked_only
-from handlers.conversation import Step
+from handlers.context import Context, Handler, Step, TapHandler, command_key, linked_only, refuse
 from handlers.events import (
     Followed,
     Ignored,
@@ -45,17 +46,17 @@ from handlers.events import (
     TextReceived,
     Unfollowed,
 )
+from handlers.flow import Flow, dump
+from handlers.postbacks import TAPS, BadPostback, ShowHelp, ShowMyData, Tap, decode
 from handlers.profile import my_data_card
-from models import Conversation, LineUser, ReportKind, Staff, audit
-from models.linking import looks_like_code, unlink_account
+from models import Conversation, LineUser, Staff, audit
+from models.linking import unlink_account
 from models.org import is_hr
-from thai import parse
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_READ = 2000  # characters; a longer message is not a command or an answer
-
-
+CANCEL_WORDS = ("ยกเลิก", "cancel")
 
 
 def show_help(ctx: Context) -> list[m.Message]:
@@ -74,101 +75,60 @@ def show_my_data(ctx: Context) -> list[m.Message]:
     return [my_data_card(ctx.session, ctx.staff, ctx.line_user, ctx.now.tzinfo or UTC, ctx.menu)]
 
 
-def start_linking(ctx: Context) -> list[m.Message]:
-    if ctx.staff is not None:
-        return [m.text("บัญชี LINE นี้เชื่อมกับข้อมูลของคุณแล้ว", ctx.menu)]
-    return _run_step(ctx, linking.FLOW, linking.start(ctx))
+# The router's own commands: help and the person's own data (PDPA), for everyone.
+BASICS = Flow(
+    name="",
+    commands={"ช่วยเหลือ": show_help, "เมนู": show_help, "help": show_help, "menu": show_help,
+              "ข้อมูลของฉัน": linked_only(show_my_data)},
+    taps={ShowHelp: lambda ctx, _tap: show_help(ctx),
+          ShowMyData: lambda ctx, _tap: linked_only(show_my_data)(ctx)},
+    linked=False,
+)
+
+# Every chat module, in the order their free-text readers (`on_text`) are asked.
+FLOWS: list[Flow] = [
+    BASICS,
+    linking.FLOW,
+    reporting.FLOW,
+    confirming.FLOW,
+    kpis.FLOW,
+    announcing.FLOW,
+    console_login.FLOW,
+    forms.FLOW,
+    competency.FLOW,
+    results.FLOW,
+    lowperf.FLOW,
+    idp.FLOW,
+    hipps.FLOW,
+    reminders.FLOW,
+]
 
 
-def start_report(ctx: Context) -> list[m.Message]:
-    current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
-    return _run_step(ctx, reporting.FLOW, reporting.start(ctx, current, None))
+def _tables(flows: list[Flow]) -> tuple[dict[str, tuple[Flow, Handler]],
+                                        dict[str, tuple[Flow, TapHandler]],
+                                        dict[str, Flow]]:
+    """Commands by their lookup key, taps by action, flows by name; a clash is a bug."""
+    commands: dict[str, tuple[Flow, Handler]] = {}
+    taps: dict[str, tuple[Flow, TapHandler]] = {}
+    by_name: dict[str, Flow] = {}
+    for flow in flows:
+        if flow.name:
+            assert flow.name not in by_name, f"flow {flow.name!r} listed twice"
+            by_name[flow.name] = flow
+        for word, handler in flow.commands.items():
+            key = command_key(word)
+            assert key not in commands, f"command {word!r} declared twice"
+            commands[key] = (flow, handler if not flow.linked else linked_only(handler))
+        for tap_type, tap_handler in flow.taps.items():
+            assert tap_type.ACTION not in taps, f"tap {tap_type.ACTION!r} declared twice"
+            taps[tap_type.ACTION] = (flow, tap_handler)
+    missing = set(TAPS) - set(taps)
+    assert not missing, f"taps without a handler: {sorted(missing)}"
+    return commands, taps, by_name
 
 
-def start_training_report(ctx: Context) -> list[m.Message]:
-    current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
-    return _run_step(ctx, reporting.FLOW,
-                     reporting.start(ctx, current, None, ReportKind.DEVELOPMENT))
-
-
-# What a user may type (after normalising) and what it does.
-COMMANDS: dict[str, Handler] = {
-    "ช่วยเหลือ": show_help,
-    "เมนู": show_help,
-    "help": show_help,
-    "menu": show_help,
-    "เชื่อมบัญชี": start_linking,
-    "ตัวชี้วัดของฉัน": linked_only(kpis.my_kpis),
-    "ตัวชี้วัด": linked_only(kpis.my_kpis),
-    "กำหนดส่ง": linked_only(kpis.deadlines),
-    "ผู้อยู่ในความดูแล": linked_only(kpis.people_in_care),
-    "รออนุมัติ": linked_only(kpis.pending_approvals),
-    "รายงานความก้าวหน้า": linked_only(start_report),
-    "รายงานผล": linked_only(start_report),
-    "รายงาน": linked_only(start_report),
-    "รายงานการอบรม": linked_only(start_training_report),
-    "ข้อมูลของฉัน": linked_only(show_my_data),
-    # issue 7: HR announcements, forms, console sign-in (HR is checked in the handlers)
-    "ประกาศ": linked_only(lambda ctx: _run_step(ctx, announcing.FLOW, announcing.start(ctx))),
-    "สรุปประกาศ": linked_only(announcing.summary),
-    "เข้าสู่ระบบ": linked_only(console_login.request_link),
-    "แบบฟอร์ม": linked_only(forms.my_forms),
-    # Issue 8: appraisal results, low performers, IDPs, HiPPS.
-    "ประเมินสมรรถนะ": linked_only(competency.start),
-    "ผลการประเมิน": linked_only(results.my_results),
-    "ผู้มีผลต่ำกว่าเกณฑ์": linked_only(lowperf.my_cases),
-    "แผนพัฒนา": linked_only(idp.show),
-    "แผนพัฒนารายบุคคล": linked_only(idp.show),
-    "idp": linked_only(idp.show),
-    "ความพึงพอใจการพัฒนา": linked_only(idp.ask_survey),
-    "รายงานhipps": linked_only(hipps.show_report),
-    "hipps": linked_only(hipps.show_report),
-    "โครงการสำคัญ": linked_only(hipps.show_projects),
-}
-
-# What a postback's `action=` may name. The rest of its data is checked by the handler.
-POSTBACKS: dict[str, Callable[[Context, dict[str, str]], list[m.Message]]] = {
-    "help": lambda ctx, _params: show_help(ctx),
-    "mydata": lambda ctx, _params: linked_only(show_my_data)(ctx),
-    "kpichange": lambda ctx, params: (kpis.decide_change(ctx, params) if ctx.staff
-                                      else [m.text(texts.NOT_LINKED, ctx.menu)]),
-    "rpt": lambda ctx, params: _linked_postback(ctx, confirming.FLOW, confirming.on_tap, params),
-    "rptall": lambda ctx, params: _linked_postback(ctx, "", confirming.approve_all, params),
-    "myrpt": lambda ctx, params: _linked_postback(ctx, reporting.FLOW, reporting.on_own_report,
-                                                  params),
-    # issue 7
-    "ack": lambda ctx, params: _linked_postback(ctx, "", announcing.acknowledge, params),
-    "annnames": lambda ctx, params: _linked_postback(ctx, "", announcing.names, params),
-    "form": lambda ctx, params: _linked_postback(ctx, forms.FLOW, forms.open_form, params),
-    # Issue 8
-    "cmp": lambda ctx, params: _linked_postback(ctx, competency.FLOW, competency.on_tap, params),
-    "cmplist": lambda ctx, params: _linked_postback(ctx, "", competency.list_page, params),
-    "apr": lambda ctx, params: _linked_postback(ctx, results.FLOW, results.on_tap, params),
-    "lp": lambda ctx, params: _linked_postback(ctx, lowperf.FLOW, lowperf.on_tap, params),
-    "idp": lambda ctx, params: _linked_postback(ctx, idp.FLOW, idp.on_tap, params),
-    "svy": lambda ctx, params: _linked_postback(ctx, "", idp.on_survey, params),
-    "hip": lambda ctx, params: _linked_postback(ctx, "", hipps.on_tap, params),
-    "ms": lambda ctx, params: _linked_postback(ctx, "", hipps.on_milestone, params),
-    "snooze": lambda ctx, params: _linked_postback(ctx, "", reminders.snooze, params),  # issue 6
-}
-
-# Each flow: its steps by state (declared in its module).
-FLOWS: dict[str, dict[str, Callable[[Context, str, dict[str, Any]], Step]]] = {
-    linking.FLOW: linking.STEPS,
-    reporting.FLOW: reporting.STEPS,
-    confirming.FLOW: confirming.STEPS,
-    announcing.FLOW: announcing.STEPS,  # issue 7
-    forms.FLOW: forms.STEPS,  # issue 7
-    # Issue 8
-    competency.FLOW: competency.STEPS,
-    results.FLOW: results.STEPS,
-    lowperf.FLOW: lowperf.STEPS,
-    idp.FLOW: idp.STEPS,
-}
-
-CANCEL_WORDS = {"ยกเลิก", "cancel"}
-_COMMAND_KEYS = {command_key(k): v for k, v in COMMANDS.items()}
-_CANCEL_KEYS = {command_key(k) for k in CANCEL_WORDS}
+COMMANDS, TAP_HANDLERS, FLOWS_BY_NAME = _tables(FLOWS)
+_CANCEL_KEYS = {command_key(word) for word in CANCEL_WORDS}
 
 
 def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
@@ -196,15 +156,7 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
     if isinstance(event, PostbackReceived):
         return _on_postback(ctx, event)
     if isinstance(event, MediaReceived):
-        flow = conversation.current(session, line_user.user_id, now)
-        if flow is not None and flow.flow == reporting.FLOW and ctx.staff is not None:
-            step = reporting.on_media(ctx, event, flow.state, dict(flow.data))
-            return _run_step(ctx, reporting.FLOW, step)
-        if flow is not None and flow.flow == announcing.FLOW and ctx.staff is not None:  # issue 7
-            return _run_step(ctx, announcing.FLOW,
-                             announcing.on_media(ctx, event, flow.state, dict(flow.data)))
-        intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
-        return [m.text(f"{intro}\n{texts.MEDIA_NOT_NEEDED}", ctx.menu)]
+        return _on_media(ctx, event)
     return []
 
 
@@ -215,68 +167,71 @@ def _on_follow(ctx: Context) -> list[m.Message]:
     if ctx.staff is not None:
         greeting = texts.GREETING_LINKED.format(name=texts.address(ctx.staff.name_th))
         return [m.text(greeting), *show_help(ctx)]
-    return [m.text(texts.GREETING_UNLINKED), *start_linking(ctx)]
+    return [m.text(texts.GREETING_UNLINKED), *_answer(ctx, linking.FLOW, linking.start(ctx))]
 
 
 def _on_text(ctx: Context, text: str) -> list[m.Message]:
     if len(text) > MAX_TEXT_READ:
         return [m.text(texts.TOO_LONG, ctx.menu)]
     key = command_key(text)
-    flow = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+    ctx.current = current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
     if key in _CANCEL_KEYS:
         conversation.end(ctx.session, ctx.line_user.user_id)
         return [m.text(texts.CANCELLED, ctx.menu)]
-    handler = _COMMAND_KEYS.get(key)
-    if handler is not None:  # a menu command answers and leaves any flow where it was
-        return handler(ctx)
-    if flow is not None and flow.flow in FLOWS and flow.state in FLOWS[flow.flow]:
-        step = FLOWS[flow.flow][flow.state](ctx, text, dict(flow.data))
-        return _run_step(ctx, flow.flow, step, flow)
-    if ctx.staff is None and looks_like_code(text):
-        return _run_step(ctx, linking.FLOW, linking.on_code(ctx, text, {}))
-    if ctx.staff is None:
-        return [m.text(texts.NOT_LINKED, ctx.menu)]
-    if reporting.looks_like_training(text):
-        return _run_step(ctx, reporting.FLOW,
-                         reporting.start(ctx, flow, text, ReportKind.DEVELOPMENT), flow)
-    parsed = parse(text, ctx.now.date())
-    if reporting.looks_like_report(parsed):
-        return _run_step(ctx, reporting.FLOW, reporting.start(ctx, flow, text, parsed=parsed),
-                         flow)
-    return [m.text(texts.UNKNOWN, ctx.menu)]
-
-
-def _run_step(ctx: Context, flow: str, step: Step,
-              current: Conversation | None | object = conversation.UNKNOWN) -> list[m.Message]:
-    """Save where the flow is now; a finished flow's last answer carries the menu.
-
-    `current` is the person's flow row when the caller has just read it (None: there is none).
-    """
-    conversation.save(ctx.session, ctx.line_user.user_id, flow, step, ctx.now, current)
-    messages = list(step.messages)
-    if step.state is None and messages and "quickReply" not in messages[-1]:
-        messages[-1] = {**messages[-1], "quickReply": m.quick_reply(ctx.menu)}
-    return messages
+    command = COMMANDS.get(key)
+    if command is not None:  # a menu command answers and leaves any flow where it was
+        flow, handler = command
+        return _answer(ctx, flow, handler(ctx))
+    if current is not None:
+        flow = FLOWS_BY_NAME.get(current.flow)
+        step = flow.steps.get(current.state) if flow is not None else None
+        if flow is not None and step is not None:
+            return _answer(ctx, flow, step(ctx, text, flow.load(current.data)))
+    for flow in FLOWS:
+        if flow.on_text is not None and (ctx.staff is not None or not flow.linked):
+            answer = flow.on_text(ctx, text)
+            if answer is not None:
+                return _answer(ctx, flow, answer)
+    return [m.text(texts.NOT_LINKED if ctx.staff is None else texts.UNKNOWN, ctx.menu)]
 
 
 def _on_postback(ctx: Context, event: PostbackReceived) -> list[m.Message]:
-    params = {k: v[0] for k, v in parse_qs(event.data, keep_blank_values=True).items()}
-    handler = POSTBACKS.get(params.get("action", ""))
-    if handler is None:
-        audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
-              actor_staff_id=ctx.line_user.staff_id, data=event.data[:300])
-        return [m.text(texts.STALE_BUTTON, ctx.menu)]
-    return handler(ctx, params)
-
-
-def _linked_postback(ctx: Context, flow: str,
-                     handler: Callable[[Context, dict[str, str]], list[m.Message] | Step],
-                     params: dict[str, str]) -> list[m.Message]:
-    """A postback that needs a linked person; a handler's Step starts (or moves) `flow`."""
-    if ctx.staff is None:
+    try:
+        tap: Tap | None = decode(event.data)
+    except BadPostback:
+        tap = None
+    known = TAP_HANDLERS.get(type(tap).ACTION) if tap is not None else None
+    if tap is None or known is None:
+        return refuse(ctx, event.data)
+    flow, handler = known
+    if flow.linked and ctx.staff is None:
         return [m.text(texts.NOT_LINKED, ctx.menu)]
-    answer = handler(ctx, params)
-    return _run_step(ctx, flow, answer) if isinstance(answer, Step) else answer
+    return _answer(ctx, flow, handler(ctx, tap))
+
+
+def _on_media(ctx: Context, event: MediaReceived) -> list[m.Message]:
+    current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+    flow = FLOWS_BY_NAME.get(current.flow) if current is not None else None
+    if current is not None and flow is not None and flow.on_media is not None \
+            and ctx.staff is not None:
+        ctx.current = current
+        return _answer(ctx, flow, flow.on_media(ctx, event, current.state,
+                                                flow.load(current.data)))
+    intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
+    return [m.text(f"{intro}\n{texts.MEDIA_NOT_NEEDED}", ctx.menu)]
+
+
+def _answer(ctx: Context, flow: Flow, answer: list[m.Message] | Step) -> list[m.Message]:
+    """The reply; a `Step` also saves where `flow` is now, and a finished flow's last answer
+    carries the menu."""
+    if not isinstance(answer, Step):
+        return answer
+    conversation.save(ctx.session, ctx.line_user.user_id, flow.name, answer.state,
+                      dump(answer.data), ctx.now, ctx.current)
+    messages = list(answer.messages)
+    if answer.state is None and messages and "quickReply" not in messages[-1]:
+        messages[-1] = {**messages[-1], "quickReply": m.quick_reply(ctx.menu)}
+    return messages
 
 
 def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
@@ -293,3 +248,6 @@ def _linked_staff(session: Session, line_user: LineUser) -> Staff | None:
         return None
     staff = line_user.staff
     return staff if staff is not None and staff.active else None
+
+
+__all__ = ["COMMANDS", "FLOWS", "Conversation", "handle"]

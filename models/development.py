@@ -13,7 +13,9 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from models.audit import audit
 from models.base import Base, utcnow
+from models.org import Staff
 from models.progress import ProgressReport, ReportKind, ReportStatus
 from models.rounds import round_dates, round_of
 
@@ -125,3 +127,46 @@ def training_reports(session: Session, officer_id: int, year: int) -> list[Progr
         ProgressReport.status.in_([ReportStatus.PENDING, ReportStatus.CONFIRMED]),
         ProgressReport.reported_on >= starts, ProgressReport.reported_on <= ends)
         .order_by(ProgressReport.reported_on.desc(), ProgressReport.id.desc())))
+
+
+def add_item(session: Session, officer: Staff, year: int, topic: str, method: str,
+             target_date: date, now: datetime, actor_line_user_id: str | None = None) -> IdpItem:
+    """A new item on the officer's IDP of the fiscal year (the IDP is made when missing)."""
+    idp = idp_of(session, officer.id, year)
+    if idp is None:
+        idp = Idp(officer_id=officer.id, fiscal_year=year)
+        session.add(idp)
+    item = IdpItem(topic=topic, method=method, target_date=target_date, created_at=now,
+                   updated_at=now)
+    idp.items.append(item)
+    session.flush()
+    audit(session, "idp.item_added", actor_staff_id=officer.id,
+          actor_line_user_id=actor_line_user_id, subject=f"idp:{idp.id}", item=item.id,
+          topic=item.topic, method=item.method, target=target_date.isoformat())
+    return item
+
+
+def check_in(session: Session, item: IdpItem, status: str, note: str, report_id: int | None,
+             now: datetime, actor_line_user_id: str | None = None) -> None:
+    """Progress on an item (the caller checked it is the officer's own and locked it)."""
+    before = item.status
+    item.status, item.updated_at = status, now
+    item.checkins.append(IdpCheckin(status=status, note=note, report_id=report_id, at=now))
+    session.flush()
+    audit(session, "idp.checkin", actor_staff_id=item.idp.officer_id,
+          actor_line_user_id=actor_line_user_id, subject=f"idp_item:{item.id}",
+          before=before, status=status, note=note, report=report_id)
+
+
+def answer_survey(session: Session, staff: Staff, year: int, score: int, now: datetime,
+                  actor_line_user_id: str | None = None) -> None:
+    """The development survey's answer (1–5) for the fiscal year; answering again replaces it."""
+    existing = session.scalars(select(SurveyResponse).where(
+        SurveyResponse.staff_id == staff.id, SurveyResponse.fiscal_year == year)).first()
+    if existing is None:
+        session.add(SurveyResponse(staff_id=staff.id, agency_id=staff.agency_id,
+                                   fiscal_year=year, score=score, at=now))
+    else:
+        existing.score, existing.at = score, now
+    audit(session, "survey.answered", actor_staff_id=staff.id,
+          actor_line_user_id=actor_line_user_id, subject=f"survey:{year}")

@@ -254,3 +254,22 @@ def report_case(session: Session, case: LowPerformerCase, summary: str, now: dat
           to=case.superior_id, summary=summary, late=now.date() > case.report_due)
     return ([case.superior_id] if case.superior_id is not None
             else hr_admin_ids(session, case.officer.agency_id))
+
+
+def assess_competencies(session: Session, officer: Staff, round_: Round, assessor_id: int,
+                        scores: dict[str, tuple[int, str]], now: datetime,
+                        actor_line_user_id: str | None = None) -> None:
+    """Record an assessment (competency code → score 1–5 and comment); a later one replaces it.
+    The caller checked that the assessor may assess and that the result is not approved yet."""
+    existing = {s.competency: s for s in session.scalars(select(CompetencyScore).where(
+        CompetencyScore.officer_id == officer.id, CompetencyScore.round_id == round_.id))}
+    for code, (score, comment) in scores.items():
+        row = existing.get(code)
+        if row is None:
+            row = CompetencyScore(officer_id=officer.id, round_id=round_.id, competency=code)
+            session.add(row)
+        row.score, row.comment, row.assessor_id, row.at = score, comment, assessor_id, now
+    audit(session, "competency.assessed", actor_staff_id=assessor_id,
+          actor_line_user_id=actor_line_user_id, subject=f"staff:{officer.id}",
+          round=round_.id, scores={k: v[0] for k, v in scores.items()},
+          comments={k: v[1] for k, v in scores.items() if v[1]})
