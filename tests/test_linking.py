@@ -16,7 +16,9 @@ NEWCOMER = "U" + "f" * 32  # a LINE user not linked to anyone yet
 
 
 def line_user(session: Session, user_id: str = NEWCOMER) -> LineUser:
-    return session.get(LineUser, user_id)
+    user = session.get(LineUser, user_id)
+    assert user is not None
+    return user
 
 
 def new_person(session: Session, name: str = "นายสมชาย ตั้งใจ") -> tuple[Staff, str]:
