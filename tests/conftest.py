@@ -1,7 +1,8 @@
 """Fixtures: every database test runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
 
 `fake_line` is the same fake LINE API the simulator uses, served on a loopback port, so tests go
-through the real SDK over HTTP. Builders for people and webhook bodies live in tests/builders.py.
+through the real SDK over HTTP. Builders for people and webhook bodies live in tests/builders.py;
+the chat harness (the `chat` and `line` fixtures) lives in tests/chat.py.
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from models.migrate import upgrade
 
 TEST_SECRET = "test-channel-secret"
 TEST_TOKEN = "test-channel-access-token"
+
+pytest_plugins = ["tests.chat"]
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

@@ -22,7 +22,7 @@ from bot.serving import BackgroundServer
 from models.appraisal import CaseStatus, LowPerformerCase
 from models.hipps import HippsReport, HippsStatus
 from tests.builders import deliver_outbox
-from tests.test_reporting import postbacks
+from tests.chat import flat, postbacks
 
 BKK = timezone(timedelta(hours=7))
 TODAY = date(2026, 11, 21)  # fiscal year 2570, round 1
@@ -34,10 +34,6 @@ def api(server: BackgroundServer, path: str, body: dict[str, Any] | None = None)
                 else requests.post(server.url + path, json=body, timeout=10))
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def text_of(messages: list[dict[str, Any]]) -> str:
-    return json.dumps(messages, ensure_ascii=False)
 
 
 class Sim:
@@ -103,19 +99,19 @@ def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
     sim.tap("D0002", actions["บันทึกขั้นตอน"])
     sim.say("D0002", "วิเคราะห์หาสาเหตุ")
     sim.say("D0002", "วันนี้")
-    assert "บันทึกขั้นตอน" in text_of(sim.say("D0002", "พูดคุยหาสาเหตุและตกลงแผนงานร่วมกัน"))
+    assert "บันทึกขั้นตอน" in flat(sim.say("D0002", "พูดคุยหาสาเหตุและตกลงแผนงานร่วมกัน"))
     sim.tap("D0002", actions["ส่งรายงาน"])
-    assert "ถึงHR" in text_of(sim.say("D0002", "วางแผนพัฒนาและติดตามผลรายเดือน"))
-    assert "รายงานการดำเนินการผู้มีผลสัมฤทธิ์ต่ำ" in text_of(sim.pushed("D0001"))
+    assert "ถึงHR" in flat(sim.say("D0002", "วางแผนพัฒนาและติดตามผลรายเดือน"))
+    assert "รายงานการดำเนินการผู้มีผลสัมฤทธิ์ต่ำ" in flat(sim.pushed("D0001"))
     # the HiPPS officer's report, certified by the mentor (D0003) and the coach (D0002)
     report = sim.say("D0006", "รายงาน HiPPS")
-    assert "1/3 ขั้นตอนสำคัญ" in text_of(report)
+    assert "1/3 ขั้นตอนสำคัญ" in flat(report)
     sim.tap("D0006", postbacks(report)["ส่งให้รับรอง"])
     for carer in ("D0003", "D0002"):
-        card = [m for m in sim.pushed(carer) if "HiPPS" in text_of([m]) and "รอคุณรับรอง"
+        card = [m for m in sim.pushed(carer) if "HiPPS" in flat([m]) and "รอคุณรับรอง"
                 in m.get("altText", "")][-1]
         sim.tap(carer, postbacks([card])["รับรองผล"])
-    assert "ได้รับการรับรองครบแล้ว" in text_of(sim.pushed("D0006"))
+    assert "ได้รับการรับรองครบแล้ว" in flat(sim.pushed("D0006"))
     sim.cli("hipps", "export", "2570", "1", "-o", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["D0006.xlsx", "summary.xlsx"]
     # HR's metrics: D0004 and D0006 have IDP items (D0004's in progress); three answered

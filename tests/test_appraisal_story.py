@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot.fake_line import FakeLine
-from bot.sim import webhook_body
 from handlers import texts
 from handlers.appraisal_due import due_items
 from models import (
@@ -46,58 +41,18 @@ from models.appraisal import (
 )
 from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse
 from models.hipps import HippsReport, HippsStatus, KeyProject, Milestone
-from tests.builders import deliver_outbox, make_agreement, make_officer, post_webhook
-from tests.conftest import TEST_SECRET
-from tests.test_reporting import postbacks, said
+from tests.builders import make_agreement, make_officer
+from tests.chat import Line, postbacks, quick_texts, said
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2027, 3, 25, 9, 0, tzinfo=BKK)  # fiscal year 2570, end of round 1
 
 
-def quick_texts(replies: list[dict[str, Any]]) -> dict[str, str]:
-    """Label → text of the last message's message-action quick replies."""
-    items = replies[-1].get("quickReply", {}).get("items", [])
-    return {i["action"]["label"]: i["action"].get("text", "") for i in items
-            if i["action"]["type"] == "message"}
-
-
-class Line:
-    """People chatting through POST /callback; pushes go out through the outbox to the fake."""
-
-    def __init__(self, client: FlaskClient, app: Flask, fake: FakeLine,
-                 monkeypatch: pytest.MonkeyPatch) -> None:
-        self.client, self.app, self.fake, self.now = client, app, fake, NOW
-        monkeypatch.setattr("bot.clock.now", lambda _tz: self.now)
-
-    def post(self, user_id: str, event: dict[str, Any]) -> list[dict[str, Any]]:
-        token = uuid.uuid4().hex
-        self.fake.expect_reply(token, user_id)
-        body = webhook_body(user_id, event, token)
-        assert post_webhook(self.client, body, TEST_SECRET).status_code == 200
-        return self.fake.replies_to(token)
-
-    def say(self, user_id: str, text: str) -> list[dict[str, Any]]:
-        return self.post(user_id, {"type": "message", "message": {
-            "type": "text", "id": uuid.uuid4().hex[:12], "text": text, "quoteToken": "q"}})
-
-    def tap(self, user_id: str, data: str) -> list[dict[str, Any]]:
-        return self.post(user_id, {"type": "postback", "postback": {"data": data}})
-
-    def pushed(self, user_id: str) -> list[dict[str, Any]]:
-        with self.app.app_context():
-            deliver_outbox(self.app.extensions["db.sessions"], self.app.extensions["line.gateway"])
-        return [d.message for d in self.fake.messages_for(user_id) if d.kind == "push"]
-
-    def cli(self, *args: str) -> Any:
-        result = self.app.test_cli_runner().invoke(args=list(args))
-        assert result.exit_code == 0, result.output
-        return result
-
-
 @pytest.fixture
-def line(client: FlaskClient, app: Flask, fake_line: FakeLine,
-         monkeypatch: pytest.MonkeyPatch) -> Line:
-    return Line(client, app, fake_line, monkeypatch)
+def line(line: Line) -> Line:
+    """The harness's LINE, its clock at the end of round 1."""
+    line.now = NOW
+    return line
 
 
 def confirmed_results(session: Session, officer: Staff, agreement: Any,

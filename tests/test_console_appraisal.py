@@ -17,7 +17,7 @@ from bot.demo_appraisal import seed_appraisal_demo
 from bot.fake_line import FakeLine
 from models import AuditEntry
 from models.appraisal import Appraisal, LowPerformerCase
-from tests.test_console import csrf, signed_in
+from tests.hr_console import csrf, sign_in_link, signed_in
 
 BKK = timezone(timedelta(hours=7))
 TODAY = date(2026, 11, 21)  # fiscal year 2570, round 1
@@ -74,8 +74,6 @@ def test_hr_closes_the_round_and_reads_results_metrics_and_hipps_files(
 
 def test_an_officer_cannot_open_the_appraisal_page(demo: None, app: Flask, client: FlaskClient,
                                                    fake_line: FakeLine) -> None:
-    from tests.test_console import sign_in_link
-
     assert sign_in_link(app, client, fake_line, USER["D0005"]) is None  # no link for non-HR
     assert client.get(PAGE).status_code == 403
     assert client.get("/hr/appraisal/metrics/2570.csv").status_code == 403

@@ -20,7 +20,7 @@ from bot.fake_line import FakeLine
 from bot.serving import BackgroundServer
 from models import Announcement, OutboxMessage
 from tests.builders import deliver_outbox
-from tests.test_console import people, sign_in_link
+from tests.hr_console import people, sign_in_link
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -12,7 +12,7 @@ from bot.fake_line import FakeLine
 from models import AuditEntry
 from models.calendar import CalendarOverride, OfficeCalendar
 from models.reminders import load_policy
-from tests.test_console import csrf, people, signed_in
+from tests.hr_console import csrf, people, signed_in
 
 
 def test_hr_adds_and_removes_a_day_off(app: Flask, client: FlaskClient, fake_line: FakeLine,

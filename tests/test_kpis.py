@@ -1,7 +1,6 @@
 """Rounds, KPI agreements and their rules; what officers and carers see over LINE."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
@@ -12,8 +11,7 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from handlers import router, texts
-from handlers.events import PostbackReceived, TextReceived
+from handlers import texts
 from models import (
     AgreementError,
     AuditEntry,
@@ -27,6 +25,7 @@ from models import (
 from models.kpi import check_kpis, decide_kpi_change, request_kpi_change, sign_agreement
 from models.rounds import Anchor, DeadlineRule, round_dates, round_of
 from tests.builders import make_agency, make_agreement, make_officer
+from tests.chat import Chat, flat
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BKK)  # fiscal year 2570, round 1
@@ -93,23 +92,6 @@ def test_valid_agreements(weights: list[str]) -> None:
 
 # --- over LINE: my KPIs, deadlines, people in care --------------------------------------------
 
-def say(session: Session, user_id: str, text: str, now: datetime = NOW) -> list[dict[str, Any]]:
-    replies = router.handle(session, TextReceived(user_id=user_id, at=now, text=text), now)
-    session.flush()
-    return replies
-
-
-def tap(session: Session, user_id: str, data: str) -> list[dict[str, Any]]:
-    replies = router.handle(session, PostbackReceived(user_id=user_id, at=NOW, data=data), NOW)
-    session.flush()
-    return replies
-
-
-def flat(replies: list[dict[str, Any]]) -> str:
-    """Everything in the replies, as searchable text (newlines kept as newlines)."""
-    return json.dumps(replies, ensure_ascii=False).replace("\\n", "\n")
-
-
 @contextmanager
 def counting_queries(session: Session) -> Iterator[list[str]]:
     statements: list[str] = []
@@ -126,10 +108,10 @@ def counting_queries(session: Session) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def test_my_kpis_card(session: Session) -> None:
+def test_my_kpis_card(session: Session, chat: Chat) -> None:
     officer, user_id = make_officer(session, name="นายสมชาย ตั้งใจ", is_hipps=True)
     make_agreement(session, officer, key_project="ระบบติดตามตัวชี้วัดผ่าน LINE")
-    replies = say(session, user_id, "ตัวชี้วัดของฉัน")
+    replies = chat.say(user_id, "ตัวชี้วัดของฉัน")
     card = flat(replies)
     assert replies[0]["type"] == "flex" and replies[0]["contents"]["type"] == "carousel"
     assert "รอบที่ 1/2570 (1 ต.ค. 2569 – 31 มี.ค. 2570)" in card
@@ -141,7 +123,8 @@ def test_my_kpis_card(session: Session) -> None:
 
 
 @pytest.mark.parametrize("kpi_count", [1, 5, 10])
-def test_my_kpis_takes_a_bounded_number_of_queries(session: Session, kpi_count: int) -> None:
+def test_my_kpis_takes_a_bounded_number_of_queries(session: Session,
+                                                   chat: Chat, kpi_count: int) -> None:
     officer, user_id = make_officer(session)
     weights = {1: (100,), 5: (20,) * 5, 10: (10,) * 10}[kpi_count]
     make_agreement(session, officer, weights=weights)
@@ -149,31 +132,31 @@ def test_my_kpis_takes_a_bounded_number_of_queries(session: Session, kpi_count: 
         other, _ = make_officer(session, unit=officer.unit)
     session.expire_all()
     with counting_queries(session) as statements:
-        replies = say(session, user_id, "ตัวชี้วัดของฉัน")
+        replies = chat.say(user_id, "ตัวชี้วัดของฉัน")
     assert replies[0]["type"] == "flex"
     # line user, staff, conversation state, round (+ deadlines), agreement (+ KPIs)
     assert len(statements) <= 7, statements
 
 
-def test_without_a_round_or_agreement(session: Session) -> None:
+def test_without_a_round_or_agreement(session: Session, chat: Chat) -> None:
     officer, user_id = make_officer(session)
-    assert texts.NO_ROUND in flat(say(session, user_id, "ตัวชี้วัดของฉัน"))
+    assert texts.NO_ROUND in flat(chat.say(user_id, "ตัวชี้วัดของฉัน"))
     other, other_user = make_officer(session, unit=officer.unit)
     make_agreement(session, other)
     assert "ยังไม่มีข้อตกลงตัวชี้วัดของคุณในรอบที่ 1/2570" in flat(
-        say(session, user_id, "ตัวชี้วัดของฉัน"))
+        chat.say(user_id, "ตัวชี้วัดของฉัน"))
 
 
-def test_deadlines(session: Session) -> None:
+def test_deadlines(session: Session, chat: Chat) -> None:
     officer, user_id = make_officer(session)
     make_agreement(session, officer)
-    text = say(session, user_id, "กำหนดส่ง")[0]["text"]
+    text = chat.say(user_id, "กำหนดส่ง")[0]["text"]
     assert "ลงนามข้อตกลงตัวชี้วัด: 31 ต.ค. 2569 (✓ ผ่านแล้ว)" in text
     assert "รายงานความก้าวหน้า: 1 มี.ค. 2570 (อีก 100 วัน)" in text
     assert "HiPPS" not in text  # not a HiPPS officer
 
 
-def test_people_in_my_care(session: Session) -> None:
+def test_people_in_my_care(session: Session, chat: Chat) -> None:
     mentor, mentor_user = make_officer(session, name="นางมาลี รักงาน")
     a, _ = make_officer(session, name="นายเอ หนึ่ง", unit=mentor.unit)
     b, _ = make_officer(session, name="นายบี สอง", unit=mentor.unit, is_hipps=True)
@@ -182,10 +165,10 @@ def test_people_in_my_care(session: Session) -> None:
         session.add(RoleAssignment(staff_id=mentor.id, role=Role.MENTOR, officer_id=officer.id))
     make_agreement(session, a)
     make_agreement(session, b, signed=False)
-    card = flat(say(session, mentor_user, "ผู้อยู่ในความดูแล"))
+    card = flat(chat.say(mentor_user, "ผู้อยู่ในความดูแล"))
     assert "นายเอ หนึ่ง" in card and "นายบี สอง · HiPPS" in card and "นายซี" not in card
     assert "ลงนามข้อตกลงแล้ว" in card and "ยังไม่ลงนามข้อตกลง" in card
-    assert texts.NOBODY_IN_CARE in flat(say(session, _user_of(session, outsider), "ผู้อยู่ในความดูแล"))
+    assert texts.NOBODY_IN_CARE in flat(chat.say(_user_of(session, outsider), "ผู้อยู่ในความดูแล"))
 
 
 def _user_of(session: Session, staff: Any) -> str:
@@ -206,25 +189,25 @@ def change_setup(session: Session) -> tuple[Any, str, Any, str, KpiChangeRequest
     return boss, boss_user, officer, officer_user, request
 
 
-def test_the_evaluator_sees_and_approves_a_change(session: Session) -> None:
+def test_the_evaluator_sees_and_approves_a_change(session: Session, chat: Chat) -> None:
     boss, boss_user, officer, officer_user, request = change_setup(session)
-    card = flat(say(session, boss_user, "รออนุมัติ"))
+    card = flat(chat.say(boss_user, "รออนุมัติ"))
     assert "ขอแก้ไขตัวชี้วัด" in card and "80 → 90" in card and "งานเพิ่มขึ้น" in card
-    done = tap(session, boss_user, f"action=kpichange&id={request.id}&do=approve")
+    done = chat.tap(boss_user, f"action=kpichange&id={request.id}&do=approve")
     assert "บันทึกแล้ว: อนุมัติ" in flat(done)
     assert request.status == ChangeStatus.APPROVED and request.kpi.target == Decimal(90)
     push = session.scalars(select(OutboxMessage)).one()
     assert push.recipients == [officer_user] and "ได้รับการอนุมัติ" in push.messages[0]["text"]
     # a double tap (or a redelivered postback) changes nothing more
-    assert texts.ALREADY_DECIDED in flat(tap(session, boss_user,
-                                             f"action=kpichange&id={request.id}&do=reject"))
+    assert texts.ALREADY_DECIDED in flat(chat.tap(boss_user,
+                                                  f"action=kpichange&id={request.id}&do=reject"))
     assert request.status == ChangeStatus.APPROVED
-    assert texts.NOTHING_PENDING in flat(say(session, boss_user, "รออนุมัติ"))
+    assert texts.NOTHING_PENDING in flat(chat.say(boss_user, "รออนุมัติ"))
 
 
-def test_rejecting_leaves_the_kpi_as_it_was(session: Session) -> None:
+def test_rejecting_leaves_the_kpi_as_it_was(session: Session, chat: Chat) -> None:
     _boss, boss_user, _officer, _user, request = change_setup(session)
-    tap(session, boss_user, f"action=kpichange&id={request.id}&do=reject")
+    chat.tap(boss_user, f"action=kpichange&id={request.id}&do=reject")
     assert request.status == ChangeStatus.REJECTED and request.kpi.target == Decimal(80)
 
 
@@ -232,20 +215,20 @@ def test_rejecting_leaves_the_kpi_as_it_was(session: Session) -> None:
                                   "action=kpichange&id=999999&do=approve",
                                   "action=kpichange&id={id}&do=delete",
                                   "action=kpichange&id=abc&do=approve"])
-def test_forged_approvals_are_refused_and_audited(session: Session, data: str) -> None:
+def test_forged_approvals_are_refused_and_audited(session: Session, chat: Chat, data: str) -> None:
     _boss, _boss_user, officer, officer_user, request = change_setup(session)
     # the officer themself, or anyone who is not the evaluator, taps a forged button
-    replies = tap(session, officer_user, data.format(id=request.id))
+    replies = chat.tap(officer_user, data.format(id=request.id))
     assert texts.STALE_BUTTON in flat(replies)
     assert request.status == ChangeStatus.PENDING
     assert session.scalars(select(AuditEntry).where(AuditEntry.action == "postback.refused")).all()
 
 
-def test_an_approval_that_would_break_the_weights_is_refused(session: Session) -> None:
+def test_an_approval_that_would_break_the_weights_is_refused(session: Session, chat: Chat) -> None:
     boss, boss_user, officer, _user, _request = change_setup(session)
     agreement = officer and _request.kpi.agreement
     bad = request_kpi_change(session, agreement.kpis[1], {"weight": "25"}, requested_by_id=officer.id)
-    replies = tap(session, boss_user, f"action=kpichange&id={bad.id}&do=approve")
+    replies = chat.tap(boss_user, f"action=kpichange&id={bad.id}&do=approve")
     assert "น้ำหนักรวมต้องเท่ากับ 100" in flat(replies)
     assert bad.status == ChangeStatus.PENDING and agreement.kpis[1].weight == Decimal(20)
 
@@ -276,12 +259,12 @@ def test_unit_tree_and_agency_defaults(session: Session) -> None:
     assert unit.kind == "กอง"
 
 
-def test_a_supervisor_sees_the_people_who_report_to_them(session: Session) -> None:
+def test_a_supervisor_sees_the_people_who_report_to_them(session: Session, chat: Chat) -> None:
     boss, boss_user = make_officer(session, name="นายวิชัย ศรีสุข")
     officer, _ = make_officer(session, name="นายสมชาย ตั้งใจ", unit=boss.unit)
     officer.supervisor_id = boss.id
     session.add(RoleAssignment(staff_id=boss.id, role=Role.COACH, officer_id=officer.id))
-    card = flat(say(session, boss_user, "ผู้อยู่ในความดูแล"))
+    card = flat(chat.say(boss_user, "ผู้อยู่ในความดูแล"))
     assert "นายสมชาย ตั้งใจ" in card
     assert "ผู้บังคับบัญชา" in card and "ผู้สอนงาน" in card
     assert card.count("นายสมชาย ตั้งใจ") == 1

@@ -1,46 +1,24 @@
 """Story tests: a new LINE user links their account with the code HR gave them."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers import router, texts
-from handlers.events import Followed, TextReceived, Unfollowed
+from handlers import texts
 from models import AuditEntry, LineUser, Staff
 from models.linking import issue_code
 from tests.builders import make_officer
+from tests.chat import NOW, Chat, said
 
-BKK = timezone(timedelta(hours=7))
-NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BKK)
-
-
-class Chat:
-    """One LINE user talking to the router, with the clock in the test's hand."""
-
-    def __init__(self, session: Session, user_id: str = "U" + "f" * 32) -> None:
-        self.session, self.user_id, self.now = session, user_id, NOW
-
-    def follow(self) -> list[dict[str, Any]]:
-        return self._handle(Followed(user_id=self.user_id, at=self.now))
-
-    def say(self, text: str) -> list[dict[str, Any]]:
-        return self._handle(TextReceived(user_id=self.user_id, at=self.now, text=text))
-
-    def _handle(self, event: Any) -> list[dict[str, Any]]:
-        replies = router.handle(self.session, event, self.now)
-        self.session.flush()
-        return replies
-
-    @property
-    def line_user(self) -> LineUser:
-        return self.session.get(LineUser, self.user_id)
+NEWCOMER = "U" + "f" * 32  # a LINE user not linked to anyone yet
 
 
-def said(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", r.get("altText", "")) for r in replies)
+def line_user(session: Session, user_id: str = NEWCOMER) -> LineUser:
+    user = session.get(LineUser, user_id)
+    assert user is not None
+    return user
 
 
 def new_person(session: Session, name: str = "นายสมชาย ตั้งใจ") -> tuple[Staff, str]:
@@ -48,124 +26,111 @@ def new_person(session: Session, name: str = "นายสมชาย ตั้
     return staff, issue_code(session, staff, NOW)
 
 
-def test_follow_code_confirm_linked(session: Session) -> None:
+def test_follow_code_confirm_linked(session: Session, chat: Chat) -> None:
     staff, code = new_person(session)
-    chat = Chat(session)
-    assert texts.ASK_LINK_CODE in said(chat.follow())
-    confirm = chat.say(code.lower()[:4] + "-" + code.lower()[4:])
+    assert texts.ASK_LINK_CODE in said(chat.follow(NEWCOMER))
+    confirm = chat.say(NEWCOMER, code.lower()[:4] + "-" + code.lower()[4:])
     assert "นายสมชาย ตั้งใจ" in said(confirm) and "ใช่คุณหรือไม่" in said(confirm)
     labels = [i["action"]["label"] for i in confirm[-1]["quickReply"]["items"]]
     assert labels[:2] == ["ใช่ ยืนยัน", "ไม่ใช่"]
-    done = chat.say("ใช่ครับ")
+    done = chat.say(NEWCOMER, "ใช่ครับ")
     assert "เชื่อมบัญชีเรียบร้อย" in said(done) and "คุณสมชาย ตั้งใจ" in said(done)
-    assert chat.line_user.staff_id == staff.id
+    assert line_user(session).staff_id == staff.id
     assert "ตัวชี้วัดของฉัน" in [i["action"]["label"] for i in done[-1]["quickReply"]["items"]]
     # the code is spent
-    other = Chat(session, "U" + "e" * 32)
-    assert "ไม่ถูกต้อง" in said(other.say(code))
+    other = "U" + "e" * 32
+    assert "ไม่ถูกต้อง" in said(chat.say(other, code))
 
 
-def test_a_code_works_without_following_first(session: Session) -> None:
+def test_a_code_works_without_following_first(session: Session, chat: Chat) -> None:
     staff, code = new_person(session)
-    chat = Chat(session)
-    assert "ใช่คุณหรือไม่" in said(chat.say(code))
-    chat.say("โอเค")
-    assert chat.line_user.staff_id == staff.id
+    assert "ใช่คุณหรือไม่" in said(chat.say(NEWCOMER, code))
+    chat.say(NEWCOMER, "โอเค")
+    assert line_user(session).staff_id == staff.id
 
 
-def test_saying_no_links_nothing(session: Session) -> None:
+def test_saying_no_links_nothing(session: Session, chat: Chat) -> None:
     _staff, code = new_person(session)
-    chat = Chat(session)
-    chat.follow()
-    chat.say(code)
-    assert texts.LINK_NOT_ME in said(chat.say("ไม่ใช่"))
-    assert chat.line_user.staff_id is None
+    chat.follow(NEWCOMER)
+    chat.say(NEWCOMER, code)
+    assert texts.LINK_NOT_ME in said(chat.say(NEWCOMER, "ไม่ใช่"))
+    assert line_user(session).staff_id is None
 
 
-def test_an_unclear_answer_asks_again(session: Session) -> None:
+def test_an_unclear_answer_asks_again(session: Session, chat: Chat) -> None:
     _staff, code = new_person(session)
-    chat = Chat(session)
-    chat.say(code)
-    again = chat.say("อะไรนะ")
+    chat.say(NEWCOMER, code)
+    again = chat.say(NEWCOMER, "อะไรนะ")
     assert texts.PLEASE_ANSWER_YES_NO in said(again) and "ใช่คุณหรือไม่" in said(again)
-    assert chat.line_user.staff_id is None
+    assert line_user(session).staff_id is None
 
 
-def test_cancel_leaves_the_flow(session: Session) -> None:
+def test_cancel_leaves_the_flow(session: Session, chat: Chat) -> None:
     _staff, code = new_person(session)
-    chat = Chat(session)
-    chat.follow()
-    assert texts.CANCELLED in said(chat.say("ยกเลิก"))
-    assert texts.NOT_LINKED in said(chat.say("สวัสดี"))
+    chat.follow(NEWCOMER)
+    assert texts.CANCELLED in said(chat.say(NEWCOMER, "ยกเลิก"))
+    assert texts.NOT_LINKED in said(chat.say(NEWCOMER, "สวัสดี"))
 
 
-def test_five_wrong_codes_lock_linking_for_15_minutes(session: Session) -> None:
+def test_five_wrong_codes_lock_linking_for_15_minutes(session: Session, chat: Chat) -> None:
     _staff, code = new_person(session)
-    chat = Chat(session)
-    chat.follow()
+    chat.follow(NEWCOMER)
     for left in (4, 3, 2, 1):
-        assert f"ลองได้อีก {left} ครั้ง" in said(chat.say("WRONG234"))
-    assert "พักการเชื่อมบัญชี" in said(chat.say("WRONG234"))
+        assert f"ลองได้อีก {left} ครั้ง" in said(chat.say(NEWCOMER, "WRONG234"))
+    assert "พักการเชื่อมบัญชี" in said(chat.say(NEWCOMER, "WRONG234"))
     chat.now += timedelta(minutes=5)
-    assert "พักการเชื่อมบัญชี" in said(chat.say(code))  # even the right code waits
-    assert chat.line_user.staff_id is None
+    assert "พักการเชื่อมบัญชี" in said(chat.say(NEWCOMER, code))  # even the right code waits
+    assert line_user(session).staff_id is None
     chat.now += timedelta(minutes=11)
-    assert "ใช่คุณหรือไม่" in said(chat.say(code))
+    assert "ใช่คุณหรือไม่" in said(chat.say(NEWCOMER, code))
     locks = session.scalar(select(func.count()).select_from(AuditEntry)
                            .where(AuditEntry.action == "link.locked"))
     assert locks == 1
 
 
-def test_an_expired_code_is_refused(session: Session) -> None:
+def test_an_expired_code_is_refused(session: Session, chat: Chat) -> None:
     _staff, code = new_person(session)
-    chat = Chat(session)
     chat.now += timedelta(days=15)
-    assert "ไม่ถูกต้องหรือหมดอายุ" in said(chat.say(code))
+    assert "ไม่ถูกต้องหรือหมดอายุ" in said(chat.say(NEWCOMER, code))
 
 
-def test_a_new_code_replaces_the_old_one(session: Session) -> None:
+def test_a_new_code_replaces_the_old_one(session: Session, chat: Chat) -> None:
     staff, old = new_person(session)
     new = issue_code(session, staff, NOW)
-    chat = Chat(session)
-    assert "ไม่ถูกต้อง" in said(chat.say(old))
-    assert "ใช่คุณหรือไม่" in said(chat.say(new))
+    assert "ไม่ถูกต้อง" in said(chat.say(NEWCOMER, old))
+    assert "ใช่คุณหรือไม่" in said(chat.say(NEWCOMER, new))
 
 
-def test_one_line_account_per_person(session: Session) -> None:
+def test_one_line_account_per_person(session: Session, chat: Chat) -> None:
     staff, code = new_person(session)
-    first = Chat(session)
-    first.say(code)
-    first.say("ใช่")
+    chat.say(NEWCOMER, code)
+    chat.say(NEWCOMER, "ใช่")
     second_code = issue_code(session, staff, NOW)
-    second = Chat(session, "U" + "d" * 32)
-    second.say(second_code)
-    refused = second.say("ใช่")
+    second = "U" + "d" * 32
+    chat.say(second, second_code)
+    refused = chat.say(second, "ใช่")
     assert "เชื่อมกับบัญชี LINE อื่นอยู่แล้ว" in said(refused)
-    assert second.line_user.staff_id is None
+    assert line_user(session, second).staff_id is None
 
 
-def test_unfollow_unlinks_but_keeps_the_records(session: Session) -> None:
+def test_unfollow_unlinks_but_keeps_the_records(session: Session, chat: Chat) -> None:
     staff, code = new_person(session)
-    chat = Chat(session)
-    chat.say(code)
-    chat.say("ใช่")
-    router.handle(session, Unfollowed(user_id=chat.user_id, at=NOW), NOW)
-    session.flush()
-    assert chat.line_user.staff_id is None and chat.line_user.following is False
+    chat.say(NEWCOMER, code)
+    chat.say(NEWCOMER, "ใช่")
+    chat.unfollow(NEWCOMER)
+    assert line_user(session).staff_id is None and line_user(session).following is False
     assert session.get(Staff, staff.id) is not None
-    assert texts.NOT_LINKED in said(chat.say("ตัวชี้วัดของฉัน"))
+    assert texts.NOT_LINKED in said(chat.say(NEWCOMER, "ตัวชี้วัดของฉัน"))
 
 
-def test_an_idle_flow_expires_after_30_minutes(session: Session) -> None:
+def test_an_idle_flow_expires_after_30_minutes(session: Session, chat: Chat) -> None:
     _staff, code = new_person(session)
-    chat = Chat(session)
-    chat.say(code)
+    chat.say(NEWCOMER, code)
     chat.now += timedelta(minutes=31)
-    assert texts.NOT_LINKED in said(chat.say("ใช่"))
-    assert chat.line_user.staff_id is None
+    assert texts.NOT_LINKED in said(chat.say(NEWCOMER, "ใช่"))
+    assert line_user(session).staff_id is None
 
 
-def test_a_linked_person_cannot_link_again(session: Session) -> None:
+def test_a_linked_person_cannot_link_again(session: Session, chat: Chat) -> None:
     _staff, user_id = make_officer(session)
-    chat = Chat(session, user_id)
-    assert "เชื่อมกับข้อมูลของคุณแล้ว" in said(chat.say("เชื่อมบัญชี"))
+    assert "เชื่อมกับข้อมูลของคุณแล้ว" in said(chat.say(user_id, "เชื่อมบัญชี"))
