@@ -117,7 +117,7 @@ def _imported(report: ImportReport) -> None:
 def main() -> None:
     """`make run`: the whole bot in one process, on SQLite, with its simulator."""
     from bot.app import create_app
-    from bot.db import sessions
+    from bot.db import session_scope, sessions
     from bot.evidence import fetch_pending_evidence
     from models.migrate import upgrade
     from thai import warm_up
@@ -129,12 +129,12 @@ def main() -> None:
         raise SystemExit("make run is the demo mode; unset the LINE keys or use the Procfile")
     with app.app_context():
         upgrade(app.extensions["db.engine"])
-        with sessions()() as session:
+        with session_scope() as session:
             seed_demo(session)
             session.commit()
         from bot.demo_appraisal import seed_appraisal_demo  # issue 8: a round ready to close
 
-        with sessions()() as session:
+        with session_scope() as session:
             seed_appraisal_demo(session)
             session.commit()
         fake = app.extensions["fake_line"]

@@ -67,7 +67,7 @@ def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
     reply_token = raw.get("replyToken")
     now = clock.now(timezone)
     event = translate(sdk_event, raw, now)
-    with db.one_writer(), db.sessions()() as session:
+    with db.one_writer(), db.session_scope() as session:
         if event_id and not _claim(session, str(event_id), str(raw.get("type", ""))):
             log.info("webhook event %s already handled; skipped", event_id)
             return
@@ -103,7 +103,7 @@ def _reply(reply_token: str, replies: list[m.Message], user_id: str | None) -> N
         # The change is committed; make sure the answer still reaches the person.
         log.warning("reply failed (%s); the answer goes out as a push", exc)
         if user_id:
-            with db.sessions()() as session:
+            with db.session_scope() as session:
                 enqueue_push(session, user_id, replies)
                 session.commit()
 

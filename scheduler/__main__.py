@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import now as clock_now
 from bot.settings import Settings
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, make_session_factory, session_scope
 from scheduler.jobs import JOBS, Job
 
 log = logging.getLogger("scheduler")
@@ -24,7 +24,7 @@ def run_job(sessions: sessionmaker[Session], job: Job, now: datetime) -> object:
     """One job in its own transaction. On PostgreSQL the job first takes a transaction-level
     advisory lock named after it: a second clock running the same job at the same time skips it
     (and the unique keys of what jobs write make a late second run a no-op anyway)."""
-    with sessions() as session:
+    with session_scope(sessions) as session:
         if session.get_bind().dialect.name == "postgresql" and not session.scalar(
                 text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": advisory_key(job.id)}):
             log.info("job %s at %s: another clock holds it; skipped", job.id, now.isoformat())

@@ -43,6 +43,7 @@ from models import (
     audit,
     utcnow,
 )
+from models.db import session_scope
 from models.reminders import ChannelState, channel_state, load_policy, office_window
 
 log = logging.getLogger("worker")
@@ -95,7 +96,7 @@ class DeliveryWorker:
         now = now or self.clock()
         result = BatchResult()
         self.check_quota(now)
-        with self.sessions() as session:
+        with session_scope(self.sessions) as session:
             state = channel_state(session)
             if state.pushes_paused_until is not None:
                 if state.pushes_paused_until > now:
@@ -235,7 +236,7 @@ class DeliveryWorker:
         except LineApiError as exc:
             log.warning("could not read the LINE quota: %s", exc)
             return
-        with self.sessions() as session:
+        with session_scope(self.sessions) as session:
             state = channel_state(session)
             state.quota_limit, state.quota_used, state.quota_checked_at = limit, used, now
             share = low_quota_share(session)

@@ -68,7 +68,9 @@ def _guard() -> Response | None:
     """Every console page: a live session of a current HR admin; POSTs need the CSRF token."""
     from handlers import console_login
 
-    g.db = db.sessions()()
+    # The request's session: opened by `db.session_scope()` here and closed at teardown.
+    g.db_scope = db.session_scope()
+    g.db = g.db_scope.__enter__()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     now = clock.now(current_app.config["SETTINGS"].timezone)
@@ -96,9 +98,10 @@ def _guard() -> Response | None:
 
 @bp.teardown_request
 def _close(_exc: BaseException | None) -> None:
-    session = g.pop("db", None)
-    if session is not None:
-        session.close()
+    g.pop("db", None)
+    scope = g.pop("db_scope", None)
+    if scope is not None:
+        scope.__exit__(None, None, None)
 
 
 @bp.after_request
