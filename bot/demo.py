@@ -5,9 +5,8 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +31,6 @@ class DemoPerson:
     is_hipps: bool = False
 
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 # The demo's data, in the files HR would have: loaded by `seed_demo` through the importers.
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 STAFF_FILE = DEMO_DATA / "staff.csv"  # UTF-8 with BOM, Thai headers, as Excel saves it
@@ -70,15 +68,14 @@ CARE = (
 )
 
 
-def seed_demo(session: Session, *, today: date | None = None) -> Agency:
+def seed_demo(session: Session, *, today: date) -> Agency:
     """The demo agency, loaded from `bot/demo_data` through the importers; never commits.
 
     People, units, supervisors, mentors and coaches come from `staff.csv`; the KPIs of the
-    round `today` falls in (default: today in Bangkok) from `kpis.xlsx`, and each agreement is
+    round `today` (the app's today) falls in from `kpis.xlsx`, and each agreement is
     then signed by the officer's supervisor. The HR admin role and the demo LINE accounts are
     added here. Running it again changes nothing.
     """
-    today = today or datetime.now(BANGKOK).date()
     fiscal_year, round_no = round_of(today)
     _imported(import_staff(session, STAFF_FILE, agency_code=AGENCY[0], agency_name=AGENCY[1]))
     _imported(import_kpis(session, KPI_FILE, agency_code=AGENCY[0], fiscal_year=fiscal_year,
@@ -116,6 +113,7 @@ def _imported(report: ImportReport) -> None:
 
 def main() -> None:
     """`make run`: the whole bot in one process, on SQLite, with its simulator."""
+    from bot import clock as app_clock
     from bot.app import create_app
     from bot.db import session_scope, sessions
     from bot.evidence import fetch_pending_evidence
@@ -129,13 +127,14 @@ def main() -> None:
         raise SystemExit("make run is the demo mode; unset the LINE keys or use the Procfile")
     with app.app_context():
         upgrade(app.extensions["db.engine"])
+        today = app_clock.now(settings.timezone).date()
         with session_scope() as session:
-            seed_demo(session)
+            seed_demo(session, today=today)
             session.commit()
         from bot.demo_appraisal import seed_appraisal_demo  # issue 8: a round ready to close
 
         with session_scope() as session:
-            seed_appraisal_demo(session)
+            seed_appraisal_demo(session, today=today)
             session.commit()
         fake = app.extensions["fake_line"]
         for person in PEOPLE:
@@ -148,7 +147,8 @@ def main() -> None:
     from scheduler.__main__ import add_jobs
     from scheduler.delivery import DeliveryWorker
 
-    worker = DeliveryWorker(app.extensions["db.sessions"], app.extensions["line.gateway"])
+    worker = DeliveryWorker(app.extensions["db.sessions"], app.extensions["line.gateway"],
+                            tz=settings.tz)
     app.extensions["delivery.worker"] = worker  # the simulator's tick control uses it too
 
     def deliver_forever() -> None:
@@ -163,8 +163,8 @@ def main() -> None:
                 time.sleep(1)
 
     threading.Thread(target=deliver_forever, name="delivery", daemon=True).start()
-    clock = BackgroundScheduler(timezone=BANGKOK)
-    add_jobs(clock, app.extensions["db.sessions"], settings.timezone)
+    clock = BackgroundScheduler(timezone=settings.tz)
+    add_jobs(clock, app.extensions["db.sessions"], settings)
     clock.start()
     url = f"http://127.0.0.1:{settings.port}"
     print(f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"

@@ -7,15 +7,13 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from handlers import audience as aud
-from handlers import links
 from handlers import messages as m
 from handlers.context import Context
 from handlers.conversation import Step
@@ -39,7 +37,6 @@ from models.reminders import office_window
 from thai import format_date, format_datetime, normalize, thai_digits_to_arabic
 
 FLOW = "announce"
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MAX_BODY = 2000  # characters of announcement text
 ATTACHMENT_KINDS = ("image", "video", "audio", "file")
 SUMMARY_HOUR = time(17, 0)  # the end-of-day summary to each author (Bangkok)
@@ -179,13 +176,13 @@ def _chosen(ctx: Context, data: dict[str, Any], kind: str, value: str) -> Step:
                                    m.message_action("พรุ่งนี้ 08:30"), _cancel()])], "when", data)
 
 
-def parse_when(text: str, now: datetime) -> datetime | None:
+def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     """`ส่งทันที` → now; `พรุ่งนี้ 08:30`, `วันนี้ 15:00`, `25/11 09:00`, `25/11/2569 9.00`
-    (BE or CE year), `08:30` (today) → that moment in Bangkok; None if unreadable or past."""
+    (BE or CE year), `08:30` (today) → that moment in `tz`; None if unreadable or past."""
     words = normalize(thai_digits_to_arabic(text)).replace(" ", "")
     if words in ("ส่งทันที", "ทันที", "ตอนนี้"):
         return now
-    local = now.astimezone(BANGKOK)
+    local = now.astimezone(tz)
     found_time = _TIME.search(words)
     if found_time is None:
         return None
@@ -204,7 +201,7 @@ def parse_when(text: str, now: datetime) -> datetime | None:
             day = date(year, int(found_date.group(2)), int(found_date.group(1)))
             if not found_date.group(3) and day < local.date():
                 day = date(year + 1, day.month, day.day)
-        moment = datetime.combine(day, time(hour, minute), BANGKOK)
+        moment = datetime.combine(day, time(hour, minute), tz)
     except ValueError:
         return None
     if moment <= now or moment > now + timedelta(days=180):
@@ -214,7 +211,7 @@ def parse_when(text: str, now: datetime) -> datetime | None:
 
 def on_when(ctx: Context, text: str, data: dict[str, Any]) -> Step:
     assert ctx.staff is not None
-    when = parse_when(text, ctx.now)
+    when = parse_when(text, ctx.now, ctx.tz)
     if when is None:
         return Step([m.text(BAD_TIME, [m.message_action("ส่งทันที"),
                                        m.message_action("พรุ่งนี้ 08:30"), _cancel()])],
@@ -228,7 +225,7 @@ def _preview(ctx: Context, data: dict[str, Any]) -> Step:
     count = aud.count(ctx.session, ctx.staff.agency_id, data["audience"], data["value"],
                       ctx.now.date())
     who = aud.label(ctx.session, ctx.staff.agency_id, data["audience"], data["value"])
-    when = (format_datetime(datetime.fromisoformat(data["when"])) if data.get("when")
+    when = (format_datetime(datetime.fromisoformat(data["when"]), ctx.tz) if data.get("when")
             else "ส่งทันทีหลังยืนยัน")
     not_reachable = count.people - count.on_line
     lines = [f"ผู้รับ: {who}", f"จำนวน {count.on_line:,} คน"
@@ -258,7 +255,8 @@ def on_confirm(ctx: Context, text: str, data: dict[str, Any]) -> Step:
         announcement = create(ctx.session, author=ctx.staff, body=data["body"],
                               kind=data["audience"], value=data["value"], when=when,
                               now=ctx.now, attachment_id=data.get("attachment_id"),
-                              actor_line_user_id=ctx.line_user.user_id)
+                              actor_line_user_id=ctx.line_user.user_id,
+                              public_base_url=ctx.public_base_url)
     except aud.AudienceError as exc:  # e.g. the unit was removed meanwhile: choose again
         return _ask_audience(data, f"{exc}\nกรุณาเลือกผู้รับอีกครั้ง")
     except ValueError as exc:  # the chosen time has passed while the preview was open
@@ -267,10 +265,10 @@ def on_confirm(ctx: Context, text: str, data: dict[str, Any]) -> Step:
             "when", data)
     if announcement.status == SendStatus.SENT:
         done = f"ส่งประกาศแล้ว ถึง {announcement.recipient_count:,} คน"
-        if not office_window(ctx.session, ctx.now):
+        if not office_window(ctx.session, ctx.now, ctx.tz):
             done += "\nขณะนี้นอกเวลาราชการ ระบบจะทยอยส่งถึงผู้รับเมื่อถึงเวลาราชการ"
     else:
-        done = f"ตั้งเวลาส่งประกาศแล้ว: {format_datetime(announcement.scheduled_for)}"
+        done = f"ตั้งเวลาส่งประกาศแล้ว: {format_datetime(announcement.scheduled_for, ctx.tz)}"
     return Step([m.text(f"{done}\nดูผลการรับทราบได้ด้วยคำสั่ง สรุปประกาศ",
                         [m.message_action("สรุปประกาศ")])])
 
@@ -289,9 +287,11 @@ STEPS = {
 # --- creating and sending -------------------------------------------------------------------
 
 def create(session: Session, *, author: Staff, body: str, kind: str, value: str,
-           when: datetime | None, now: datetime, attachment_id: int | None = None,
+           when: datetime | None, now: datetime, public_base_url: str,
+           attachment_id: int | None = None,
            actor_line_user_id: str | None = None) -> Announcement:
-    """Store an announcement; send it now (through the outbox) or at `when`. Audited."""
+    """Store an announcement; send it now (through the outbox) or at `when`. Audited.
+    `public_base_url` is where the attachment's link points (the app's settings)."""
     body = body.strip()
     if not body or len(body) > MAX_BODY:
         raise ValueError("ข้อความประกาศต้องมี 1–2,000 ตัวอักษร")
@@ -310,7 +310,7 @@ def create(session: Session, *, author: Staff, body: str, kind: str, value: str,
           audience=label, scheduled_for=announcement.scheduled_for.isoformat(),
           body=body[:200])
     if when is None:
-        dispatch(session, announcement, now)
+        dispatch(session, announcement, now, public_base_url=public_base_url)
     return announcement
 
 
@@ -324,13 +324,15 @@ def recipient_messages(announcement_id: int, body: str,
     return [m.buttons(alt, body, actions, title="📢 ประกาศจาก HR")]
 
 
-def attachment_url(announcement: Announcement) -> str | None:
+def attachment_url(announcement: Announcement, public_base_url: str) -> str | None:
     if not announcement.attachment_id or not announcement.attachment_token:
         return None
-    return links.url(f"/files/announcement/{announcement.id}/{announcement.attachment_token}")
+    return (public_base_url.rstrip("/")
+            + f"/files/announcement/{announcement.id}/{announcement.attachment_token}")
 
 
-def dispatch(session: Session, announcement: Announcement, now: datetime) -> int:
+def dispatch(session: Session, announcement: Announcement, now: datetime, *,
+             public_base_url: str) -> int:
     """Send a due announcement once: claim it, write recipients, enqueue one multicast per 500.
 
     The claim is a conditional UPDATE, so two clocks (or a retry) never send it twice.
@@ -349,7 +351,7 @@ def dispatch(session: Session, announcement: Announcement, now: datetime) -> int
         people = []
     reachable = [(staff_id, user_id) for staff_id, user_id in people if user_id]
     messages = recipient_messages(announcement.id, announcement.body,
-                                  attachment_url(announcement))
+                                  attachment_url(announcement, public_base_url))
     rows = (enqueue_multicast(session, [user_id for _, user_id in reachable if user_id], messages,
                               ANNOUNCEMENT) if reachable else [])
     session.flush()
@@ -370,14 +372,14 @@ def dispatch(session: Session, announcement: Announcement, now: datetime) -> int
     return len(reachable)
 
 
-def send_due_announcements(session: Session, now: datetime) -> int:
+def send_due_announcements(session: Session, now: datetime, *, public_base_url: str) -> int:
     """Scheduler job: send every announcement whose time has come; return how many."""
     due = session.scalars(select(Announcement).where(
         Announcement.status == SendStatus.SCHEDULED, Announcement.scheduled_for <= now)
         .order_by(Announcement.scheduled_for, Announcement.id)).all()
     sent = 0
     for announcement in due:
-        dispatch(session, announcement, now)
+        dispatch(session, announcement, now, public_base_url=public_base_url)
         sent += announcement.status == SendStatus.SENT
     return sent
 
@@ -413,7 +415,8 @@ def acknowledge(ctx: Context, params: dict[str, str]) -> list[m.Message]:
               actor_staff_id=ctx.staff.id, data=f"ack {raw}")
         return [m.text(texts.STALE_BUTTON, ctx.menu)]
     if row.acknowledged_at is not None:
-        return [m.text(ACK_AGAIN.format(at=format_datetime(row.acknowledged_at)), ctx.menu)]
+        return [m.text(ACK_AGAIN.format(at=format_datetime(row.acknowledged_at, ctx.tz)),
+                       ctx.menu)]
     row.acknowledged_at = ctx.now
     audit(ctx.session, "announcement.acknowledged", actor_staff_id=ctx.staff.id,
           actor_line_user_id=ctx.line_user.user_id, subject=f"announcement:{raw}")
@@ -457,13 +460,14 @@ def not_acknowledged(session: Session, announcement_id: int) -> list[str]:
                AnnouncementRecipient.acknowledged_at.is_(None)).order_by(Staff.name_th)))
 
 
-def _summary_text(session: Session, announcements: Sequence[Announcement], title: str) -> str:
+def _summary_text(session: Session, announcements: Sequence[Announcement], title: str,
+                  tz: tzinfo) -> str:
     figures = stats(session, [a.id for a in announcements])
     lines = [title]
     for a in announcements:
         f = figures[a.id]
-        when = format_datetime(a.sent_at) if a.sent_at else (
-            f"ตั้งเวลา {format_datetime(a.scheduled_for)}" if a.status == SendStatus.SCHEDULED
+        when = format_datetime(a.sent_at, tz) if a.sent_at else (
+            f"ตั้งเวลา {format_datetime(a.scheduled_for, tz)}" if a.status == SendStatus.SCHEDULED
             else "ยกเลิกแล้ว")
         lines.append(f"\n#{a.id} {m.shorten(a.body.splitlines()[0], 40)}\n{a.audience_label} · {when}")
         if a.status == SendStatus.SENT:
@@ -485,7 +489,7 @@ def summary(ctx: Context) -> list[m.Message]:
     actions = [m.postback_action(f"รายชื่อ #{a.id}", f"action=annnames&a={a.id}",
                                  f"ผู้ที่ยังไม่รับทราบประกาศ #{a.id}")
                for a in latest if a.status == SendStatus.SENT]
-    return [m.text(_summary_text(ctx.session, latest, "สรุปประกาศล่าสุด"),
+    return [m.text(_summary_text(ctx.session, latest, "สรุปประกาศล่าสุด", ctx.tz),
                    actions + [m.message_action("ประกาศ")])]
 
 
@@ -508,14 +512,14 @@ def names(ctx: Context, params: dict[str, str]) -> list[m.Message]:
                              f"{len(missing):,} คน\n{shown}{more}"), ctx.menu)]
 
 
-def end_of_day_summaries(session: Session, now: datetime) -> int:
-    """Scheduler job (after 17:00 Bangkok): each author gets today's figures, once per day."""
-    local = now.astimezone(BANGKOK)
+def end_of_day_summaries(session: Session, now: datetime, tz: tzinfo) -> int:
+    """Scheduler job (after 17:00 in `tz`): each author gets today's figures, once per day."""
+    local = now.astimezone(tz)
     if local.time() < SUMMARY_HOUR:
         return 0
     today = local.date()
     # Since yesterday's start: one sent after yesterday's summary (say 17:30) is in today's.
-    start = datetime.combine(today - timedelta(days=1), time(0), BANGKOK)
+    start = datetime.combine(today - timedelta(days=1), time(0), tz)
     todays = session.scalars(select(Announcement).where(
         Announcement.status == SendStatus.SENT, Announcement.sent_at >= start,
         Announcement.summary_sent_on.is_(None)).order_by(Announcement.id)).all()
@@ -534,7 +538,7 @@ def end_of_day_summaries(session: Session, now: datetime) -> int:
         if user_id is None:
             continue
         text = _summary_text(session, announcements[-5:],
-                             f"สรุปประกาศประจำวันที่ {format_date(today)}")
+                             f"สรุปประกาศประจำวันที่ {format_date(today)}", tz)
         enqueue_push(session, user_id, [m.text(text, [
             m.postback_action(f"รายชื่อ #{a.id}", f"action=annnames&a={a.id}")
             for a in announcements[-5:]])])

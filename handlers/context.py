@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,12 +21,19 @@ from thai import normalize
 
 @dataclass
 class Context:
-    """Who is talking, as the database knows them, and when."""
+    """Who is talking, as the database knows them, and when; and where the app is (its time
+    zone and public address, from the settings the webhook was given)."""
 
     session: Session
     line_user: LineUser
     staff: Staff | None
     now: datetime
+    tz: tzinfo
+    public_base_url: str
+
+    def url(self, path: str) -> str:
+        """An absolute link to `path` on the public web app."""
+        return self.public_base_url.rstrip("/") + path
 
     @property
     def menu(self) -> list[m.Action]:

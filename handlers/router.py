@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -170,8 +170,10 @@ _COMMAND_KEYS = {command_key(k): v for k, v in COMMANDS.items()}
 _CANCEL_KEYS = {command_key(k) for k in CANCEL_WORDS}
 
 
-def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
-    """Decide what to answer to one event; write what it changes to the session."""
+def handle(session: Session, event: Incoming, now: datetime, *, tz: tzinfo,
+           public_base_url: str) -> list[m.Message]:
+    """Decide what to answer to one event; write what it changes to the session. `tz` and
+    `public_base_url` come from the app's settings."""
     if not event.in_one_to_one_chat:
         if isinstance(event, (TextReceived, MediaReceived, PostbackReceived, JoinedChat)):
             return [m.text(texts.GROUP_ONLY_ONE_TO_ONE)]
@@ -179,7 +181,7 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
     if isinstance(event, Ignored) or event.user_id is None:
         return []
     line_user = _line_user(session, event.user_id, now)
-    ctx = Context(session, line_user, _linked_staff(session, line_user), now)
+    ctx = Context(session, line_user, _linked_staff(session, line_user), now, tz, public_base_url)
 
     if isinstance(event, Followed):
         return _on_follow(ctx)

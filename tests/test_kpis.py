@@ -26,7 +26,7 @@ from models import (
 )
 from models.kpi import check_kpis, decide_kpi_change, request_kpi_change, sign_agreement
 from models.rounds import Anchor, DeadlineRule, round_dates, round_of
-from tests.builders import make_agency, make_agreement, make_officer
+from tests.builders import APP_TZ, BASE_URL, make_agency, make_agreement, make_officer
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BKK)  # fiscal year 2570, round 1
@@ -94,13 +94,15 @@ def test_valid_agreements(weights: list[str]) -> None:
 # --- over LINE: my KPIs, deadlines, people in care --------------------------------------------
 
 def say(session: Session, user_id: str, text: str, now: datetime = NOW) -> list[dict[str, Any]]:
-    replies = router.handle(session, TextReceived(user_id=user_id, at=now, text=text), now)
+    replies = router.handle(session, TextReceived(user_id=user_id, at=now, text=text), now,
+                            tz=APP_TZ, public_base_url=BASE_URL)
     session.flush()
     return replies
 
 
 def tap(session: Session, user_id: str, data: str) -> list[dict[str, Any]]:
-    replies = router.handle(session, PostbackReceived(user_id=user_id, at=NOW, data=data), NOW)
+    replies = router.handle(session, PostbackReceived(user_id=user_id, at=NOW, data=data), NOW,
+                            tz=APP_TZ, public_base_url=BASE_URL)
     session.flush()
     return replies
 

@@ -11,7 +11,7 @@ from handlers import router, texts
 from handlers.events import Followed, TextReceived, Unfollowed
 from models import AuditEntry, LineUser, Staff
 from models.linking import issue_code
-from tests.builders import make_officer
+from tests.builders import APP_TZ, BASE_URL, make_officer
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BKK)
@@ -30,7 +30,8 @@ class Chat:
         return self._handle(TextReceived(user_id=self.user_id, at=self.now, text=text))
 
     def _handle(self, event: Any) -> list[dict[str, Any]]:
-        replies = router.handle(self.session, event, self.now)
+        replies = router.handle(self.session, event, self.now, tz=APP_TZ,
+                                public_base_url=BASE_URL)
         self.session.flush()
         return replies
 
@@ -149,7 +150,8 @@ def test_unfollow_unlinks_but_keeps_the_records(session: Session) -> None:
     chat = Chat(session)
     chat.say(code)
     chat.say("ใช่")
-    router.handle(session, Unfollowed(user_id=chat.user_id, at=NOW), NOW)
+    router.handle(session, Unfollowed(user_id=chat.user_id, at=NOW), NOW, tz=APP_TZ,
+                  public_base_url=BASE_URL)
     session.flush()
     assert chat.line_user.staff_id is None and chat.line_user.following is False
     assert session.get(Staff, staff.id) is not None

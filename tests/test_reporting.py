@@ -37,7 +37,14 @@ from models import (
     RoleAssignment,
     Staff,
 )
-from tests.builders import deliver_outbox, make_agreement, make_officer, post_webhook
+from tests.builders import (
+    APP_TZ,
+    BASE_URL,
+    deliver_outbox,
+    make_agreement,
+    make_officer,
+    post_webhook,
+)
 from tests.conftest import TEST_SECRET
 
 BKK = timezone(timedelta(hours=7))
@@ -94,7 +101,8 @@ class Chat:
                                           message_id=message_id))
 
     def _handle(self, event: Any) -> list[dict[str, Any]]:
-        replies = router.handle(self.session, event, self.now)
+        replies = router.handle(self.session, event, self.now, tz=APP_TZ,
+                                public_base_url=BASE_URL)
         self.session.flush()
         return replies
 

@@ -7,12 +7,14 @@ from typing import Any
 import pytest
 import requests
 import yaml
+from flask import Flask
 from jsonschema import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.app import create_app
 from bot.demo import PEOPLE, seed_demo
 from bot.fake_line.spec_validator import SpecValidator
@@ -23,9 +25,10 @@ from tests.builders import FOLLOW, postback_event, text_event
 
 
 @pytest.fixture
-def demo(engine: Engine) -> None:
+def demo(engine: Engine, app: Flask) -> None:
+    settings = app.config["SETTINGS"]
     with Session(engine) as session:
-        seed_demo(session)
+        seed_demo(session, today=clock.now(settings.timezone).date())
         session.commit()
 
 

@@ -117,18 +117,12 @@ def _headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     from bot.console import appraisal, calendar, views  # noqa: F401  (register their pages)
-    from handlers import links
 
-    settings = app.config["SETTINGS"]
-    import os
-
-    links.configure(settings.extra.get("PUBLIC_BASE_URL", "")
-                    or os.environ.get("PUBLIC_BASE_URL", "").strip()
-                    or f"http://127.0.0.1:{settings.port}")
+    tz = app.config["SETTINGS"].tz
     from thai import format_date, format_datetime
 
     app.add_template_filter(lambda d: format_date(d) if d else "", "thai_date")
-    app.add_template_filter(lambda d: format_datetime(d) if d else "", "thai_datetime")
+    app.add_template_filter(lambda d: format_datetime(d, tz) if d else "", "thai_datetime")
     app.add_template_filter(views.push_preview, "push_preview")
     app.register_blueprint(bp)
     app.register_blueprint(files_bp)

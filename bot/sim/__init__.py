@@ -130,7 +130,6 @@ def run_tick() -> Response | tuple[Response, int]:
     """Run every clock job once as of a chosen moment (`python -m scheduler tick --at`), then one
     delivery pass, so a person can watch the reminders of that day arrive."""
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     from scheduler.__main__ import run_job
     from scheduler.jobs import JOBS
@@ -144,14 +143,16 @@ def run_tick() -> Response | tuple[Response, int]:
     if at is None:
         return jsonify({"error": "วันเวลาไม่ถูกต้อง ใช้รูปแบบ เช่น 2027-02-24T09:00"}), 400
     if at.tzinfo is None:
-        at = at.replace(tzinfo=ZoneInfo(current_app.config["SETTINGS"].timezone))
-    results = {job.id: str(run_job(db.sessions(), job, at)) for job in JOBS}
+        at = at.replace(tzinfo=current_app.config["SETTINGS"].tz)
+    results = {job.id: str(run_job(db.sessions(), job, at, current_app.config["SETTINGS"]))
+               for job in JOBS}
     worker = current_app.extensions.get("delivery.worker")
     if worker is None:  # tests and `flask run`: a worker of the simulator's own
         from scheduler.delivery import DeliveryWorker
 
         worker = current_app.extensions["delivery.worker"] = DeliveryWorker(
-            db.sessions(), current_app.extensions["line.gateway"])
+            db.sessions(), current_app.extensions["line.gateway"],
+            tz=current_app.config["SETTINGS"].tz)
     sent = worker.run_once(at).sent  # office hours as of the chosen moment
     return jsonify({"at": at.isoformat(), "jobs": results, "sent": sent})
 
