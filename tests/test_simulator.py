@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,15 +22,20 @@ from bot.fake_line.spec_validator import SpecValidator
 from bot.serving import BackgroundServer
 from bot.settings import PRODUCTION, Settings
 from bot.sim import NEW_USER, webhook_body
+from scheduler.demo import attach
 from tests.builders import FOLLOW, postback_event, text_event
 
 
 @pytest.fixture
-def demo(engine: Engine, app: Flask) -> None:
+def demo(engine: Engine, app: Flask) -> Iterator[None]:
+    """The demo agency, and the clock attached to the app as `make run` attaches it."""
     settings = app.config["SETTINGS"]
     with Session(engine) as session:
         seed_demo(session, today=clock.now(settings.timezone).date())
         session.commit()
+    worker = attach(app)
+    yield
+    worker.close()
 
 
 def api(server: BackgroundServer, path: str, body: dict[str, Any] | None = None) -> Any:
