@@ -9,7 +9,7 @@ export PYTHAINLP_READ_ONLY := 1
 .PHONY: run test install install-dev bench clean
 
 run: $(VENV)/.installed
-	$(PY) -m bot.demo
+	$(PY) -m scheduler.demo
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

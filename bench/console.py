@@ -110,7 +110,7 @@ def bench_dashboard(url: str, runs: int) -> dict[str, float]:
     with app.app_context():
         from bot import db
 
-        with db.sessions()() as session:
+        with db.session_scope() as session:
             hr = session.scalar(select(ConsoleLoginToken.staff_id).limit(1))
             from models import Role, RoleAssignment
 

@@ -80,7 +80,8 @@ def measure(url: str, users: list[str], samples: int) -> tuple[list[float], list
         with sessions() as session:
             statements[0] = 0
             started = time.perf_counter()
-            replies = router.handle(session, TextReceived(user_id=user, at=NOW, text="ตัวชี้วัดของฉัน"), NOW)
+            replies = router.handle(session, TextReceived(user_id=user, at=NOW, text="ตัวชี้วัดของฉัน"), NOW,
+                                    tz=NOW.tzinfo, public_base_url="http://127.0.0.1:8000")
             session.commit()
             elapsed = time.perf_counter() - started
         assert replies[0]["type"] == "flex", replies

@@ -101,7 +101,7 @@ def plan_in_this_process(url: str) -> dict[str, object]:
     sessions = make_session_factory(engine)
     started = time.perf_counter()
     with sessions() as session:
-        result = plan_reminders(session, PLAN_AT)
+        result = plan_reminders(session, PLAN_AT, tz=BANGKOK)
         session.commit()
     seconds = time.perf_counter() - started
     peak = next(int(line.split()[1]) / 1024 for line in
@@ -147,7 +147,8 @@ def bench_deliver(kind: str, threads: int) -> dict[str, object]:
                             channel_secret="bench", line_api_base_url=fake_url,
                             line_timeout=(3.0, 10.0))
         gateway = LineGateway(settings)
-        worker = DeliveryWorker(sessions, gateway, WorkerConfig(batch=500, threads=threads))
+        worker = DeliveryWorker(sessions, gateway, WorkerConfig(batch=500, threads=threads),
+                                tz=BANGKOK)
         started, cpu_started = time.perf_counter(), time.process_time()
         sent = 0
         while sent < PUSHES:

@@ -178,7 +178,7 @@ def prepare_report(url: str) -> list[Officer]:
     sessions = make_session_factory(engine)
     officers = []
     with sessions() as session:
-        agency = seed_demo(session)
+        agency = seed_demo(session, today=date.today())
         unit = session.query(Unit).filter_by(agency_id=agency.id).first()
         round_ = open_round(session, agency.id, *round_of(date.today()))
         mentors = []
@@ -327,12 +327,14 @@ def run_report_load(url: str, database_url: str, officers: list[Officer], args: 
 
 def prepare(url: str) -> list[str]:
     """Migrate, seed the demo agency plus linked officers; return their LINE user ids."""
+    from datetime import date
+
     engine = make_engine(url)
     upgrade(engine)
     sessions = make_session_factory(engine)
     user_ids = []
     with sessions() as session:
-        agency = seed_demo(session)
+        agency = seed_demo(session, today=date.today())
         unit = session.query(Unit).filter_by(agency_id=agency.id).first()
         for i in range(OFFICERS):
             staff = Staff(agency_id=agency.id, unit_id=unit.id, staff_code=f"B{i:05d}",

@@ -1,11 +1,13 @@
 """Flask CLI commands (run from the repository root; `.flaskenv` finds the app)."""
 from __future__ import annotations
 
+from datetime import date
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from bot import db
+from bot import clock, db
 
 db_cli = AppGroup("db", help="Database migrations.")
 demo_cli = AppGroup("demo", help="The demo agency.")
@@ -20,13 +22,17 @@ def db_upgrade() -> None:
     click.echo("database is up to date")
 
 
+def _today() -> date:
+    return clock.now(current_app.config["SETTINGS"].timezone).date()
+
+
 @demo_cli.command("seed")
 def demo_seed() -> None:
     """Create the demo agency and its people (idempotent)."""
     from bot.demo import seed_demo
 
     with db.session_scope() as session:
-        agency = seed_demo(session)
+        agency = seed_demo(session, today=_today())
         session.commit()
         click.echo(f"demo agency: {agency.name_th}")
 
@@ -37,7 +43,7 @@ def demo_appraisal() -> None:
     from bot.demo_appraisal import seed_appraisal_demo
 
     with db.session_scope() as session:
-        added = seed_appraisal_demo(session)
+        added = seed_appraisal_demo(session, today=_today())
         session.commit()
     click.echo("demo round results added" if added else "demo round results were there already")
 
@@ -51,8 +57,6 @@ line_cli = AppGroup("line", help="The LINE channel.")
 def line_setup_richmenu(save_image: str | None) -> None:
     """Create the main rich menu on the channel, upload its image, make it the default; print its id."""
     from pathlib import Path
-
-    from flask import current_app
 
     from bot.line_gateway import LineApiError
     from bot.richmenu import menu_image, setup_rich_menu

@@ -1,7 +1,10 @@
 """`flask hr …`: the first HR administrator, and exports from the command line."""
 from __future__ import annotations
 
+from datetime import tzinfo
+
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -11,6 +14,10 @@ from models import Announcement, Form, Role, RoleAssignment, Staff, audit
 hr_cli = AppGroup("hr", help="HR administrators and exports.")
 export_cli = AppGroup("export", help="CSV (UTF-8 with BOM) or XLSX exports with Thai headers.")
 hr_cli.add_command(export_cli)
+
+
+def _tz() -> tzinfo:
+    return current_app.config["SETTINGS"].tz  # type: ignore[no-any-return]
 
 
 def _agency_id(session: object, agency_code: str | None) -> int:
@@ -62,7 +69,7 @@ def export_round(fiscal_year: int, round_no: int, fmt: str, output: str,
                                     round_no)
         if round_ is None:
             raise click.ClickException(f"ไม่พบรอบที่ {round_no}/{fiscal_year} / no such round")
-        exports.write(exports.round_table(session, round_), fmt, output)
+        exports.write(exports.round_table(session, round_, _tz()), fmt, output)
     click.echo(f"บันทึกแล้ว / written: {output}")
 
 
@@ -76,7 +83,7 @@ def export_announcement(announcement_id: int, fmt: str, output: str,
         item = session.get(Announcement, announcement_id)
         if item is None or item.agency_id != _agency_id(session, agency_code):
             raise click.ClickException(f"ไม่พบประกาศ #{announcement_id} / no such announcement")
-        exports.write(exports.announcement_table(session, item), fmt, output)
+        exports.write(exports.announcement_table(session, item, _tz()), fmt, output)
     click.echo(f"บันทึกแล้ว / written: {output}")
 
 
@@ -89,5 +96,5 @@ def export_form(form_id: int, fmt: str, output: str, agency_code: str | None) ->
         item = session.get(Form, form_id)
         if item is None or item.agency_id != _agency_id(session, agency_code):
             raise click.ClickException(f"ไม่พบแบบฟอร์ม #{form_id} / no such form")
-        exports.write(exports.form_table(session, item), fmt, output)
+        exports.write(exports.form_table(session, item, _tz()), fmt, output)
     click.echo(f"บันทึกแล้ว / written: {output}")

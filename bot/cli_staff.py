@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -51,7 +50,7 @@ def link_codes(staff_codes: tuple[str, ...], agency_code: str | None, fmt: str,
     """
     settings = current_app.config["SETTINGS"]
     now = clock.now(settings.timezone)
-    zone = ZoneInfo(settings.timezone)
+    zone = settings.tz
     with db.session_scope() as session:
         agency = _agency(session, agency_code)
         query = select(Staff).where(Staff.agency_id == agency.id, Staff.active.is_(True))

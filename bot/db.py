@@ -6,13 +6,14 @@ import os
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from flask import Flask, current_app
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import make_engine, make_session_factory
+from models.db import session_scope as models_session_scope
 
 
 def init_app(app: Flask, engine: Engine | None = None) -> None:
@@ -33,6 +34,8 @@ def engine() -> Engine:
 
 
 def sessions() -> sessionmaker[Session]:
+    """The app's session factory, for what opens sessions of its own (the delivery worker, the
+    clock's jobs); open one here with `session_scope()`."""
     return current_app.extensions["db.sessions"]  # type: ignore[no-any-return]
 
 
@@ -75,11 +78,7 @@ def one_writer() -> Iterator[None]:
         yield
 
 
-@contextmanager
-def session_scope() -> Iterator[Session]:
-    """A session that is closed (and rolled back if uncommitted) at the end of the block."""
-    session = sessions()()
-    try:
-        yield session
-    finally:
-        session.close()
+def session_scope() -> AbstractContextManager[Session]:
+    """`models.db.session_scope` on this app's database: commit what you mean to keep; the rest
+    is rolled back when the block ends."""
+    return models_session_scope(sessions())

@@ -1,13 +1,10 @@
-"""The demo agency, and `make run`: migrate, seed, deliver, serve the simulator."""
+"""The demo agency: its people, units and KPIs, seeded through the importers (`flask demo seed`;
+`make run` seeds it too, see scheduler/demo.py)."""
 from __future__ import annotations
 
-import logging
-import threading
-import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +13,6 @@ from handlers.importers import ImportReport, import_kpis, import_staff
 from models import Agency, KpiAgreement, LineUser, Role, RoleAssignment, Staff, utcnow
 from models.kpi import sign_agreement
 from models.rounds import open_round, round_of
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,7 +27,6 @@ class DemoPerson:
     is_hipps: bool = False
 
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 # The demo's data, in the files HR would have: loaded by `seed_demo` through the importers.
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 STAFF_FILE = DEMO_DATA / "staff.csv"  # UTF-8 with BOM, Thai headers, as Excel saves it
@@ -70,15 +64,14 @@ CARE = (
 )
 
 
-def seed_demo(session: Session, *, today: date | None = None) -> Agency:
+def seed_demo(session: Session, *, today: date) -> Agency:
     """The demo agency, loaded from `bot/demo_data` through the importers; never commits.
 
     People, units, supervisors, mentors and coaches come from `staff.csv`; the KPIs of the
-    round `today` falls in (default: today in Bangkok) from `kpis.xlsx`, and each agreement is
+    round `today` (the app's today) falls in from `kpis.xlsx`, and each agreement is
     then signed by the officer's supervisor. The HR admin role and the demo LINE accounts are
     added here. Running it again changes nothing.
     """
-    today = today or datetime.now(BANGKOK).date()
     fiscal_year, round_no = round_of(today)
     _imported(import_staff(session, STAFF_FILE, agency_code=AGENCY[0], agency_name=AGENCY[1]))
     _imported(import_kpis(session, KPI_FILE, agency_code=AGENCY[0], fiscal_year=fiscal_year,
@@ -112,68 +105,3 @@ def _imported(report: ImportReport) -> None:
     """The demo files are part of the code: a problem in them is a bug."""
     if not report.ok or report.problems:
         raise RuntimeError("demo data cannot be imported:\n" + "\n".join(report.lines()))
-
-
-def main() -> None:
-    """`make run`: the whole bot in one process, on SQLite, with its simulator."""
-    from bot.app import create_app
-    from bot.db import sessions
-    from bot.evidence import fetch_pending_evidence
-    from models.migrate import upgrade
-    from thai import warm_up
-
-    app = create_app()
-    warm_up()
-    settings = app.config["SETTINGS"]
-    if not settings.is_demo:
-        raise SystemExit("make run is the demo mode; unset the LINE keys or use the Procfile")
-    with app.app_context():
-        upgrade(app.extensions["db.engine"])
-        with sessions()() as session:
-            seed_demo(session)
-            session.commit()
-        from bot.demo_appraisal import seed_appraisal_demo  # issue 8: a round ready to close
-
-        with sessions()() as session:
-            seed_appraisal_demo(session)
-            session.commit()
-        fake = app.extensions["fake_line"]
-        for person in PEOPLE:
-            fake.profiles[person.line_user_id] = person.nickname
-
-    # Local mode runs the clock and the delivery worker in this process (production: the
-    # `clock` and `worker` processes of the Procfile).
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from scheduler.__main__ import add_jobs
-    from scheduler.delivery import DeliveryWorker
-
-    worker = DeliveryWorker(app.extensions["db.sessions"], app.extensions["line.gateway"])
-    app.extensions["delivery.worker"] = worker  # the simulator's tick control uses it too
-
-    def deliver_forever() -> None:
-        with app.app_context():
-            while True:
-                try:
-                    worker.run_once()
-                    fetch_pending_evidence(sessions(), app.extensions["line.gateway"],
-                                           settings.storage_dir)
-                except Exception:
-                    log.exception("outbox delivery failed; trying again")
-                time.sleep(1)
-
-    threading.Thread(target=deliver_forever, name="delivery", daemon=True).start()
-    clock = BackgroundScheduler(timezone=BANGKOK)
-    add_jobs(clock, app.extensions["db.sessions"], settings.timezone)
-    clock.start()
-    url = f"http://127.0.0.1:{settings.port}"
-    print(f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
-          "  The simulator's new user can link with a code from its button (ขอรหัสเชื่อมบัญชีทดลอง)"
-          "\n  or from `flask staff link-codes`."
-          "\n  Reminders: the simulator's นาฬิกาจำลอง runs `tick` at a chosen date and time.\n",
-          flush=True)
-    app.run(host="127.0.0.1", port=settings.port, threaded=True, use_reloader=False)
-
-
-if __name__ == "__main__":
-    main()

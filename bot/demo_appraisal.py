@@ -9,7 +9,7 @@ mentor and the coach certify it. Running it again changes nothing.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.demo import AGENCY, BANGKOK
+from bot.demo import AGENCY
 from models import (
     Agency,
     Confirmation,
@@ -39,9 +39,8 @@ from models.rounds import open_round, round_dates, round_of
 DATA_FILE = Path(__file__).resolve().parent / "demo_data" / "appraisal.json"
 
 
-def seed_appraisal_demo(session: Session, *, today: date | None = None) -> bool:
+def seed_appraisal_demo(session: Session, *, today: date) -> bool:
     """Add the demo round's results (False if they are there already); never commits."""
-    today = today or datetime.now(BANGKOK).date()
     data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     agency = session.scalars(select(Agency).where(Agency.code == AGENCY[0])).one()
     fiscal_year, round_no = round_of(today)

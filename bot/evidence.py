@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.line_gateway import LineApiError, LineGateway
 from models import Evidence, EvidenceStatus, utcnow
+from models.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def fetch_pending_evidence(sessions: sessionmaker[Session], gateway: LineGateway
     """Fetch up to `limit` pending evidence rows; return how many were stored."""
     stored = 0
     root = Path(storage_dir)
-    with sessions() as session:
+    with session_scope(sessions) as session:
         query = (select(Evidence).where(Evidence.status == EvidenceStatus.PENDING)
                  .order_by(Evidence.id).limit(limit))
         if session.get_bind().dialect.name == "postgresql":

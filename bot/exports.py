@@ -9,10 +9,9 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from sqlalchemy import and_, func, select
@@ -36,7 +35,6 @@ from models import (
 )
 from models.progress import SHOWN_STATUSES
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 FETCH = 2000  # rows fetched from the database at a time
 STATUS_TH = {"pending": "รอรับรอง", "confirmed": "รับรองแล้ว", "sent_back": "ส่งกลับแก้ไข",
              "withdrawn": "ถอนแล้ว", "superseded": "มีฉบับใหม่แทน"}
@@ -49,18 +47,19 @@ class Table:
     name: str
     headers: list[str]
     rows: Iterable[list[Any]]
+    tz: tzinfo = UTC  # the zone times are written in: the exports below take the app's
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, tz: tzinfo) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(BANGKOK).replace(tzinfo=None)
+        return value.astimezone(tz).replace(tzinfo=None)
     if isinstance(value, Decimal):
         return float(value)
     return value
 
 
-def _csv_text(value: Any) -> str:
-    value = _cell(value)
+def _csv_text(value: Any, tz: tzinfo) -> str:
+    value = _cell(value, tz)
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -80,7 +79,7 @@ def csv_chunks(table: Table, rows_per_chunk: int = 500) -> Iterator[bytes]:
     writer.writerow(table.headers)
     pending = 1
     for row in table.rows:
-        writer.writerow([_csv_text(value) for value in row])
+        writer.writerow([_csv_text(value, table.tz) for value in row])
         pending += 1
         if pending >= rows_per_chunk:
             yield buffer.getvalue().encode()
@@ -96,7 +95,7 @@ def write_xlsx(table: Table, path: str) -> None:
     sheet = workbook.create_sheet(title=table.name[:31] or "export")
     sheet.append(table.headers)
     for row in table.rows:
-        sheet.append(xlsx_row(sheet, [_cell(value) for value in row]))
+        sheet.append(xlsx_row(sheet, [_cell(value, table.tz) for value in row]))
     workbook.save(path)
 
 
@@ -130,7 +129,7 @@ ROUND_HEADERS = ["รหัสบุคลากร", "ชื่อ-สกุล
                  "เหตุผลที่ส่งกลับ"]
 
 
-def round_table(session: Session, round_: Round) -> Table:
+def round_table(session: Session, round_: Round, tz: tzinfo) -> Table:
     """The round's progress and confirmations: one row per KPI of every agreement."""
     latest = (select(func.max(ProgressReport.id).label("id"), ProgressReport.kpi_id)
               .where(ProgressReport.round_id == round_.id,
@@ -160,14 +159,14 @@ def round_table(session: Session, round_: Round) -> Table:
                    STATUS_TH.get(status, "ยังไม่รายงาน") if status else "ยังไม่รายงาน",
                    decided_at, reason or ""]
 
-    return Table(f"รอบ {round_.round_no}-{round_.fiscal_year}", ROUND_HEADERS, rows())
+    return Table(f"รอบ {round_.round_no}-{round_.fiscal_year}", ROUND_HEADERS, rows(), tz)
 
 
 ACK_HEADERS = ["รหัสบุคลากร", "ชื่อ-สกุล", "หน่วยงาน", "เชื่อม LINE", "ส่งถึงแล้ว",
                "รับทราบ", "วันเวลาที่รับทราบ"]
 
 
-def announcement_table(session: Session, announcement: Announcement) -> Table:
+def announcement_table(session: Session, announcement: Announcement, tz: tzinfo) -> Table:
     query = (select(Staff.staff_code, Staff.name_th, Unit.name_th,
                     AnnouncementRecipient.line_user_id, OutboxMessage.status,
                     AnnouncementRecipient.acknowledged_at)
@@ -184,12 +183,12 @@ def announcement_table(session: Session, announcement: Announcement) -> Table:
                    "ใช่" if status == OutboxStatus.SENT else "ยัง", "ใช่" if acked else "ยัง",
                    acked]
 
-    return Table(f"ประกาศ {announcement.id}", ACK_HEADERS, rows())
+    return Table(f"ประกาศ {announcement.id}", ACK_HEADERS, rows(), tz)
 
 
-def form_table(session: Session, form: Form) -> Table:
+def form_table(session: Session, form: Form, tz: tzinfo) -> Table:
     return Table(f"แบบฟอร์ม {form.id}", form_module.response_headers(form),
-                 form_module.response_rows(session, form))
+                 form_module.response_rows(session, form), tz)
 
 
 def find_round(session: Session, agency_id: int, fiscal_year: int, round_no: int) -> Round | None:

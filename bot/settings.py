@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEMO = "demo"
 PRODUCTION = "production"
@@ -29,13 +30,25 @@ class Settings:
     port: int = 8000
     secret_key: str = ""
     storage_dir: str = ""
+    # Where people reach the web app: the host of the links the bot sends (console sign-in,
+    # announcement attachments), the same from the web, clock and worker processes. Empty means
+    # the demo's loopback address on `port`.
+    public_base_url: str = ""
     # LINE SDK timeouts in seconds: (connect, read). The SDK has none by default.
     line_timeout: tuple[float, float] = (3.0, 10.0)
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_demo(self) -> bool:
         return self.mode == DEMO
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The app's time zone (`APP_TIMEZONE`): office days, office hours, dates shown."""
+        return ZoneInfo(self.timezone)
+
+    def url(self, path: str) -> str:
+        """An absolute link to `path` on the public web app."""
+        return (self.public_base_url or f"http://127.0.0.1:{self.port}").rstrip("/") + path
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, production: bool = False) -> Settings:
@@ -59,6 +72,12 @@ class Settings:
                 raise ConfigError("production mode needs " + ", ".join(missing)
                                   + " (set it in the environment)")
         database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{instance / 'bot.sqlite3'}"
+        timezone = env.get("APP_TIMEZONE", "").strip() or "Asia/Bangkok"
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(f"APP_TIMEZONE {timezone!r} is not a time zone "
+                              "(e.g. Asia/Bangkok)") from exc
         return cls(
             mode=mode,
             database_url=normalize_database_url(database_url),
@@ -67,10 +86,12 @@ class Settings:
             line_api_base_url=(env.get("LINE_API_BASE_URL", "").strip().rstrip("/")
                                or (f"http://127.0.0.1:{port}/fake-line" if mode == DEMO
                                    else "https://api.line.me")),
-            timezone=env.get("APP_TIMEZONE", "").strip() or "Asia/Bangkok",
+            timezone=timezone,
             port=port,
             secret_key=env.get("SECRET_KEY", "").strip() or secret or "demo-secret-key",
             storage_dir=env.get("STORAGE_DIR", "").strip() or str(instance / "storage"),
+            public_base_url=(env.get("PUBLIC_BASE_URL", "").strip()
+                             or f"http://127.0.0.1:{port}").rstrip("/"),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock, db
 from bot.line_gateway import LineApiError, LineGateway
+from bot.settings import Settings
 from handlers import messages as m
 from handlers import router, texts
 from handlers.events import (
@@ -56,23 +57,24 @@ def callback() -> tuple[str, int]:
         abort(400, "invalid signature")
     except (ValueError, KeyError, TypeError):
         abort(400, "malformed webhook body")
-    timezone = current_app.config["SETTINGS"].timezone
+    settings: Settings = current_app.config["SETTINGS"]
     for sdk_event, raw in zip(payload.events, raw_events, strict=True):
-        _process(sdk_event, raw, timezone)
+        _process(sdk_event, raw, settings)
     return "OK", 200
 
 
-def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
+def _process(sdk_event: Any, raw: dict[str, Any], settings: Settings) -> None:
     event_id = raw.get("webhookEventId")
     reply_token = raw.get("replyToken")
-    now = clock.now(timezone)
+    now = clock.now(settings.timezone)
     event = translate(sdk_event, raw, now)
-    with db.one_writer(), db.sessions()() as session:
+    with db.one_writer(), db.session_scope() as session:
         if event_id and not _claim(session, str(event_id), str(raw.get("type", ""))):
             log.info("webhook event %s already handled; skipped", event_id)
             return
         try:
-            replies = router.handle(session, event, now)
+            replies = router.handle(session, event, now, tz=settings.tz,
+                                    public_base_url=settings.url(""))
             if replies and reply_token and event.in_one_to_one_chat and event.user_id:
                 replies = ride_along(session, event.user_id, replies)  # a pending reminder
             session.commit()
@@ -103,7 +105,7 @@ def _reply(reply_token: str, replies: list[m.Message], user_id: str | None) -> N
         # The change is committed; make sure the answer still reaches the person.
         log.warning("reply failed (%s); the answer goes out as a push", exc)
         if user_id:
-            with db.sessions()() as session:
+            with db.session_scope() as session:
                 enqueue_push(session, user_id, replies)
                 session.commit()
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from handlers import audience as aud
-from handlers import links
 from handlers import messages as m
 from handlers.outbox import ANNOUNCEMENT, enqueue_multicast, enqueue_push
 from handlers.postbacks import AcknowledgeAnnouncement, AnnouncementNames, encode
@@ -28,7 +26,6 @@ from models import (
 )
 from thai import format_date, format_datetime
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MAX_BODY = 2000  # characters of announcement text
 
 
@@ -39,9 +36,11 @@ ACK_BUTTON = "รับทราบ"
 
 
 def create(session: Session, *, author: Staff, body: str, kind: str, value: str,
-           when: datetime | None, now: datetime, attachment_id: int | None = None,
+           when: datetime | None, now: datetime, public_base_url: str,
+           attachment_id: int | None = None,
            actor_line_user_id: str | None = None) -> Announcement:
-    """Store an announcement; send it now (through the outbox) or at `when`. Audited."""
+    """Store an announcement; send it now (through the outbox) or at `when`. Audited.
+    `public_base_url` is where the attachment's link points (the app's settings)."""
     body = body.strip()
     if not body or len(body) > MAX_BODY:
         raise ValueError("ข้อความประกาศต้องมี 1–2,000 ตัวอักษร")
@@ -60,7 +59,7 @@ def create(session: Session, *, author: Staff, body: str, kind: str, value: str,
           audience=label, scheduled_for=announcement.scheduled_for.isoformat(),
           body=body[:200])
     if when is None:
-        dispatch(session, announcement, now)
+        dispatch(session, announcement, now, public_base_url=public_base_url)
     return announcement
 
 
@@ -75,13 +74,15 @@ def recipient_messages(announcement_id: int, body: str,
     return [m.buttons(alt, body, actions, title="📢 ประกาศจาก HR")]
 
 
-def attachment_url(announcement: Announcement) -> str | None:
+def attachment_url(announcement: Announcement, public_base_url: str) -> str | None:
     if not announcement.attachment_id or not announcement.attachment_token:
         return None
-    return links.url(f"/files/announcement/{announcement.id}/{announcement.attachment_token}")
+    return (public_base_url.rstrip("/")
+            + f"/files/announcement/{announcement.id}/{announcement.attachment_token}")
 
 
-def dispatch(session: Session, announcement: Announcement, now: datetime) -> int:
+def dispatch(session: Session, announcement: Announcement, now: datetime, *,
+             public_base_url: str) -> int:
     """Send a due announcement once: claim it, write recipients, enqueue one multicast per 500.
 
     The claim is a conditional UPDATE, so two clocks (or a retry) never send it twice.
@@ -100,7 +101,7 @@ def dispatch(session: Session, announcement: Announcement, now: datetime) -> int
         people = []
     reachable = [(staff_id, user_id) for staff_id, user_id in people if user_id]
     messages = recipient_messages(announcement.id, announcement.body,
-                                  attachment_url(announcement))
+                                  attachment_url(announcement, public_base_url))
     rows = (enqueue_multicast(session, [user_id for _, user_id in reachable if user_id], messages,
                               ANNOUNCEMENT) if reachable else [])
     session.flush()
@@ -121,14 +122,14 @@ def dispatch(session: Session, announcement: Announcement, now: datetime) -> int
     return len(reachable)
 
 
-def send_due_announcements(session: Session, now: datetime) -> int:
+def send_due_announcements(session: Session, now: datetime, *, public_base_url: str) -> int:
     """Scheduler job: send every announcement whose time has come; return how many."""
     due = session.scalars(select(Announcement).where(
         Announcement.status == SendStatus.SCHEDULED, Announcement.scheduled_for <= now)
         .order_by(Announcement.scheduled_for, Announcement.id)).all()
     sent = 0
     for announcement in due:
-        dispatch(session, announcement, now)
+        dispatch(session, announcement, now, public_base_url=public_base_url)
         sent += announcement.status == SendStatus.SENT
     return sent
 
@@ -184,13 +185,14 @@ def not_acknowledged(session: Session, announcement_id: int) -> list[str]:
                AnnouncementRecipient.acknowledged_at.is_(None)).order_by(Staff.name_th)))
 
 
-def _summary_text(session: Session, announcements: Sequence[Announcement], title: str) -> str:
+def _summary_text(session: Session, announcements: Sequence[Announcement], title: str,
+                  tz: tzinfo) -> str:
     figures = stats(session, [a.id for a in announcements])
     lines = [title]
     for a in announcements:
         f = figures[a.id]
-        when = format_datetime(a.sent_at) if a.sent_at else (
-            f"ตั้งเวลา {format_datetime(a.scheduled_for)}" if a.status == SendStatus.SCHEDULED
+        when = format_datetime(a.sent_at, tz) if a.sent_at else (
+            f"ตั้งเวลา {format_datetime(a.scheduled_for, tz)}" if a.status == SendStatus.SCHEDULED
             else "ยกเลิกแล้ว")
         lines.append(f"\n#{a.id} {m.shorten(a.body.splitlines()[0], 40)}\n{a.audience_label} · {when}")
         if a.status == SendStatus.SENT:
@@ -199,14 +201,14 @@ def _summary_text(session: Session, announcements: Sequence[Announcement], title
     return m.shorten("\n".join(lines))
 
 
-def end_of_day_summaries(session: Session, now: datetime) -> int:
-    """Scheduler job (after 17:00 Bangkok): each author gets today's figures, once per day."""
-    local = now.astimezone(BANGKOK)
+def end_of_day_summaries(session: Session, now: datetime, tz: tzinfo) -> int:
+    """Scheduler job (after 17:00 in `tz`): each author gets today's figures, once per day."""
+    local = now.astimezone(tz)
     if local.time() < SUMMARY_HOUR:
         return 0
     today = local.date()
     # Since yesterday's start: one sent after yesterday's summary (say 17:30) is in today's.
-    start = datetime.combine(today - timedelta(days=1), time(0), BANGKOK)
+    start = datetime.combine(today - timedelta(days=1), time(0), tz)
     todays = session.scalars(select(Announcement).where(
         Announcement.status == SendStatus.SENT, Announcement.sent_at >= start,
         Announcement.summary_sent_on.is_(None)).order_by(Announcement.id)).all()
@@ -225,7 +227,7 @@ def end_of_day_summaries(session: Session, now: datetime) -> int:
         if user_id is None:
             continue
         text = _summary_text(session, announcements[-5:],
-                             f"สรุปประกาศประจำวันที่ {format_date(today)}")
+                             f"สรุปประกาศประจำวันที่ {format_date(today)}", tz)
         enqueue_push(session, user_id, [m.text(text, [
             m.postback_action(f"รายชื่อ #{a.id}", encode(AnnouncementNames(a.id)))
             for a in announcements[-5:]])])

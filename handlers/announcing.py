@@ -33,9 +33,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -65,7 +64,6 @@ from models.org import is_hr
 from models.reminders import office_window
 from thai import format_datetime, normalize, thai_digits_to_arabic
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 ATTACHMENT_KINDS = ("image", "video", "audio", "file")
 NAMES_SHOWN = 60
 
@@ -211,13 +209,13 @@ def _chosen(ctx: Context, data: Draft, kind: str, value: str) -> Step:
                                    m.message_action("พรุ่งนี้ 08:30"), cancel_action()])], AnnounceState.WHEN, data)
 
 
-def parse_when(text: str, now: datetime) -> datetime | None:
+def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     """`ส่งทันที` → now; `พรุ่งนี้ 08:30`, `วันนี้ 15:00`, `25/11 09:00`, `25/11/2569 9.00`
-    (BE or CE year), `08:30` (today) → that moment in Bangkok; None if unreadable or past."""
+    (BE or CE year), `08:30` (today) → that moment in `tz`; None if unreadable or past."""
     words = normalize(thai_digits_to_arabic(text)).replace(" ", "")
     if words in ("ส่งทันที", "ทันที", "ตอนนี้"):
         return now
-    local = now.astimezone(BANGKOK)
+    local = now.astimezone(tz)
     found_time = _TIME.search(words)
     if found_time is None:
         return None
@@ -236,7 +234,7 @@ def parse_when(text: str, now: datetime) -> datetime | None:
             day = date(year, int(found_date.group(2)), int(found_date.group(1)))
             if not found_date.group(3) and day < local.date():
                 day = date(year + 1, day.month, day.day)
-        moment = datetime.combine(day, time(hour, minute), BANGKOK)
+        moment = datetime.combine(day, time(hour, minute), tz)
     except ValueError:
         return None
     if moment <= now or moment > now + timedelta(days=180):
@@ -246,7 +244,7 @@ def parse_when(text: str, now: datetime) -> datetime | None:
 
 def on_when(ctx: Context, text: str, data: Draft) -> Step:
     assert ctx.staff is not None
-    when = parse_when(text, ctx.now)
+    when = parse_when(text, ctx.now, ctx.tz)
     if when is None:
         return Step([m.text(BAD_TIME, [m.message_action("ส่งทันที"),
                                        m.message_action("พรุ่งนี้ 08:30"), cancel_action()])],
@@ -261,7 +259,7 @@ def _preview(ctx: Context, data: Draft) -> Step:
     count = aud.count(ctx.session, ctx.staff.agency_id, data.audience, data.value,
                       ctx.now.date())
     who = aud.label(ctx.session, ctx.staff.agency_id, data.audience, data.value)
-    when = (format_datetime(datetime.fromisoformat(data.when)) if data.when
+    when = (format_datetime(datetime.fromisoformat(data.when), ctx.tz) if data.when
             else "ส่งทันทีหลังยืนยัน")
     not_reachable = count.people - count.on_line
     lines = [f"ผู้รับ: {who}", f"จำนวน {count.on_line:,} คน"
@@ -292,7 +290,8 @@ def on_confirm(ctx: Context, text: str, data: Draft) -> Step:
         announcement = create(ctx.session, author=ctx.staff, body=data.body,
                               kind=data.audience, value=data.value, when=when,
                               now=ctx.now, attachment_id=data.attachment_id,
-                              actor_line_user_id=ctx.line_user.user_id)
+                              actor_line_user_id=ctx.line_user.user_id,
+                              public_base_url=ctx.public_base_url)
     except aud.AudienceError as exc:  # e.g. the unit was removed meanwhile: choose again
         return _ask_audience(data, f"{exc}\nกรุณาเลือกผู้รับอีกครั้ง")
     except ValueError as exc:  # the chosen time has passed while the preview was open
@@ -301,10 +300,10 @@ def on_confirm(ctx: Context, text: str, data: Draft) -> Step:
             AnnounceState.WHEN, data)
     if announcement.status == SendStatus.SENT:
         done = f"ส่งประกาศแล้ว ถึง {announcement.recipient_count:,} คน"
-        if not office_window(ctx.session, ctx.now):
+        if not office_window(ctx.session, ctx.now, ctx.tz):
             done += "\nขณะนี้นอกเวลาราชการ ระบบจะทยอยส่งถึงผู้รับเมื่อถึงเวลาราชการ"
     else:
-        done = f"ตั้งเวลาส่งประกาศแล้ว: {format_datetime(announcement.scheduled_for)}"
+        done = f"ตั้งเวลาส่งประกาศแล้ว: {format_datetime(announcement.scheduled_for, ctx.tz)}"
     return Step([m.text(f"{done}\nดูผลการรับทราบได้ด้วยคำสั่ง สรุปประกาศ",
                         [m.message_action("สรุปประกาศ")])])
 
@@ -328,7 +327,8 @@ def acknowledge(ctx: Context, tap: AcknowledgeAnnouncement) -> list[m.Message]:
               actor_staff_id=ctx.staff.id, data=f"ack {raw}")
         return [m.text(texts.STALE_BUTTON, ctx.menu)]
     if row.acknowledged_at is not None:
-        return [m.text(ACK_AGAIN.format(at=format_datetime(row.acknowledged_at)), ctx.menu)]
+        return [m.text(ACK_AGAIN.format(at=format_datetime(row.acknowledged_at, ctx.tz)),
+                       ctx.menu)]
     row.acknowledged_at = ctx.now
     audit(ctx.session, "announcement.acknowledged", actor_staff_id=ctx.staff.id,
           actor_line_user_id=ctx.line_user.user_id, subject=f"announcement:{raw}")
@@ -348,7 +348,7 @@ def summary(ctx: Context) -> list[m.Message]:
     actions = [m.postback_action(f"รายชื่อ #{a.id}", encode(AnnouncementNames(a.id)),
                                  f"ผู้ที่ยังไม่รับทราบประกาศ #{a.id}")
                for a in latest if a.status == SendStatus.SENT]
-    return [m.text(_summary_text(ctx.session, latest, "สรุปประกาศล่าสุด"),
+    return [m.text(_summary_text(ctx.session, latest, "สรุปประกาศล่าสุด", ctx.tz),
                    actions + [m.message_action("ประกาศ")])]
 
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from handlers import links, texts
 from handlers import messages as m
+from handlers import texts
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.outbox import enqueue_push
@@ -38,7 +38,7 @@ def request_link(ctx: Context) -> list[m.Message]:
     token = secrets.token_urlsafe(32)
     ctx.session.add(ConsoleLoginToken(token_hash=digest(token), staff_id=ctx.staff.id,
                                       created_at=ctx.now, expires_at=ctx.now + LINK_VALID_FOR))
-    link = links.url(f"/hr/login/{token}")
+    link = ctx.url(f"/hr/login/{token}")
     enqueue_push(ctx.session, ctx.line_user.user_id, [m.buttons(
         "ลิงก์เข้าสู่ระบบ HR (ใช้ได้ครั้งเดียว ภายใน 10 นาที)",
         "ลิงก์นี้ใช้ได้ครั้งเดียว ภายใน 10 นาที\nอย่าส่งต่อให้ผู้อื่น\n" + link,

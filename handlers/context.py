@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -29,13 +29,20 @@ D = TypeVar("D")
 
 @dataclass
 class Context:
-    """Who is talking, as the database knows them, and when."""
+    """Who is talking, as the database knows them, and when; and where the app is (its time
+    zone and public address, from the settings the webhook was given)."""
 
     session: Session
     line_user: LineUser
     staff: Staff | None
     now: datetime
+    tz: tzinfo  # the agency's time zone (APP_TIMEZONE), for what people read
+    public_base_url: str  # where links the bot sends point (PUBLIC_BASE_URL)
     current: Any = UNKNOWN  # the person's Conversation row once read (None: in no flow)
+
+    def url(self, path: str) -> str:
+        """An absolute link to `path` on the public web app."""
+        return self.public_base_url.rstrip("/") + path
 
     @property
     def menu(self) -> list[m.Action]:

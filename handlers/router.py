@@ -13,7 +13,7 @@ Handlers return the messages to reply with and never commit (the webhook owns th
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy.orm import Session, joinedload
 
@@ -131,8 +131,10 @@ COMMANDS, TAP_HANDLERS, FLOWS_BY_NAME = _tables(FLOWS)
 _CANCEL_KEYS = {command_key(word) for word in CANCEL_WORDS}
 
 
-def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
-    """Decide what to answer to one event; write what it changes to the session."""
+def handle(session: Session, event: Incoming, now: datetime, *, tz: tzinfo,
+           public_base_url: str) -> list[m.Message]:
+    """Decide what to answer to one event; write what it changes to the session. `tz` and
+    `public_base_url` come from the app's settings."""
     if not event.in_one_to_one_chat:
         if isinstance(event, (TextReceived, MediaReceived, PostbackReceived, JoinedChat)):
             return [m.text(texts.GROUP_ONLY_ONE_TO_ONE)]
@@ -140,7 +142,7 @@ def handle(session: Session, event: Incoming, now: datetime) -> list[m.Message]:
     if isinstance(event, Ignored) or event.user_id is None:
         return []
     line_user = _line_user(session, event.user_id, now)
-    ctx = Context(session, line_user, _linked_staff(session, line_user), now)
+    ctx = Context(session, line_user, _linked_staff(session, line_user), now, tz, public_base_url)
 
     if isinstance(event, Followed):
         return _on_follow(ctx)

@@ -57,6 +57,19 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
+def session_scope(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """The one way a session is opened (web request, webhook event, command, job, worker pass):
+    `with session_scope(sessions) as session:`. Whoever opens it owns the transaction and
+    commits; at the end the session is closed, which rolls back whatever was not committed
+    (an exception included). Functions given the session never commit."""
+    session = sessions()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@contextmanager
 def scratch_postgres_database(server_url: str, prefix: str = "test") -> Iterator[str]:
     """A new, empty PostgreSQL database on `server_url`'s server, dropped afterwards."""
     base = make_url(server_url)

@@ -4,10 +4,9 @@ channel's delivery state (quota, pause)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -25,8 +24,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from models.base import Base, utcnow
 from models.calendar import OfficeCalendar
 from models.org import Agency
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 class ReminderKind(StrEnum):
@@ -228,9 +225,10 @@ def channel_state(session: Session) -> ChannelState:
     return state
 
 
-def office_window(session: Session, now: datetime) -> bool:
-    """Whether `now` is inside office hours on an office day (the first agency's policy)."""
-    local = now.astimezone(BANGKOK)
+def office_window(session: Session, now: datetime, tz: tzinfo) -> bool:
+    """Whether `now` is inside office hours on an office day in `tz` (the first agency's
+    policy)."""
+    local = now.astimezone(tz)
     if not OfficeCalendar.load(session).is_office_day(local.date()):
         return False
     agency = session.scalar(select(Agency.id).order_by(Agency.id).limit(1))

@@ -5,7 +5,6 @@ import argparse
 import hashlib
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -14,22 +13,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import now as clock_now
 from bot.settings import Settings
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, make_session_factory, session_scope
 from scheduler.jobs import JOBS, Job
 
 log = logging.getLogger("scheduler")
 
 
-def run_job(sessions: sessionmaker[Session], job: Job, now: datetime) -> object:
+def run_job(sessions: sessionmaker[Session], job: Job, now: datetime, settings: Settings) -> object:
     """One job in its own transaction. On PostgreSQL the job first takes a transaction-level
     advisory lock named after it: a second clock running the same job at the same time skips it
     (and the unique keys of what jobs write make a late second run a no-op anyway)."""
-    with sessions() as session:
+    with session_scope(sessions) as session:
         if session.get_bind().dialect.name == "postgresql" and not session.scalar(
                 text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": advisory_key(job.id)}):
             log.info("job %s at %s: another clock holds it; skipped", job.id, now.isoformat())
             return None
-        result = job.run(session, now)
+        result = job.run(session, now, settings)
         session.commit()
     log.info("job %s at %s: %s", job.id, now.isoformat(), result)
     return result
@@ -40,10 +39,9 @@ def advisory_key(job_id: str) -> int:
     return int.from_bytes(hashlib.sha256(f"clock:{job_id}".encode()).digest()[:8], "big") >> 1
 
 
-def tick(sessions: sessionmaker[Session], at: datetime) -> None:
-    """Run every job once as of `at` (demos, tests and incident replays)."""
-    for job in JOBS:
-        run_job(sessions, job, at)
+def tick(sessions: sessionmaker[Session], at: datetime, settings: Settings) -> dict[str, object]:
+    """Run every job once as of `at` (demos, tests and incident replays); each job's result."""
+    return {job.id: run_job(sessions, job, at, settings) for job in JOBS}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -57,31 +55,30 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     settings = Settings.from_env(production=args.production)
-    zone = ZoneInfo(settings.timezone)
     sessions = make_session_factory(make_engine(settings.database_url))
     if args.command == "tick":
         at = datetime.fromisoformat(args.at)
-        tick(sessions, at if at.tzinfo else at.replace(tzinfo=zone))
+        tick(sessions, at if at.tzinfo else at.replace(tzinfo=settings.tz), settings)
         return
 
-    scheduler = BlockingScheduler(timezone=zone)
-    add_jobs(scheduler, sessions, settings.timezone)
+    scheduler = BlockingScheduler(timezone=settings.tz)
+    add_jobs(scheduler, sessions, settings)
     log.info("clock started with %d job(s)", len(JOBS))
     scheduler.start()
 
 
-def add_jobs(scheduler: BaseScheduler, sessions: sessionmaker[Session], timezone: str) -> None:
+def add_jobs(scheduler: BaseScheduler, sessions: sessionmaker[Session], settings: Settings) -> None:
     """Every job on an APScheduler 3 scheduler (the clock process, or demo mode's thread)."""
     for job in JOBS:
         # coalesce: a clock that was down runs a missed job once, not once per missed time;
         # an hour of grace, because these jobs are idempotent and cheap.
-        scheduler.add_job(_fire, job.trigger, args=[sessions, job, timezone],
+        scheduler.add_job(_fire, job.trigger, args=[sessions, job, settings],
                           id=job.id, replace_existing=True, coalesce=True,
                           misfire_grace_time=3600, max_instances=1, **job.trigger_args)
 
 
-def _fire(sessions: sessionmaker[Session], job: Job, timezone: str) -> None:
-    run_job(sessions, job, clock_now(timezone))
+def _fire(sessions: sessionmaker[Session], job: Job, settings: Settings) -> None:
+    run_job(sessions, job, clock_now(settings.timezone), settings)
 
 
 if __name__ == "__main__":

@@ -22,9 +22,8 @@ import random
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,10 +42,10 @@ from models import (
     audit,
     utcnow,
 )
+from models.db import session_scope
 from models.reminders import ChannelState, channel_state, load_policy, office_window
 
 log = logging.getLogger("worker")
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MONTHLY_LIMIT = "monthly limit"
 REMINDER_CATEGORIES = ("reminder", "urgent")  # "alert" (to HR) and "" go at any hour
 OFFICE_HOURS_ONLY = (*REMINDER_CATEGORIES, ANNOUNCEMENT)
@@ -76,8 +75,10 @@ class BatchResult:
 class DeliveryWorker:
     def __init__(self, sessions: sessionmaker[Session], gateway: LineGateway,
                  config: WorkerConfig | None = None,
-                 clock: Callable[[], datetime] = utcnow, rng: random.Random | None = None) -> None:
-        self.sessions, self.gateway = sessions, gateway
+                 clock: Callable[[], datetime] = utcnow, rng: random.Random | None = None, *,
+                 tz: tzinfo) -> None:
+        """`tz` is the app's time zone (settings): office hours, office days, the month."""
+        self.sessions, self.gateway, self.tz = sessions, gateway, tz
         self.config = config or WorkerConfig()
         self.clock = clock
         self.rng = rng or random.Random()
@@ -95,7 +96,7 @@ class DeliveryWorker:
         now = now or self.clock()
         result = BatchResult()
         self.check_quota(now)
-        with self.sessions() as session:
+        with session_scope(self.sessions) as session:
             state = channel_state(session)
             if state.pushes_paused_until is not None:
                 if state.pushes_paused_until > now:
@@ -106,7 +107,7 @@ class DeliveryWorker:
                 state.pushes_paused_until, state.pause_reason = None, ""
             low = state.low_quota
             self._expire_stale(session, now)
-            rows = self._claim(session, now, low, office_window(session, now))
+            rows = self._claim(session, now, low, office_window(session, now, self.tz))
             if not rows:
                 session.commit()
                 return result
@@ -235,7 +236,7 @@ class DeliveryWorker:
         except LineApiError as exc:
             log.warning("could not read the LINE quota: %s", exc)
             return
-        with self.sessions() as session:
+        with session_scope(self.sessions) as session:
             state = channel_state(session)
             state.quota_limit, state.quota_used, state.quota_checked_at = limit, used, now
             share = low_quota_share(session)
@@ -259,7 +260,7 @@ class DeliveryWorker:
             session.commit()
 
     def _pause(self, session: Session, state: ChannelState, now: datetime, reason: str) -> None:
-        local = now.astimezone(BANGKOK)
+        local = now.astimezone(self.tz)
         first_of_next = (local.replace(day=28) + timedelta(days=4)).replace(
             day=1, hour=0, minute=0, second=0, microsecond=0)
         state.pushes_paused_until, state.pause_reason = first_of_next, f"429 {reason}"
@@ -273,7 +274,7 @@ class DeliveryWorker:
 
     def _alert_hr(self, session: Session, state: ChannelState, now: datetime, message: str,
                   *, force: bool = False) -> None:
-        today = now.astimezone(BANGKOK).date()
+        today = now.astimezone(self.tz).date()
         if state.hr_alerted_on == today and not force:
             return
         state.hr_alerted_on = today

@@ -1,4 +1,5 @@
-"""Every scheduled job: an id, when it runs, and a function of (session, now)."""
+"""Every scheduled job: an id, when it runs, and a function of (session, now, settings): the
+settings are the running process's (its time zone, the public address links point to)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from bot.settings import Settings
 from models import WebhookEvent
 
 # LINE redelivers a failed webhook for a limited time; a week of ids is far more than enough.
@@ -25,30 +27,36 @@ def purge_webhook_events(session: Session, now: datetime) -> int:
 @dataclass(frozen=True)
 class Job:
     id: str
-    run: Callable[[Session, datetime], Any]
+    run: Callable[[Session, datetime, Settings], Any]
     trigger: str
     trigger_args: dict[str, Any] = field(default_factory=dict)
 
 
-def _send_due_announcements(session: Session, now: datetime) -> int:
+def _purge_webhook_events(session: Session, now: datetime, _settings: Settings) -> int:
+    return purge_webhook_events(session, now)
+
+
+def _send_due_announcements(session: Session, now: datetime, settings: Settings) -> int:
     from handlers.announcements import send_due_announcements
 
-    return send_due_announcements(session, now)
+    return send_due_announcements(session, now, public_base_url=settings.url(""))
 
 
-def _announcement_summaries(session: Session, now: datetime) -> int:
+def _announcement_summaries(session: Session, now: datetime, settings: Settings) -> int:
     from handlers.announcements import end_of_day_summaries
 
-    return end_of_day_summaries(session, now)
-def plan_reminders(session: Session, now: datetime) -> Any:
+    return end_of_day_summaries(session, now, settings.tz)
+
+
+def plan_reminders(session: Session, now: datetime, settings: Settings) -> Any:
     """The day's deadline reminders (scheduler/reminders.py); a no-op outside office hours."""
     from scheduler.reminders import plan_reminders as plan
 
-    return plan(session, now)
+    return plan(session, now, tz=settings.tz)
 
 
 JOBS: tuple[Job, ...] = (
-    Job("purge-webhook-events", purge_webhook_events, "cron", {"hour": 3, "minute": 15}),
+    Job("purge-webhook-events", _purge_webhook_events, "cron", {"hour": 3, "minute": 15}),
     # issue 7: scheduled announcements (every minute) and HR's end-of-day summary
     Job("send-due-announcements", _send_due_announcements, "interval", {"minutes": 1}),
     Job("announcement-summaries", _announcement_summaries, "cron", {"hour": 17, "minute": 0}),

@@ -14,8 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -41,7 +40,6 @@ from models.reminders import (
     load_policy,
 )
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 CHUNK = 5000
 
 # Every source of open items: add a capability's here.
@@ -96,11 +94,12 @@ def reminder_kind(policy: Policy, calendar: OfficeCalendar, due: date, today: da
     return None
 
 
-def collect(session: Session, now: datetime,
-            sources: Sequence[DueSource] | None = None) -> tuple[date, dict[int, list[Item]], str]:
-    """Today's items per person (no writes): what `plan_reminders` will send."""
-    today = now.astimezone(BANGKOK).date()
-    local = now.astimezone(BANGKOK)
+def collect(session: Session, now: datetime, sources: Sequence[DueSource] | None = None, *,
+            tz: tzinfo) -> tuple[date, dict[int, list[Item]], str]:
+    """Today's items per person (no writes): what `plan_reminders` will send. Days and office
+    hours are those of `tz`, the app's time zone."""
+    today = now.astimezone(tz).date()
+    local = now.astimezone(tz)
     calendar = OfficeCalendar.load(session)
     if not calendar.is_office_day(today):
         return today, {}, "not an office day"
@@ -153,13 +152,13 @@ def collect(session: Session, now: datetime,
     return today, {person: list(found.values()) for person, found in items.items()}, skipped
 
 
-def plan_reminders(session: Session, now: datetime,
-                   sources: Sequence[DueSource] | None = None) -> PlanResult:
+def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource] | None = None,
+                   *, tz: tzinfo) -> PlanResult:
     """Write today's reminders and their messages to the outbox (the clock's job)."""
-    today, per_person, skipped = collect(session, now, sources)
+    today, per_person, skipped = collect(session, now, sources, tz=tz)
     result = PlanResult(today, skipped)
     if not skipped:
-        result.withdrawn = withdraw_done(session, now, per_person)
+        result.withdrawn = withdraw_done(session, now, per_person, tz)
     if not per_person:
         return result
     insert = sqlite_insert  # PostgreSQL takes the array-parameter statements below
@@ -202,7 +201,7 @@ def plan_reminders(session: Session, now: datetime,
         urgent = any(i.kind in URGENT_KINDS for p in people for i in per_person[p])
         policy = load_policy(session, key[0])
         # not sent today (outage, quota)? it may wait for the next office window, no longer
-        expires = datetime.combine(calendar.next_office_day(today), policy.office_end, BANGKOK)
+        expires = datetime.combine(calendar.next_office_day(today), policy.office_end, tz)
         rows = enqueue_multicast(session, [users[p] for p in people], [messages[key]])
         for row in rows:
             row.category, row.expires_at = ("urgent" if urgent else "reminder"), expires
@@ -236,13 +235,14 @@ def plan_reminders(session: Session, now: datetime,
     return result
 
 
-def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[Item]]) -> int:
+def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[Item]],
+                  tz: tzinfo) -> int:
     """Take back today's reminders not sent yet (held by a low quota, say) whose every item is
     done by now, so a done item stops its reminders at once; returns how many people's.
 
     `per_person` is `collect`'s answer for `now`: every item still open and due a reminder
     today, for the people whose agency is in office hours (the others are left alone)."""
-    local = now.astimezone(BANGKOK)
+    local = now.astimezone(tz)
     today = local.date()
     waiting: dict[int, tuple[int, str, int]] = {}  # push id → (staff id, user id, outbox id)
     for push_id, staff_id, user_id, outbox_id in session.execute(

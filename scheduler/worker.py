@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     sessions = make_session_factory(make_engine(settings.database_url))
     gateway = LineGateway(settings)
     worker = DeliveryWorker(sessions, gateway, WorkerConfig(
-        batch=args.batch, threads=args.threads, base_delay=args.base_delay))
+        batch=args.batch, threads=args.threads, base_delay=args.base_delay), tz=settings.tz)
     log.info("delivery worker started")
     while True:
         try:

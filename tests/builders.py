@@ -6,6 +6,7 @@ import json
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +17,11 @@ from bot.sim import sign, webhook_body
 from models import Agency, LineUser, Role, RoleAssignment, Staff, Unit, utcnow
 
 _codes = itertools.count(1)
+
+# What the app's settings give the router and the jobs (the test settings' time zone and the
+# demo's public address): `router.handle(..., tz=APP_TZ, public_base_url=BASE_URL)`.
+APP_TZ = ZoneInfo("Asia/Bangkok")
+BASE_URL = "http://127.0.0.1:8000"
 
 
 def make_agency(session: Session) -> tuple[Agency, Unit]:
@@ -117,7 +123,7 @@ def deliver_outbox(sessions: sessionmaker[Session], gateway: LineGateway,
     """One pass of the real delivery worker (scheduler/delivery.py); how many LINE accepted."""
     from scheduler.delivery import DeliveryWorker
 
-    worker = DeliveryWorker(sessions, gateway)
+    worker = DeliveryWorker(sessions, gateway, tz=APP_TZ)
     try:
         return worker.run_once(at).sent
     finally:

@@ -33,7 +33,7 @@ from handlers.events import (
     Unfollowed,
 )
 from models import OutboxMessage
-from tests.builders import deliver_outbox, post_webhook
+from tests.builders import APP_TZ, BASE_URL, deliver_outbox, post_webhook
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BKK)  # a Saturday in fiscal year 2570, round 1
@@ -65,7 +65,8 @@ class Chat:
 
     def handle(self, event: Any) -> Messages:
         """The one call of the router in the tests: the replies to `event`."""
-        replies = router.handle(self.session, event, self.now)
+        replies = router.handle(self.session, event, self.now, tz=APP_TZ,
+                                public_base_url=BASE_URL)
         self.session.flush()
         return replies
 

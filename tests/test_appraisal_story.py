@@ -285,7 +285,7 @@ def test_a_low_performer_case_runs_to_the_report_to_the_superior(line: Line,
             (o["supervisor"], date(2027, 4, 1), o["director"])]
         # and the reminder planner reads it: reminded 1 office day ahead (Wed 31 Mar 2027)
         from scheduler.reminders import collect
-        _day, planned, _ = collect(session, datetime(2027, 3, 31, 9, 0, tzinfo=BKK))
+        _day, planned, _ = collect(session, datetime(2027, 3, 31, 9, 0, tzinfo=BKK), tz=BKK)
         assert f"lp:{case.id}:report" in {i.key for i in planned[o["supervisor"]]}
         case_id = case.id
     assert "ต้องจัดทำ (ผลการประเมินต่ำกว่าเกณฑ์)" in said(line.say(o["low_user"], "แผนพัฒนา"))

@@ -271,7 +271,8 @@ def test_export_of_an_empty_round_has_the_thai_header(app: Flask, fmt: str, tmp_
         officer, _ = make_officer(session)
         round_ = open_round(session, officer.agency_id, 2570, 2)
         path = tmp_path / f"x.{fmt}"
-        exports.write(exports.round_table(session, round_), fmt, str(path))
+        exports.write(exports.round_table(session, round_, app.config["SETTINGS"].tz), fmt,
+                      str(path))
     if fmt == "csv":
         assert path.read_text("utf-8-sig").splitlines() == [",".join(exports.ROUND_HEADERS)]
     else:

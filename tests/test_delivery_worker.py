@@ -42,7 +42,7 @@ def gateway(settings: Settings) -> Iterator[LineGateway]:
 @pytest.fixture
 def worker(sessions: sessionmaker[Session], gateway: LineGateway,
            fake_line: FakeLine) -> Iterator[DeliveryWorker]:
-    worker = DeliveryWorker(sessions, gateway, FAST)
+    worker = DeliveryWorker(sessions, gateway, FAST, tz=ZoneInfo("Asia/Bangkok"))
     yield worker
     worker.close()
     fake_line.faults = None

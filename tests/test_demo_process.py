@@ -28,7 +28,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("LINE_", "DATABASE_URL", "APP_ENV", "TEST_DATABASE_URL"))}
     env.update(PORT=str(port), DATABASE_URL=f"sqlite:///{db_file}")
-    process = subprocess.Popen([sys.executable, "-m", "bot.demo"], cwd=REPO_ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "scheduler.demo"], cwd=REPO_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -25,7 +25,7 @@ from models import (
     SendStatus,
     Unit,
 )
-from tests.builders import make_agreement, make_officer
+from tests.builders import APP_TZ, BASE_URL, make_agreement, make_officer
 from tests.chat import NOW, Chat, postbacks, quick_labels, said
 
 
@@ -139,38 +139,42 @@ def test_scheduled_announcement_goes_out_once_when_due(session: Session, chat: C
     assert "ตั้งเวลาส่งประกาศแล้ว" in said(chat.say(hr, "ยืนยัน"))
     announcement = session.scalars(select(Announcement)).one()
     assert announcement.status == SendStatus.SCHEDULED
-    assert announcements.send_due_announcements(session, NOW + timedelta(hours=23)) == 0
+    assert announcements.send_due_announcements(session, NOW + timedelta(hours=23),
+                                                 public_base_url=BASE_URL) == 0
     at = datetime(2026, 11, 22, 8, 30, tzinfo=NOW.tzinfo)
-    assert announcements.send_due_announcements(session, at) == 1
-    assert announcements.send_due_announcements(session, at + timedelta(minutes=1)) == 0  # once
+    assert announcements.send_due_announcements(session, at, public_base_url=BASE_URL) == 1
+    assert announcements.send_due_announcements(session, at + timedelta(minutes=1),
+                                                 public_base_url=BASE_URL) == 0  # once
     session.refresh(announcement)
     assert announcement.status == SendStatus.SENT and announcement.recipient_count == 3
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
     # end of day: the author gets one summary, and only one even if the job runs twice
     evening = datetime(2026, 11, 22, 17, 0, tzinfo=NOW.tzinfo)
-    assert announcements.end_of_day_summaries(session, evening) == 1
-    assert announcements.end_of_day_summaries(session, evening + timedelta(minutes=5)) == 0
+    assert announcements.end_of_day_summaries(session, evening, APP_TZ) == 1
+    assert announcements.end_of_day_summaries(session, evening + timedelta(minutes=5),
+                                              APP_TZ) == 0
     summary = chat.pushed(p["hr_user"])
     assert "สรุปประกาศประจำวันที่ 22 พ.ย. 2569" in said(summary)
     # one sent after that day's summary is in the next day's, and nothing is summarised twice
     late = announcements.create(session, author=p["hr"], body="ประกาศช่วงค่ำ", kind=Audience.EVERYONE,
                              value="", when=None, now=evening + timedelta(minutes=30),
-                             attachment_id=None, actor_line_user_id=p["hr_user"])
-    assert announcements.end_of_day_summaries(session, evening + timedelta(days=1)) == 1
+                             attachment_id=None, actor_line_user_id=p["hr_user"],
+                             public_base_url=BASE_URL)
+    assert announcements.end_of_day_summaries(session, evening + timedelta(days=1), APP_TZ) == 1
     last = said(chat.pushed(p["hr_user"])[-1:])
     assert "สรุปประกาศประจำวันที่ 23 พ.ย. 2569" in last and f"#{late.id}" in last
     assert f"#{announcement.id}" not in last
 
 
 def test_parse_when() -> None:
-    assert announcing.parse_when("ส่งทันที", NOW) == NOW
-    assert announcing.parse_when("วันนี้ 15.00", NOW) == NOW.replace(hour=15)
-    assert announcing.parse_when("๒๕/๑๑ ๐๙:๐๐", NOW) == datetime(2026, 11, 25, 9, 0,
-                                                                  tzinfo=announcing.BANGKOK)
-    assert announcing.parse_when("1/12/2569 10:00", NOW) == datetime(2026, 12, 1, 10, 0,
-                                                                      tzinfo=announcing.BANGKOK)
+    assert announcing.parse_when("ส่งทันที", NOW, APP_TZ) == NOW
+    assert announcing.parse_when("วันนี้ 15.00", NOW, APP_TZ) == NOW.replace(hour=15)
+    assert announcing.parse_when("๒๕/๑๑ ๐๙:๐๐", NOW, APP_TZ) == datetime(2026, 11, 25, 9, 0,
+                                                                          tzinfo=APP_TZ)
+    assert announcing.parse_when("1/12/2569 10:00", NOW, APP_TZ) == datetime(2026, 12, 1, 10, 0,
+                                                                              tzinfo=APP_TZ)
     for bad in ("08:00", "31/02 09:00", "พรุ่งนี้", "25:99"):
-        assert announcing.parse_when(bad, NOW) is None, bad
+        assert announcing.parse_when(bad, NOW, APP_TZ) is None, bad
 
 
 def test_an_image_sent_while_announcing_is_its_attachment(session: Session, chat: Chat) -> None:

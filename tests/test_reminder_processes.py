@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.fake_line import FakeLine, Faults
 from bot.serving import BackgroundServer
-from bot.settings import REPO_ROOT
+from bot.settings import REPO_ROOT, Settings
 from handlers.messages import text
 from handlers.outbox import enqueue_push
 from models import (
@@ -37,7 +37,7 @@ from scheduler.__main__ import tick
 from scheduler.reminders import plan_reminders
 from tests.builders import postback_event, send, text_event
 from tests.conftest import TEST_SECRET, TEST_TOKEN
-from tests.reminder_builders import Office, at, build_office, submit_report
+from tests.reminder_builders import BANGKOK, Office, at, build_office, submit_report
 
 B, D, O, DIG = ReminderKind.BEFORE, ReminderKind.DUE_DAY, ReminderKind.OVERDUE, ReminderKind.DIGEST
 
@@ -91,7 +91,7 @@ def _certify(office: Office) -> Callable[[Session], None]:
     return certify_all
 
 
-def test_a_round_day_by_day(engine: Engine) -> None:
+def test_a_round_day_by_day(engine: Engine, settings: Settings) -> None:
     sessions = make_session_factory(engine)
     with sessions() as session:
         office = build_office(session, agreements_signed=False)
@@ -101,7 +101,7 @@ def test_a_round_day_by_day(engine: Engine) -> None:
                date(2027, 3, 11): _certify(office)}
     day = date(2026, 10, 1)
     while day <= date(2027, 3, 31):
-        tick(sessions, at(f"{day.isoformat()} 08:30"))
+        tick(sessions, at(f"{day.isoformat()} 08:30"), settings)
         if day in actions:
             with sessions() as session:
                 actions[day](session)
@@ -132,7 +132,7 @@ def test_snooze_moves_the_reminder_to_the_next_office_day(
     sessions = make_session_factory(engine)
     with sessions() as session:
         office = build_office(session)
-        plan_reminders(session, at("2027-02-26 08:30"))  # Friday: 1 office day ahead
+        plan_reminders(session, at("2027-02-26 08:30"), tz=BANGKOK)  # Friday: 1 office day ahead
         session.commit()
     user = office.users[office.behind.id]
     other = office.users[office.supervisor.id]  # got no reminder that day
@@ -151,7 +151,7 @@ def test_snooze_moves_the_reminder_to_the_next_office_day(
             RoundDeadline.round_id == office.round.id, RoundDeadline.code == "progress")).one()
         deadline.due_on = date(2027, 3, 5)
         session.commit()
-        result = plan_reminders(session, at("2027-03-01 08:30"))
+        result = plan_reminders(session, at("2027-03-01 08:30"), tz=BANGKOK)
         session.commit()
         kinds = {(r.staff_id, r.kind) for r in session.scalars(
             select(Reminder).where(Reminder.day == date(2027, 3, 1)))}
@@ -170,7 +170,7 @@ def test_a_pending_reminder_rides_on_the_next_reply(
     sessions = make_session_factory(engine)
     with sessions() as session:
         office = build_office(session)
-        plan_reminders(session, at("2027-02-24 08:30"))
+        plan_reminders(session, at("2027-02-24 08:30"), tz=BANGKOK)
         session.commit()
     user = office.users[office.behind.id]
     replies = send(client, fake_line, TEST_SECRET, user, text_event("ช่วยเหลือ"))
@@ -277,19 +277,21 @@ def test_two_clocks_ticking_at_once_send_nothing_twice(engine: Engine, database_
 
 
 @pytest.mark.parametrize("moment", ["2027-02-24 07:00", "2027-02-27 09:00"])
-def test_tick_outside_office_time_plans_nothing(engine: Engine, moment: str) -> None:
+def test_tick_outside_office_time_plans_nothing(engine: Engine, moment: str,
+                                                settings: Settings) -> None:
     sessions = make_session_factory(engine)
     with sessions() as session:
         build_office(session)
         session.commit()
-    tick(sessions, at(moment))
+    tick(sessions, at(moment), settings)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
 
 
-def test_a_job_another_clock_holds_is_skipped_on_postgresql(engine: Engine) -> None:
+def test_a_job_another_clock_holds_is_skipped_on_postgresql(engine: Engine,
+                                                           settings: Settings) -> None:
     """On PostgreSQL the clock takes an advisory lock per job; SQLite has none (unique keys and
     its single writer keep a second run harmless, as the two-clock test shows)."""
     from sqlalchemy import text as sql
@@ -305,11 +307,11 @@ def test_a_job_another_clock_holds_is_skipped_on_postgresql(engine: Engine) -> N
     with engine.connect() as other_clock:
         if engine.dialect.name == "postgresql":
             other_clock.execute(sql("SELECT pg_advisory_lock(:k)"), {"k": advisory_key(job.id)})
-        result = run_job(sessions, job, at("2027-02-24 08:30"))
+        result = run_job(sessions, job, at("2027-02-24 08:30"), settings)
         if engine.dialect.name == "postgresql":
             assert result is None  # skipped: the other clock holds it
             other_clock.execute(sql("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job.id)})
-            result = run_job(sessions, job, at("2027-02-24 08:30"))
+            result = run_job(sessions, job, at("2027-02-24 08:30"), settings)
         else:
             other_clock.rollback()
     assert result is not None and result.people == 2

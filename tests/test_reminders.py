@@ -11,7 +11,7 @@ from models import OutboxMessage, Reminder, ReminderPush, audit
 from models.calendar import OfficeCalendar, describe_days, remove_override, set_override
 from models.reminders import DeadlineCompletion, Policy, ReminderKind, load_policy, set_policy
 from scheduler.reminders import collect, plan_reminders, reminder_kind
-from tests.reminder_builders import at, build_office, submit_report
+from tests.reminder_builders import BANGKOK, at, build_office, submit_report
 
 CAL = OfficeCalendar()
 
@@ -99,7 +99,7 @@ def test_the_policy_is_agency_configurable_and_checked(session: Session) -> None
 def test_plan_writes_one_message_per_person_and_a_replay_adds_nothing(session: Session) -> None:
     office = build_office(session)
     submit_report(session, office.diligent, office.round, at("2027-01-10 10:00"))
-    result = plan_reminders(session, at("2027-02-24 08:30"))
+    result = plan_reminders(session, at("2027-02-24 08:30"), tz=BANGKOK)
     assert result.by_kind == {ReminderKind.BEFORE: 1}
     pushes = session.scalars(select(ReminderPush)).all()
     assert [p.staff_id for p in pushes] == [office.behind.id]
@@ -109,7 +109,7 @@ def test_plan_writes_one_message_per_person_and_a_replay_adds_nothing(session: S
     assert "รายงานความก้าวหน้า ภายใน 1 มี.ค. 2570 (อีก 3 วันทำการ)" in row.messages[0]["text"]
     labels = [i["action"]["label"] for i in row.messages[0]["quickReply"]["items"]]
     assert labels[0] == "เตือนพรุ่งนี้"
-    again = plan_reminders(session, at("2027-02-24 11:00"))
+    again = plan_reminders(session, at("2027-02-24 11:00"), tz=BANGKOK)
     assert again.people == 0
     assert session.scalar(select(func.count()).select_from(Reminder)) == 1
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
@@ -117,10 +117,10 @@ def test_plan_writes_one_message_per_person_and_a_replay_adds_nothing(session: S
 
 def test_nothing_outside_office_hours_or_on_days_off(session: Session) -> None:
     build_office(session)
-    assert plan_reminders(session, at("2027-02-24 07:59")).skipped == "outside office hours"
-    assert plan_reminders(session, at("2027-02-24 18:00")).skipped == "outside office hours"
-    assert plan_reminders(session, at("2027-02-22 09:00")).skipped == "not an office day"
-    assert plan_reminders(session, at("2027-02-27 09:00")).skipped == "not an office day"
+    assert plan_reminders(session, at("2027-02-24 07:59"), tz=BANGKOK).skipped == "outside office hours"
+    assert plan_reminders(session, at("2027-02-24 18:00"), tz=BANGKOK).skipped == "outside office hours"
+    assert plan_reminders(session, at("2027-02-22 09:00"), tz=BANGKOK).skipped == "not an office day"
+    assert plan_reminders(session, at("2027-02-27 09:00"), tz=BANGKOK).skipped == "not an office day"
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
@@ -133,7 +133,7 @@ def test_several_items_become_one_message(session: Session) -> None:
     session.add(RoundDeadline(round_id=office.round.id, code="form", title_th="ส่งแบบฟอร์มเส้นทางความก้าวหน้า",
                               due_on=date(2026, 10, 30)))
     session.flush()
-    result = plan_reminders(session, at("2026-10-27 09:00"))
+    result = plan_reminders(session, at("2026-10-27 09:00"), tz=BANGKOK)
     assert result.people == 2 and result.items == 4  # two officers, two items each
     messages = session.scalars(select(OutboxMessage)).all()
     assert len(messages) == 1 and messages[0].kind == "multicast"  # the same text for both
@@ -147,14 +147,14 @@ def test_done_items_stop_and_hr_can_mark_done(session: Session) -> None:
     session.add(DeadlineCompletion(staff_id=office.diligent.id,
                                    deadline_key=f"round:{office.round.id}:progress"))
     session.flush()
-    _today, items, _ = collect(session, at("2027-02-26 09:00"))
+    _today, items, _ = collect(session, at("2027-02-26 09:00"), tz=BANGKOK)
     # the report is waiting for the mentor, but not yet more than 3 office days
     assert items == {}
 
 
 def test_the_supervisor_gets_one_digest_of_who_is_overdue(session: Session) -> None:
     office = build_office(session)
-    _today, items, _ = collect(session, at("2027-03-11 09:00"))
+    _today, items, _ = collect(session, at("2027-03-11 09:00"), tz=BANGKOK)
     digest = items[office.supervisor.id]
     assert [i.kind for i in digest] == [ReminderKind.DIGEST]
     assert set(digest[0].names) == {office.behind.name_th, office.diligent.name_th}
@@ -166,7 +166,7 @@ def test_mentors_are_reminded_of_reports_waiting_more_than_3_office_days(session
     submit_report(session, office.behind, office.round, at("2027-01-04 10:00"))  # a Monday
     for day, expected in (("2027-01-07", None), ("2027-01-08", ReminderKind.DUE_DAY),
                           ("2027-01-11", None), ("2027-01-12", ReminderKind.OVERDUE)):
-        _today, items, _ = collect(session, at(f"{day} 09:00"))
+        _today, items, _ = collect(session, at(f"{day} 09:00"), tz=BANGKOK)
         kinds = [i.kind for i in items.get(office.mentor.id, [])]
         assert kinds == ([expected] if expected else []), day
 
@@ -201,7 +201,7 @@ def test_hr_forms_not_submitted_are_reminded_with_the_round_deadlines(session: S
         FormResponse.form_id == form.id, FormResponse.staff_id == office.diligent.id)).one()
     done.submitted_at = at("2027-02-23 10:00")
     session.flush()
-    _today, items, _ = collect(session, at("2027-02-24 09:00"))  # 3 office days before 1 Mar
+    _today, items, _ = collect(session, at("2027-02-24 09:00"), tz=BANGKOK)  # 3 office days before 1 Mar
     keys = {person: {i.key for i in person_items} for person, person_items in items.items()}
     assert f"form:{form.id}" in keys[office.behind.id]
     assert f"form:{form.id}" not in keys.get(office.diligent.id, set())
@@ -212,17 +212,17 @@ def test_a_reminder_not_sent_yet_is_withdrawn_once_its_items_are_done(session: S
     from models import OutboxStatus
 
     office = build_office(session)
-    plan_reminders(session, at("2027-02-24 08:30"))
+    plan_reminders(session, at("2027-02-24 08:30"), tz=BANGKOK)
     row = session.scalars(select(OutboxMessage)).one()
     behind, diligent = office.users[office.behind.id], office.users[office.diligent.id]
     assert row.kind == "multicast" and sorted(row.recipients) == sorted([behind, diligent])
     submit_report(session, office.diligent, office.round, at("2027-02-24 08:45"))
-    assert plan_reminders(session, at("2027-02-24 09:00")).withdrawn == 1
+    assert plan_reminders(session, at("2027-02-24 09:00"), tz=BANGKOK).withdrawn == 1
     assert row.recipients == [behind] and row.kind == "push"
     assert row.status == OutboxStatus.PENDING  # the one still behind still gets it
     submit_report(session, office.behind, office.round, at("2027-02-24 09:10"))
-    assert plan_reminders(session, at("2027-02-24 09:30")).withdrawn == 1
+    assert plan_reminders(session, at("2027-02-24 09:30"), tz=BANGKOK).withdrawn == 1
     assert row.status == OutboxStatus.WITHDRAWN
     assert {p.status for p in session.scalars(select(ReminderPush))} == {"withdrawn"}
     # a reminder already sent is history: nothing to withdraw
-    assert plan_reminders(session, at("2027-02-24 10:00")).withdrawn == 0
+    assert plan_reminders(session, at("2027-02-24 10:00"), tz=BANGKOK).withdrawn == 0

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.settings import REPO_ROOT
+from bot.settings import REPO_ROOT, Settings
 from models import WebhookEvent
 from models.db import make_session_factory
 from scheduler.__main__ import tick
 
 
-def test_tick_purges_only_old_webhook_event_ids(engine: Engine) -> None:
+def test_tick_purges_only_old_webhook_event_ids(engine: Engine, settings: Settings) -> None:
     now = datetime(2027, 3, 31, 8, 30, tzinfo=timezone(timedelta(hours=7)))
     with Session(engine) as session:
         session.add_all([
@@ -24,7 +24,7 @@ def test_tick_purges_only_old_webhook_event_ids(engine: Engine) -> None:
                          received_at=now - timedelta(days=6)),
         ])
         session.commit()
-    tick(make_session_factory(engine), now)
+    tick(make_session_factory(engine), now, settings)
     with Session(engine) as session:
         assert session.scalars(select(WebhookEvent.webhook_event_id)).all() == ["recent"]
 

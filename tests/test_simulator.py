@@ -2,31 +2,40 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 import yaml
+from flask import Flask
 from jsonschema import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.app import create_app
 from bot.demo import PEOPLE, seed_demo
 from bot.fake_line.spec_validator import SpecValidator
 from bot.serving import BackgroundServer
 from bot.settings import PRODUCTION, Settings
 from bot.sim import NEW_USER, webhook_body
+from scheduler.demo import attach
 from tests.builders import FOLLOW, postback_event, text_event
 
 
 @pytest.fixture
-def demo(engine: Engine) -> None:
+def demo(engine: Engine, app: Flask) -> Iterator[None]:
+    """The demo agency, and the clock attached to the app as `make run` attaches it."""
+    settings = app.config["SETTINGS"]
     with Session(engine) as session:
-        seed_demo(session)
+        seed_demo(session, today=clock.now(settings.timezone).date())
         session.commit()
+    worker = attach(app)
+    yield
+    worker.close()
 
 
 def api(server: BackgroundServer, path: str, body: dict[str, Any] | None = None) -> Any:

@@ -23,12 +23,13 @@ def format_date(d: dt.date, *, full: bool = False) -> str:
     return f"{d.day} {months[d.month - 1]} {d.year + BE_OFFSET}"
 
 
-def format_datetime(moment: dt.datetime) -> str:
-    """Format a moment in Bangkok time: ``10 เม.ย. 2570 08:30 น.`` (naive means Bangkok already).
+def format_datetime(moment: dt.datetime, tz: dt.tzinfo = BANGKOK) -> str:
+    """Format a moment in `tz` (Bangkok unless given): ``10 เม.ย. 2570 08:30 น.`` (naive means
+    in `tz` already).
 
     >>> format_datetime(dt.datetime(2027, 4, 10, 1, 30, tzinfo=dt.timezone.utc))
     '10 เม.ย. 2570 08:30 น.'
     """
     if moment.tzinfo is not None:
-        moment = moment.astimezone(BANGKOK)
+        moment = moment.astimezone(tz)
     return f"{format_date(moment.date())} {moment:%H:%M} น."

@@ -68,7 +68,9 @@ def _guard() -> Response | None:
     """Every console page: a live session of a current HR admin; POSTs need the CSRF token."""
     from handlers import console_login
 
-    g.db = db.sessions()()
+    # The request's session: opened by `db.session_scope()` here and closed at teardown.
+    g.db_scope = db.session_scope()
+    g.db = g.db_scope.__enter__()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     now = clock.now(current_app.config["SETTINGS"].timezone)
@@ -96,9 +98,10 @@ def _guard() -> Response | None:
 
 @bp.teardown_request
 def _close(_exc: BaseException | None) -> None:
-    session = g.pop("db", None)
-    if session is not None:
-        session.close()
+    g.pop("db", None)
+    scope = g.pop("db_scope", None)
+    if scope is not None:
+        scope.__exit__(None, None, None)
 
 
 @bp.after_request
@@ -114,18 +117,12 @@ def _headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     from bot.console import appraisal, calendar, views  # noqa: F401  (register their pages)
-    from handlers import links
 
-    settings = app.config["SETTINGS"]
-    import os
-
-    links.configure(settings.extra.get("PUBLIC_BASE_URL", "")
-                    or os.environ.get("PUBLIC_BASE_URL", "").strip()
-                    or f"http://127.0.0.1:{settings.port}")
+    tz = app.config["SETTINGS"].tz
     from thai import format_date, format_datetime
 
     app.add_template_filter(lambda d: format_date(d) if d else "", "thai_date")
-    app.add_template_filter(lambda d: format_datetime(d) if d else "", "thai_datetime")
+    app.add_template_filter(lambda d: format_datetime(d, tz) if d else "", "thai_datetime")
     app.add_template_filter(views.push_preview, "push_preview")
     app.register_blueprint(bp)
     app.register_blueprint(files_bp)

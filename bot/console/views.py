@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -53,12 +52,15 @@ from models import (
 from models.db import refresh_statistics
 from models.rounds import current_round, round_of
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 AUDIENCE_KINDS = aud.KIND_LABELS
 
 
 def _now() -> datetime:
     return clock.now(current_app.config["SETTINGS"].timezone)
+
+
+def _tz() -> tzinfo:
+    return current_app.config["SETTINGS"].tz  # type: ignore[no-any-return]
 
 
 def _session() -> Session:
@@ -227,7 +229,7 @@ def _when_from_form(now: datetime) -> datetime | None:
     if not raw:
         return None
     try:
-        when = datetime.fromisoformat(raw).replace(tzinfo=BANGKOK)
+        when = datetime.fromisoformat(raw).replace(tzinfo=_tz())
     except ValueError as exc:
         raise ValueError("อ่านวันเวลาที่จะส่งไม่ได้") from exc
     if when <= now:
@@ -257,7 +259,9 @@ def announcements() -> Any:
                     raise ValueError("ไม่มีผู้รับในกลุ่มนี้ที่เชื่อม LINE แล้ว")
                 with db.one_writer():
                     announcement = sending.create(session, author=me, body=body, kind=kind,
-                                                     value=value, when=when, now=now)
+                                                   value=value, when=when, now=now,
+                                                   public_base_url=current_app.config[
+                                                       "SETTINGS"].url(""))
                     _audit("console.announcement_sent", f"announcement:{announcement.id}")
                     session.commit()
                 return redirect(url_for("console.announcement", announcement_id=announcement.id))
@@ -512,7 +516,7 @@ def export_round(fiscal_year: int, round_no: int, fmt: str) -> Response:
     round_ = exports.find_round(_session(), _me().agency_id, fiscal_year, round_no)
     if round_ is None:
         abort(404)
-    return _download(exports.round_table(_session(), round_), fmt,
+    return _download(exports.round_table(_session(), round_, _tz()), fmt,
                      f"round-{fiscal_year}-{round_no}")
 
 
@@ -521,7 +525,7 @@ def export_announcement(announcement_id: int, fmt: str) -> Response:
     item = _session().get(Announcement, announcement_id)
     if item is None or item.agency_id != _me().agency_id:
         abort(404)
-    return _download(exports.announcement_table(_session(), item), fmt,
+    return _download(exports.announcement_table(_session(), item, _tz()), fmt,
                      f"announcement-{announcement_id}")
 
 
@@ -530,7 +534,7 @@ def export_form(form_id: int, fmt: str) -> Response:
     item = _session().get(Form, form_id)
     if item is None or item.agency_id != _me().agency_id:
         abort(404)
-    return _download(exports.form_table(_session(), item), fmt, f"form-{form_id}")
+    return _download(exports.form_table(_session(), item, _tz()), fmt, f"form-{form_id}")
 
 
 @bp.get("/audit")

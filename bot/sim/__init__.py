@@ -128,12 +128,9 @@ def messages() -> Response | tuple[Response, int]:
 @bp.post("/api/tick")
 def run_tick() -> Response | tuple[Response, int]:
     """Run every clock job once as of a chosen moment (`python -m scheduler tick --at`), then one
-    delivery pass, so a person can watch the reminders of that day arrive."""
+    delivery pass, so a person can watch the reminders of that day arrive. The clock is not part
+    of the web app: whoever runs both in one process (`make run`) registers it (`clock.tick`)."""
     from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from scheduler.__main__ import run_job
-    from scheduler.jobs import JOBS
 
     data = request.get_json(silent=True) or {}
     raw = data.get("at")
@@ -144,16 +141,11 @@ def run_tick() -> Response | tuple[Response, int]:
     if at is None:
         return jsonify({"error": "วันเวลาไม่ถูกต้อง ใช้รูปแบบ เช่น 2027-02-24T09:00"}), 400
     if at.tzinfo is None:
-        at = at.replace(tzinfo=ZoneInfo(current_app.config["SETTINGS"].timezone))
-    results = {job.id: str(run_job(db.sessions(), job, at)) for job in JOBS}
-    worker = current_app.extensions.get("delivery.worker")
-    if worker is None:  # tests and `flask run`: a worker of the simulator's own
-        from scheduler.delivery import DeliveryWorker
-
-        worker = current_app.extensions["delivery.worker"] = DeliveryWorker(
-            db.sessions(), current_app.extensions["line.gateway"])
-    sent = worker.run_once(at).sent  # office hours as of the chosen moment
-    return jsonify({"at": at.isoformat(), "jobs": results, "sent": sent})
+        at = at.replace(tzinfo=current_app.config["SETTINGS"].tz)
+    run = current_app.extensions.get("clock.tick")
+    if run is None:
+        return jsonify({"error": "กระบวนการนี้ไม่มีนาฬิกาของระบบ (เปิดด้วย make run)"}), 503
+    return jsonify({"at": at.isoformat(), **run(at)})
 
 
 def webhook_body(user_id: str, event: dict[str, Any], reply_token: str) -> dict[str, Any]:
