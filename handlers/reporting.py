@@ -44,7 +44,7 @@ Every question offers quick replies; a state never needs a retyped format.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -56,10 +56,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from handlers import conversation, texts
 from handlers import messages as m
 from handlers.cards import bubble
-from handlers.context import Answer, Context, Step, command_key, refuse, tap_data
+from handlers.context import Answer, Context, Step, cancel_action, command_key, refuse, tap_data
 from handlers.conversation import UNKNOWN
 from handlers.events import MediaReceived
-from handlers.flow import Flow
+from handlers.flow import Flow, dump
 from handlers.notices import notify_confirmers, push_to_staff
 from handlers.postbacks import OwnReport, encode
 from handlers.report_cards import report_rows, report_title
@@ -98,6 +98,29 @@ class ReportState(StrEnum):
     ABANDONING = "abandoning"
 
 
+@dataclass
+class ReportDraft:
+    """What the officer has said so far (values as the text read them), and where the flow is."""
+
+    kind: str = ReportKind.KPI
+    evidence: list[int] = field(default_factory=list)  # photos and files sent during the flow
+    kpi: int | None = None  # the KPI's number
+    value: str | None = None
+    target: str | None = None
+    percent: str | None = None
+    status: str | None = None
+    date: str | None = None  # ISO: the day the result is as of (or the course ended)
+    note: str | None = None  # None: not asked yet; "": none
+    title: str | None = None  # a training report's course
+    summary: str | None = None  # … and what was learned
+    report_id: int | None = None  # editing an open report: which one, at which version
+    version: int | None = None
+    agreement: dict[str, Any] | None = None  # the officer's KPIs, read once per flow
+    old: dict[str, Any] | None = None  # the report set aside while asked whether to abandon it
+    new_text: str | None = None  # … and the message that started a new one
+    new_kind: str | None = None
+
+
 # What can be fixed from the confirmation card, by kind: label → the data keys it clears.
 FIXES = {
     ReportKind.KPI: {"ตัวชี้วัด": ("kpi",), "ผลงาน": ("value", "target", "percent"),
@@ -131,15 +154,15 @@ class Agreement:
 _KPI_SNAPSHOT = ("id", "number", "name", "unit", "target", "allow_over_100")
 
 
-def _agreement(ctx: Context, data: dict[str, Any] | None = None) -> Agreement | None:
+def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | None:
     """The officer's KPIs in the current round, by number (two queries).
 
     With the flow's `data`, the first call keeps a snapshot of the KPIs there, and later steps
     of the same flow read the snapshot instead of the database. Saving calls this without
     `data`, so what is stored is always checked against the database.
     """
-    if data is not None and data.get("agreement"):
-        snapshot = data["agreement"]
+    if data is not None and data.agreement:
+        snapshot = data.agreement
         kpis = [Kpi(**{**k, "target": Decimal(k["target"])}) for k in snapshot["kpis"]]
         return Agreement(snapshot["round_id"], {k.number: k for k in kpis})
     staff = ctx.staff
@@ -153,7 +176,7 @@ def _agreement(ctx: Context, data: dict[str, Any] | None = None) -> Agreement | 
     if not kpis:
         return None
     if data is not None:
-        data["agreement"] = {"round_id": round_.id, "kpis": [
+        data.agreement = {"round_id": round_.id, "kpis": [
             {**{f: getattr(k, f) for f in _KPI_SNAPSHOT}, "target": str(k.target)} for k in kpis]}
     return Agreement(round_.id, {k.number: k for k in kpis})
 
@@ -202,12 +225,12 @@ def start(ctx: Context, text: str | None, kind: str = ReportKind.KPI,
     current = (conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
                if ctx.current is UNKNOWN else ctx.current)
     if current is not None and current.flow == FLOW.name and current.state != ReportState.ABANDONING:
-        return _ask_abandon(current.state, dict(current.data), text, kind)
+        return _ask_abandon(current.state, FLOW.load(current.data), text, kind)
     return _begin(ctx, text, kind, parsed)
 
 
 def _begin(ctx: Context, text: str | None, kind: str, parsed: ParsedMessage | None = None) -> Step:
-    data: dict[str, Any] = {"kind": kind, "evidence": []}
+    data = ReportDraft(kind=kind)
     if kind == ReportKind.DEVELOPMENT:
         if text is not None and command_key(text) not in _COMMANDS_OF_TRAINING:
             _read_training(ctx, text, data)
@@ -221,39 +244,39 @@ def _begin(ctx: Context, text: str | None, kind: str, parsed: ParsedMessage | No
     return _advance(ctx, data, agreement, notes)
 
 
-def _ask_abandon(state: str, data: dict[str, Any], text: str | None, kind: str) -> Step:
+def _ask_abandon(state: str, data: ReportDraft, text: str | None, kind: str) -> Step:
     return Step([m.text(texts.ABANDON_QUESTION, [
         m.message_action("เริ่มรายงานใหม่"), m.message_action("ทำรายงานเดิมต่อ"),
-        m.message_action("ยกเลิก")])], ReportState.ABANDONING,
-        {"old": {"state": state, "data": data}, "new_text": text, "new_kind": kind})
+        cancel_action()])], ReportState.ABANDONING,
+        ReportDraft(old={"state": state, "data": dump(data)}, new_text=text, new_kind=kind))
 
 
 # --- steps: the KPI branch -------------------------------------------------------------------
 
-def on_kpi(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_kpi(ctx: Context, typed: str, data: ReportDraft) -> Step:
     return _answer(ctx, typed, data, ReportState.CHOOSING_KPI)
 
 
-def on_value(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_value(ctx: Context, typed: str, data: ReportDraft) -> Step:
     return _answer(ctx, typed, data, ReportState.ASKING_VALUE)
 
 
-def on_status(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_status(ctx: Context, typed: str, data: ReportDraft) -> Step:
     return _answer(ctx, typed, data, ReportState.ASKING_STATUS)
 
 
-def on_note(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_note(ctx: Context, typed: str, data: ReportDraft) -> Step:
     agreement = _agreement(ctx, data)
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     if _another_kpi(parse(typed, ctx.now.date()), data, ReportState.ASKING_NOTE):
         return _ask_abandon(ReportState.ASKING_NOTE, data, typed, ReportKind.KPI)
     note = " ".join(typed.split())
-    data["note"] = "" if _NO_NOTE.match(command_key(typed)) else m.shorten(note, MAX_NOTE)
+    data.note = "" if _NO_NOTE.match(command_key(typed)) else m.shorten(note, MAX_NOTE)
     return _advance(ctx, data, agreement, [])
 
 
-def _answer(ctx: Context, typed: str, data: dict[str, Any], state: ReportState) -> Step:
+def _answer(ctx: Context, typed: str, data: ReportDraft, state: ReportState) -> Step:
     agreement = _agreement(ctx, data)
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
@@ -266,45 +289,45 @@ def _answer(ctx: Context, typed: str, data: dict[str, Any], state: ReportState) 
     return _advance(ctx, data, agreement, notes)
 
 
-def _another_kpi(parsed: ParsedMessage, data: dict[str, Any], state: str) -> bool:
+def _another_kpi(parsed: ParsedMessage, data: ReportDraft, state: str) -> bool:
     """A whole report on another KPI in the middle of this one: a new report, not an answer."""
-    return (state != ReportState.CHOOSING_KPI and data.get("kpi") is not None
-            and parsed.kpi is not None and parsed.kpi != data["kpi"]
+    return (state != ReportState.CHOOSING_KPI and data.kpi is not None
+            and parsed.kpi is not None and parsed.kpi != data.kpi
             and looks_like_report(parsed))
 
 
-def _merge(ctx: Context, parsed: ParsedMessage, data: dict[str, Any], notes: list[str],
+def _merge(ctx: Context, parsed: ParsedMessage, data: ReportDraft, notes: list[str],
            agreement: Agreement, state: str | None = None) -> bool:
     """Take every field the message says into `data`; False when it said nothing usable."""
     changed = False
     if parsed.kpi is not None:
-        data["kpi"], changed = parsed.kpi, True
+        data.kpi, changed = parsed.kpi, True
     elif (state == ReportState.CHOOSING_KPI and parsed.value is not None
           and parsed.percent is None and float(parsed.value).is_integer()):
-        data["kpi"] = int(parsed.value)  # a bare number answers "which KPI"
+        data.kpi = int(parsed.value)  # a bare number answers "which KPI"
         return True
     if parsed.percent is not None or parsed.value is not None:
         if _NEGATIVE.search(parsed.normalized):
             notes.append(texts.NEGATIVE_VALUE)
         else:
-            data["value"] = _text(parsed.value)
-            data["target"] = _text(parsed.target)
-            data["percent"] = _text(parsed.percent)
+            data.value = _text(parsed.value)
+            data.target = _text(parsed.target)
+            data.percent = _text(parsed.percent)
         changed = True
     if parsed.status is not None:
-        data["status"], changed = parsed.status, True
+        data.status, changed = parsed.status, True
     if parsed.date is not None:
         if parsed.date > ctx.now.date():
             notes.append(texts.FUTURE_DATE.format(date=format_date(parsed.date)))
         else:
-            data["date"] = parsed.date.isoformat()
+            data.date = parsed.date.isoformat()
         changed = True
     return changed
 
 
-def _derived(data: dict[str, Any], kpi: Kpi) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+def _derived(data: ReportDraft, kpi: Kpi) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """(value, target, percent) as they will be saved, from what the officer said."""
-    value, target, percent = (_decimal(data.get(k)) for k in ("value", "target", "percent"))
+    value, target, percent = _decimal(data.value), _decimal(data.target), _decimal(data.percent)
     if value is not None and percent is None:
         if target is None and kpi.unit.strip() in PERCENT_UNITS:
             return None, None, value  # "70" on a percentage KPI is 70%
@@ -316,11 +339,11 @@ def _derived(data: dict[str, Any], kpi: Kpi) -> tuple[Decimal | None, Decimal | 
     return value, target, percent
 
 
-def _problem(data: dict[str, Any], agreement: Agreement) -> str | None:
+def _problem(data: ReportDraft, agreement: Agreement) -> str | None:
     """Why the data cannot be saved as it is (the offending fields are cleared), if it cannot."""
-    number = data.get("kpi")
+    number = data.kpi
     if number is not None and number not in agreement.kpis:
-        data["kpi"] = None
+        data.kpi = None
         return texts.KPI_OUT_OF_RANGE.format(kpi=number, count=len(agreement.kpis))
     if number is None:
         return None
@@ -332,29 +355,29 @@ def _problem(data: dict[str, Any], agreement: Agreement) -> str | None:
     elif percent is not None and percent > HUNDRED and not kpi.allow_over_100:
         problem = texts.PERCENT_TOO_HIGH.format(percent=_plain(percent))
     if problem:
-        data["value"] = data["target"] = data["percent"] = None
+        data.value = data.target = data.percent = None
     return problem
 
 
-def _advance(ctx: Context, data: dict[str, Any], agreement: Agreement, notes: list[str]) -> Step:
+def _advance(ctx: Context, data: ReportDraft, agreement: Agreement, notes: list[str]) -> Step:
     """Ask for the first thing still missing, or show the confirmation card."""
     problem = _problem(data, agreement)
     if problem:
         notes.append(problem)
     lead = "\n".join(notes)
-    if data.get("kpi") is None:
+    if data.kpi is None:
         actions = [m.message_action(m.shorten_label(f"{k.number}. {k.name}"), f"ตัวชี้วัดที่ {k.number}")
                    for k in agreement.kpis.values()][:12]
         return _ask(lead, texts.ASK_KPI, actions, ReportState.CHOOSING_KPI, data)
-    kpi = agreement.kpis[data["kpi"]]
-    if data.get("value") is None and data.get("percent") is None:
+    kpi = agreement.kpis[data.kpi]
+    if data.value is None and data.percent is None:
         question = f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_VALUE}"
         actions = [m.message_action(p) for p in ("25%", "50%", "75%", "100%")]
         return _ask(lead, question, actions, ReportState.ASKING_VALUE, data)
-    if data.get("status") is None:
+    if data.status is None:
         actions = [m.message_action(label) for label in texts.WORK_STATUS.values()]
         return _ask(lead, texts.ASK_STATUS, actions, ReportState.ASKING_STATUS, data)
-    if data.get("note") is None:
+    if data.note is None:
         return _ask(lead, texts.ASK_NOTE, [m.message_action("ไม่มี")], ReportState.ASKING_NOTE,
                     data)
     messages = [m.text(lead)] if lead else []
@@ -363,24 +386,24 @@ def _advance(ctx: Context, data: dict[str, Any], agreement: Agreement, notes: li
 
 
 def _ask(lead: str, question: str, actions: list[m.Action], state: ReportState,
-         data: dict[str, Any]) -> Step:
+         data: ReportDraft) -> Step:
     body = f"{lead}\n\n{question}" if lead else question
-    return Step([m.text(body, [*actions, m.message_action("ยกเลิก")])], state, data)
+    return Step([m.text(body, [*actions, cancel_action()])], state, data)
 
 
 # --- steps: the training branch -------------------------------------------------------------
 
-def on_course(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_course(ctx: Context, typed: str, data: ReportDraft) -> Step:
     title = " ".join(typed.split())
     notes = []
     if title:
-        data["title"] = m.shorten(title, MAX_TITLE)
+        data.title = m.shorten(title, MAX_TITLE)
     else:
         notes.append(texts.NOT_UNDERSTOOD)
     return _advance_training(ctx, data, notes)
 
 
-def on_course_date(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_course_date(ctx: Context, typed: str, data: ReportDraft) -> Step:
     parsed = parse(typed, ctx.now.date())
     notes = []
     if parsed.date is None:
@@ -388,40 +411,40 @@ def on_course_date(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
     elif parsed.date > ctx.now.date():
         notes.append(f"วันที่ {format_date(parsed.date)} ยังมาไม่ถึง")
     else:
-        data["date"] = parsed.date.isoformat()
+        data.date = parsed.date.isoformat()
     return _advance_training(ctx, data, notes)
 
 
-def on_summary(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_summary(ctx: Context, typed: str, data: ReportDraft) -> Step:
     summary = typed.strip()
     if len(summary) < MIN_SUMMARY:
         return _advance_training(ctx, data, [texts.SUMMARY_TOO_SHORT])
-    data["summary"] = m.shorten(summary, MAX_SUMMARY)
+    data.summary = m.shorten(summary, MAX_SUMMARY)
     return _advance_training(ctx, data, [])
 
 
-def _read_training(ctx: Context, text: str, data: dict[str, Any]) -> None:
+def _read_training(ctx: Context, text: str, data: ReportDraft) -> None:
     """Course name, end date and (from the following lines) the summary of a training message."""
     first, _, rest = normalize(text).partition("\n")
     match = _COURSE.search(first)
     if match and match["title"].strip():
-        data["title"] = m.shorten(match["title"].strip(), MAX_TITLE)
+        data.title = m.shorten(match["title"].strip(), MAX_TITLE)
     parsed = parse(first, ctx.now.date())
     if parsed.date is not None and parsed.date <= ctx.now.date():
-        data["date"] = parsed.date.isoformat()
+        data.date = parsed.date.isoformat()
     if len(rest.strip()) >= MIN_SUMMARY:
-        data["summary"] = m.shorten(text.partition("\n")[2].strip(), MAX_SUMMARY)
+        data.summary = m.shorten(text.partition("\n")[2].strip(), MAX_SUMMARY)
 
 
-def _advance_training(ctx: Context, data: dict[str, Any], notes: list[str]) -> Step:
+def _advance_training(ctx: Context, data: ReportDraft, notes: list[str]) -> Step:
     lead = "\n".join(notes)
-    if not data.get("title"):
+    if not data.title:
         return _ask(lead, texts.ASK_COURSE, [], ReportState.ASKING_COURSE, data)
-    if not data.get("date"):
+    if not data.date:
         return _ask(lead, texts.ASK_COURSE_DATE,
                     [m.message_action("วันนี้"), m.message_action("เมื่อวาน")],
                     ReportState.ASKING_COURSE_DATE, data)
-    if not data.get("summary"):
+    if not data.summary:
         return _ask(lead, texts.ASK_SUMMARY, [], ReportState.ASKING_SUMMARY, data)
     round_ = current_round(ctx.session, _staff(ctx).agency_id, ctx.now.date())
     messages = [m.text(lead)] if lead else []
@@ -432,30 +455,30 @@ def _advance_training(ctx: Context, data: dict[str, Any], notes: list[str]) -> S
 
 # --- confirming, fixing, abandoning ---------------------------------------------------------
 
-def on_confirm(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_confirm(ctx: Context, typed: str, data: ReportDraft) -> Step:
     parsed = parse(typed, ctx.now.date())
     key = command_key(typed)
     if parsed.answer == "yes":
         return _save(ctx, data)
     if parsed.answer == "no" or key == "แก้ไข":
         return _ask_fix(data)
-    if data.get("kind") == ReportKind.KPI and _says_something(parsed):
+    if data.kind == ReportKind.KPI and _says_something(parsed):
         return _answer(ctx, typed, data, ReportState.CONFIRMING)  # a correction, shown again
     return _again(ctx, data, [texts.PLEASE_ANSWER_CONFIRM])
 
 
-def on_fix(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_fix(ctx: Context, typed: str, data: ReportDraft) -> Step:
     key = command_key(typed)
-    fixes = FIXES[ReportKind(data.get("kind", ReportKind.KPI))]
+    fixes = FIXES[ReportKind(data.kind)]
     for label, fields in fixes.items():
         if key == command_key(label):
             for name in fields:
-                data[name] = None
+                setattr(data, name, None)
             return _again(ctx, data, [])
     parsed = parse(typed, ctx.now.date())
     if parsed.answer == "yes":
         return _save(ctx, data)
-    if data.get("kind") == ReportKind.KPI and _says_something(parsed):
+    if data.kind == ReportKind.KPI and _says_something(parsed):
         return _answer(ctx, typed, data, ReportState.CHOOSING_FIX)
     return _ask_fix(data, texts.NOT_UNDERSTOOD)
 
@@ -465,27 +488,27 @@ def _says_something(parsed: ParsedMessage) -> bool:
                                        parsed.date))
 
 
-def _ask_fix(data: dict[str, Any], lead: str = "") -> Step:
-    labels = list(FIXES[ReportKind(data.get("kind", ReportKind.KPI))])
+def _ask_fix(data: ReportDraft, lead: str = "") -> Step:
+    labels = list(FIXES[ReportKind(data.kind)])
     return _ask(lead, texts.WHICH_FIX, [m.message_action(label) for label in labels],
                 ReportState.CHOOSING_FIX, data)
 
 
-def on_abandon(ctx: Context, typed: str, data: dict[str, Any]) -> Step:
+def on_abandon(ctx: Context, typed: str, data: ReportDraft) -> Step:
     key = command_key(typed)
     answer = parse(typed, ctx.now.date()).answer
-    old = data.get("old") or {}
+    old = data.old or {}
     if answer == "yes" or key in ("เริ่มรายงานใหม่", "เริ่มใหม่"):
-        return _begin(ctx, data.get("new_text"), data.get("new_kind", ReportKind.KPI))
+        return _begin(ctx, data.new_text, data.new_kind or ReportKind.KPI)
     if answer == "no" or key in ("ทำรายงานเดิมต่อ", "ทำต่อ"):
-        return _again(ctx, dict(old.get("data") or {}), [texts.RESUMED])
-    return _ask_abandon(old.get("state", ""), dict(old.get("data") or {}), data.get("new_text"),
-                        data.get("new_kind", ReportKind.KPI))
+        return _again(ctx, FLOW.load(old.get("data")), [texts.RESUMED])
+    return _ask_abandon(old.get("state", ""), FLOW.load(old.get("data")), data.new_text,
+                        data.new_kind or ReportKind.KPI)
 
 
-def _again(ctx: Context, data: dict[str, Any], notes: list[str]) -> Step:
+def _again(ctx: Context, data: ReportDraft, notes: list[str]) -> Step:
     """Ask whatever the data still needs (or show the card again)."""
-    if data.get("kind") == ReportKind.DEVELOPMENT:
+    if data.kind == ReportKind.DEVELOPMENT:
         return _advance_training(ctx, data, notes)
     agreement = _agreement(ctx, data)
     if agreement is None:
@@ -493,7 +516,7 @@ def _again(ctx: Context, data: dict[str, Any], notes: list[str]) -> Step:
     return _advance(ctx, data, agreement, notes)
 
 
-def on_media(ctx: Context, event: MediaReceived, state: str, data: dict[str, Any]) -> Step:
+def on_media(ctx: Context, event: MediaReceived, state: str, data: ReportDraft) -> Step:
     """A photo or file during the flow is evidence; anything else is noted. Then ask again."""
     if event.kind not in EVIDENCE_KINDS or state == ReportState.ABANDONING:
         intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
@@ -511,36 +534,36 @@ def on_media(ctx: Context, event: MediaReceived, state: str, data: dict[str, Any
         audit(ctx.session, "evidence.received", actor_staff_id=staff.id,
               actor_line_user_id=ctx.line_user.user_id, subject=f"evidence:{existing.id}",
               kind=event.kind)
-    ids = [i for i in data.get("evidence", []) if i != existing.id] + [existing.id]
-    data["evidence"] = ids
+    ids = [i for i in data.evidence if i != existing.id] + [existing.id]
+    data.evidence = ids
     note = texts.EVIDENCE_RECEIVED.format(kind=texts.EVIDENCE_KINDS[event.kind], count=len(ids))
     return _again(ctx, data, [note])
 
 
 # --- saving ----------------------------------------------------------------------------------
 
-def _save(ctx: Context, data: dict[str, Any]) -> Step:
+def _save(ctx: Context, data: ReportDraft) -> Step:
     staff = _staff(ctx)
-    kind = ReportKind(data.get("kind", ReportKind.KPI))
+    kind = ReportKind(data.kind)
     if kind == ReportKind.KPI:
         agreement = _agreement(ctx)
         if agreement is None:
             return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
         problem = _problem(data, agreement)
-        if problem or data.get("kpi") is None:
-            data.pop("agreement", None)  # the flow's snapshot is out of date: read it again
+        if problem or data.kpi is None:
+            data.agreement = None  # the flow's snapshot is out of date: read it again
             return _advance(ctx, data, agreement, [problem] if problem else [])
         round_id: int | None = agreement.round_id
-        fields = _fields(ctx, data, agreement.kpis[data["kpi"]])
+        fields = _fields(ctx, data, agreement.kpis[data.kpi])
     else:
         round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
         round_id = round_.id if round_ else None
         fields = _fields(ctx, data, None)
-    report_id = data.get("report_id")
+    report_id = data.report_id
     if report_id is not None:
         report = ctx.session.get(ProgressReport, int(report_id), with_for_update=True)
         if (report is None or report.officer_id != staff.id or not report.is_open
-                or report.version != data.get("version")):
+                or report.version != data.version):
             return Step([m.text(texts.REPORT_NOT_OPEN)])
         revise(ctx.session, report, ctx.now, ctx.line_user.user_id, fields)
         said = texts.REPORT_REVISED.format(version=report.version)
@@ -548,7 +571,7 @@ def _save(ctx: Context, data: dict[str, Any]) -> Step:
         report = ProgressReport(officer_id=staff.id, round_id=round_id, kind=kind, **fields)
         submit(ctx.session, report, ctx.now, ctx.line_user.user_id)
         said = texts.REPORT_SAVED
-    evidence_ids = [int(i) for i in data.get("evidence", [])]
+    evidence_ids = [int(i) for i in data.evidence]
     if evidence_ids:
         for item in ctx.session.scalars(select(Evidence).where(
                 Evidence.id.in_(evidence_ids), Evidence.staff_id == staff.id,
@@ -569,15 +592,15 @@ def _save(ctx: Context, data: dict[str, Any]) -> Step:
     return Step([m.text("\n".join(lines), [*own_report_actions(report), *ctx.menu][:13])])
 
 
-def _fields(ctx: Context, data: dict[str, Any], kpi: Kpi | None) -> dict[str, Any]:
-    reported_on = date.fromisoformat(data["date"]) if data.get("date") else ctx.now.date()
+def _fields(ctx: Context, data: ReportDraft, kpi: Kpi | None) -> dict[str, Any]:
+    reported_on = date.fromisoformat(data.date) if data.date else ctx.now.date()
     if kpi is None:
-        return {"kpi_id": None, "title": data["title"], "summary": data["summary"],
+        return {"kpi_id": None, "title": data.title, "summary": data.summary,
                 "reported_on": reported_on, "work_status": "done", "value": None,
                 "target": None, "percent": None, "note": ""}
     value, target, percent = _derived(data, kpi)
     return {"kpi_id": kpi.id, "value": value, "target": target, "percent": percent,
-            "work_status": data.get("status"), "note": data.get("note") or "",
+            "work_status": data.status, "note": data.note or "",
             "reported_on": reported_on}
 
 
@@ -607,15 +630,16 @@ def on_own_report(ctx: Context, tap: OwnReport) -> Answer:
                       [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th,
                                                                   what=report_title(report)))])
         return [m.text(f"{texts.REPORT_WITHDRAWN}\n{report_title(report)}", ctx.menu)]
-    data: dict[str, Any] = {"kind": report.kind, "evidence": [], "report_id": report.id,
-                            "version": report.version, "date": report.reported_on.isoformat()}
+    data = ReportDraft(kind=report.kind, report_id=report.id, version=report.version,
+                       date=report.reported_on.isoformat())
     if report.kind == ReportKind.DEVELOPMENT:
-        data.update(title=report.title, summary=report.summary)
+        data.title, data.summary = report.title, report.summary
     else:
-        data.update(kpi=report.kpi.number if report.kpi else None, value=_text(report.value),
-                    target=_text(report.target) if report.value is not None else None,
-                    percent=_text(report.percent) if report.value is None else None,
-                    status=report.work_status, note=report.note)
+        data.kpi = report.kpi.number if report.kpi else None
+        data.value = _text(report.value)
+        data.target = _text(report.target) if report.value is not None else None
+        data.percent = _text(report.percent) if report.value is None else None
+        data.status, data.note = report.work_status, report.note
     step = _again(ctx, data, [])
     fix = _ask_fix(data)
     return Step([*step.messages[-1:], *fix.messages], ReportState.CHOOSING_FIX, data)
@@ -623,22 +647,22 @@ def on_own_report(ctx: Context, tap: OwnReport) -> Answer:
 
 # --- helpers -----------------------------------------------------------------------------
 
-def _draft(ctx: Context, data: dict[str, Any], round_id: int | None,
+def _draft(ctx: Context, data: ReportDraft, round_id: int | None,
            kpi: Kpi | None) -> ProgressReport:
     """An unsaved report with what the officer said, for the confirmation card."""
     fields = _fields(ctx, data, kpi)
     fields.pop("kpi_id")
     draft = ProgressReport(officer_id=_staff(ctx).id, round_id=round_id,
-                           kind=data.get("kind", ReportKind.KPI), **fields)
+                           kind=data.kind, **fields)
     draft.kpi = kpi
     return draft
 
 
-def _confirm_card(ctx: Context, draft: ProgressReport, data: dict[str, Any]) -> m.Message:
-    rows = report_rows(draft, evidence_count=len(data.get("evidence", [])))
+def _confirm_card(ctx: Context, draft: ProgressReport, data: ReportDraft) -> m.Message:
+    rows = report_rows(draft, evidence_count=len(data.evidence))
     rows.append({"type": "text", "text": texts.CONFIRM_QUESTION, "size": "sm", "wrap": True,
                  "color": "#888888", "margin": "lg"})
-    editing = f" · แก้ไขฉบับที่ {data['version']}" if data.get("report_id") else ""
+    editing = f" · แก้ไขฉบับที่ {data.version}" if data.report_id else ""
     card = bubble(f"ตรวจสอบ{report_title(draft)}", f"{_staff(ctx).name_th}{editing}", rows)
     return m.flex(f"ตรวจสอบ{report_title(draft)} ก่อนส่ง", card,
                   [m.message_action("ยืนยัน"), m.message_action("แก้ไข"),
@@ -682,6 +706,7 @@ FLOW = Flow(
     commands={"รายงานความก้าวหน้า": start_report, "รายงานผล": start_report,
               "รายงาน": start_report, "รายงานการอบรม": start_training_report},
     taps={OwnReport: on_own_report},
+    data=ReportDraft,
     on_media=on_media,
     on_text=on_text,
     diagram=__doc__,

@@ -1,23 +1,14 @@
-"""Closing a round: every officer's result, the evaluator's approval, the officer's answer.
-
-`close_round` (from `flask round close`, or the HR console) places each KPI's latest confirmed
-result on its five levels, adds the competency assessment, mixes the two by the agency's weights
-and bands the overall score (models/appraisal.py has the arithmetic). Approved results are
-frozen: closing again recomputes only the rest. A result under 60 opens a low-performer case
-(handlers/lowperf.py). In the chat the evaluator approves (`ผลการประเมิน`), the officer is told
-(with the scores if the agency allows it) and answers รับทราบ or ไม่เห็นด้วย with a comment:
+"""Round results in the chat: `ผลการประเมิน` shows the evaluator the results waiting for approval
+and the officer their approved result (with the scores if the agency allows it); the evaluator
+taps อนุมัติผล, the officer รับทราบ or ไม่เห็นด้วย with a comment, which this small flow asks for:
 
 ```mermaid
 stateDiagram-v2
-    [*] --> computed: round close (competencies assessed)
-    [*] --> incomplete: round close (no competency assessment yet)
-    incomplete --> computed: round close again, after the assessment
-    computed --> computed: round close again (recomputed)
-    computed --> approved: the evaluator taps อนุมัติผล (checked: supervises the officer)
-    approved --> acknowledged: the officer taps รับทราบ
-    approved --> awaiting_comment: the officer taps ไม่เห็นด้วย
-    awaiting_comment --> disagreed: a comment (1-500 characters) / ยกเลิก leaves it approved
+    [*] --> awaiting_comment: the officer taps ไม่เห็นด้วย on an approved result
+    awaiting_comment --> awaiting_comment: an empty or over-long comment (asked again)
+    awaiting_comment --> [*]: a comment (the result is disagreed, the evaluator told) / ยกเลิก
 ```
+The result's own life (computed, approved, acknowledged or disagreed) is in models/results.py.
 """
 from __future__ import annotations
 

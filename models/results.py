@@ -1,6 +1,22 @@
 """Round results as the rules compute them: each KPI's level, the officer's scores and band,
 the evaluator's approval and the officer's answer, and the low-performer case a result under 60
 opens. Callable from the chat, the console, the CLI and the jobs; never commits, never messages.
+
+`close_round` (from `flask round close`, or the HR console) places each KPI's latest confirmed
+result on its five levels, adds the competency assessment, mixes the two by the agency's weights
+and bands the overall score (models/appraisal.py has the arithmetic). Approved results are
+frozen: closing again recomputes only the rest. An appraisal's life:
+
+```mermaid
+stateDiagram-v2
+    [*] --> computed: round close (competencies assessed)
+    [*] --> incomplete: round close (no competency assessment yet)
+    incomplete --> computed: round close again, after the assessment
+    computed --> computed: round close again (recomputed)
+    computed --> approved: the evaluator approves (checked: supervises the officer)
+    approved --> acknowledged: the officer acknowledges
+    approved --> disagreed: the officer disagrees, with a comment (1-500 characters)
+```
 """
 from __future__ import annotations
 
