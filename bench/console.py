@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,7 +48,7 @@ def build(engine: Engine, staff_count: int) -> None:
     )
     from models.rounds import add_default_deadline_rules, open_round
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Session(engine) as session:
         agency = Agency(code="BENCH", name_th="กรมทดสอบสมรรถนะ")
         session.add(agency)
@@ -116,7 +116,7 @@ def bench_dashboard(url: str, runs: int) -> dict[str, float]:
 
             hr = session.scalar(select(RoleAssignment.staff_id).where(
                 RoleAssignment.role == Role.HR_ADMIN))
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             session.add(ConsoleLoginToken(token_hash=console_login.digest("bench-token"),
                                           staff_id=hr, expires_at=now + timedelta(minutes=10)))
             session.commit()

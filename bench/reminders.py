@@ -22,7 +22,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -55,7 +55,7 @@ def build(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine)
     sessions = make_session_factory(engine)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with sessions() as session:
         agency, unit, round_ = bench_agency(session, 2570, 1)
 
@@ -140,7 +140,7 @@ def bench_deliver(kind: str, threads: int) -> dict[str, object]:
                     {"kind": "push", "recipients": [f"U{i:032x}"],
                      "messages": [{"type": "text", "text": f"แจ้งเตือนกำหนดส่ง {i}"}],
                      "retry_key": f"00000000-0000-4000-8000-{i:012d}", "status": "pending",
-                     "attempts": 0, "category": "reminder", "created_at": datetime.now(timezone.utc)}
+                     "attempts": 0, "category": "reminder", "created_at": datetime.now(UTC)}
                     for i in range(start, min(PUSHES, start + CHUNK))])
             session.commit()
         settings = Settings(database_url=url, channel_access_token=TOKEN,

@@ -45,6 +45,8 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from datetime import UTC
+
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
@@ -170,7 +172,7 @@ class Officer:
 def prepare_report(url: str) -> list[Officer]:
     """Migrate, seed the demo agency, then linked officers with a signed 5-KPI agreement in
     the current round, each in the care of one of MENTORS linked mentors."""
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
     from decimal import Decimal
 
     engine = make_engine(url)
@@ -190,7 +192,7 @@ def prepare_report(url: str) -> list[Officer]:
             user_id = "U" + uuid.uuid4().hex
             session.add(LineUser(user_id=user_id, staff_id=mentor.id))
             mentors.append((mentor.id, user_id))
-        signed = datetime.now(timezone.utc)
+        signed = datetime.now(UTC)
         for i in range(OFFICERS):
             staff = Staff(agency_id=agency.id, unit_id=unit.id, staff_code=f"B{i:05d}",
                           name_th=f"นายทดสอบ คนที่{i}", position="นักวิเคราะห์")

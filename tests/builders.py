@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -87,7 +87,7 @@ def make_agreement(session: Session, officer: Staff, *, fiscal_year: int = 2570,
                    weights: tuple[int, ...] = (30, 20, 20, 15, 15), signed: bool = True,
                    key_project: str | None = None) -> Any:
     """An agreement of len(weights) KPIs for the officer in that round (opened with defaults)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from decimal import Decimal
 
     from models import Kpi, KpiAgreement
@@ -108,7 +108,7 @@ def make_agreement(session: Session, officer: Staff, *, fiscal_year: int = 2570,
     session.add(agreement)
     session.flush()
     if signed:
-        agreement.signed_at = datetime(2026, 10, 15, tzinfo=timezone.utc)
+        agreement.signed_at = datetime(2026, 10, 15, tzinfo=UTC)
     session.flush()
     return agreement
 

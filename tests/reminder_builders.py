@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -74,9 +74,9 @@ def submit_report(session: Session, officer: Staff, round_: Round, when: datetim
         KpiAgreement.officer_id == officer.id, KpiAgreement.round_id == round_.id).first()
     report = ProgressReport(officer_id=officer.id, round_id=round_.id, kpi_id=kpi.id,
                             value=Decimal(50), reported_on=date(2027, 1, 1), note="")
-    submit(session, report, when.astimezone(timezone.utc), "Utest")
+    submit(session, report, when.astimezone(UTC), "Utest")
     session.flush()
 
 
 def utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc) + timedelta(0)
+    return moment.astimezone(UTC) + timedelta(0)

@@ -10,7 +10,7 @@ import threading
 import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from typing import Any
 
 from handlers.messages import MessageLimitError, check_messages
@@ -106,7 +106,7 @@ class FakeLine:
         except MessageLimitError as exc:
             return 400, {"message": "The request body has 1 error(s)",
                          "details": [{"message": str(exc), "property": "messages"}]}
-        now = datetime.now(timezone.utc).isoformat()
+        now = datetime.now(UTC).isoformat()
         with self._lock:
             if retry_key is not None and retry_key in self._retry_keys:
                 return 409, {"message": "The retry key is already accepted"}
