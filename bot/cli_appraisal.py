@@ -222,7 +222,7 @@ def init_app(app: Flask) -> None:
     """Register the groups; if another part of the bot made a group of the same name first
     (`flask round …` deadlines, `flask hr …` console), add these commands to it instead."""
     for group in (round_cli, hr_cli, hipps_cli):
-        existing = app.cli.commands.get(group.name or "")  # type: ignore[attr-defined]
+        existing = app.cli.commands.get(group.name or "")
         if isinstance(existing, click.Group):
             for command in group.commands.values():
                 existing.add_command(command)

@@ -6,6 +6,7 @@ functions). Bad input gets a Thai message and changes nothing.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -26,7 +27,7 @@ def _day(value: str) -> date:
         raise click.ClickException(f"วันที่ไม่ถูกต้อง: {value!r} (ใช้รูปแบบ YYYY-MM-DD เช่น 2027-04-16)") from None
 
 
-def _agency(session, code: str | None) -> Agency:  # type: ignore[no-untyped-def]
+def _agency(session, code: str | None) -> Agency:
     query = select(Agency).order_by(Agency.id)
     if code:
         query = query.where(Agency.code == code)
@@ -94,7 +95,7 @@ def overrides() -> None:
 @click.option("--office-start", default=None, help="HH:MM")
 @click.option("--office-end", default=None, help="HH:MM")
 @click.option("--low-quota-percent", type=int, default=None)
-def policy(agency_code: str | None, before: str | None, **options: object) -> None:
+def policy(agency_code: str | None, before: str | None, **options: Any) -> None:
     """Show the agency's reminder policy, or change the given settings."""
     changes = {k: v for k, v in options.items() if v is not None}
     if before is not None:

@@ -17,7 +17,7 @@ hr_cli.add_command(export_cli)
 
 
 def _tz() -> tzinfo:
-    return current_app.config["SETTINGS"].tz  # type: ignore[no-any-return]
+    return current_app.config["SETTINGS"].tz
 
 
 def _agency_id(session: object, agency_code: str | None) -> int:
@@ -49,7 +49,7 @@ def add_admin(staff_code: str, agency_code: str | None) -> None:
             click.echo(f"{staff.name_th} ({staff_code}) เป็นผู้ดูแล HR อยู่แล้ว / already an HR admin")
 
 
-def _format_option(function):  # type: ignore[no-untyped-def]
+def _format_option(function):
     function = click.option("-o", "--output", required=True,
                             type=click.Path(dir_okay=False, writable=True))(function)
     function = click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),

@@ -84,7 +84,7 @@ def link_codes(staff_codes: tuple[str, ...], agency_code: str | None, fmt: str,
         click.echo(text, nl=False)
 
 
-def _progress(label: str):  # type: ignore[no-untyped-def]
+def _progress(label: str):
     """Show `label: done/total rows` on stderr, rewritten in place."""
     def show(done: int, total: int | None) -> None:
         of = f"/{total:,}" if total else ""
@@ -114,8 +114,10 @@ def _finish(session: Session, report: ImportReport) -> None:
 def import_staff_command(file: Path, agency_code: str | None, agency_name: str | None,
                          skip_bad: bool) -> None:
     """Import staff from CSV (UTF-8 or Windows-874) or XLSX, Thai or English headers."""
+    if agency_name and not agency_code:
+        raise click.ClickException("--agency-name ต้องใช้คู่กับ --agency (รหัสหน่วยงานใหม่)")
     with db.session_scope() as session:
-        code = agency_code if agency_name else _agency(session, agency_code).code
+        code = agency_code if agency_name and agency_code else _agency(session, agency_code).code
         report = import_staff(session, file, agency_code=code, agency_name=agency_name,
                               skip_bad=skip_bad, progress=_progress(file.name))
         _finish(session, report)

@@ -30,13 +30,13 @@ def init_app(app: Flask, engine: Engine | None = None) -> None:
 
 
 def engine() -> Engine:
-    return current_app.extensions["db.engine"]  # type: ignore[no-any-return]
+    return current_app.extensions["db.engine"]
 
 
 def sessions() -> sessionmaker[Session]:
     """The app's session factory, for what opens sessions of its own (the delivery worker, the
     clock's jobs); open one here with `session_scope()`."""
-    return current_app.extensions["db.sessions"]  # type: ignore[no-any-return]
+    return current_app.extensions["db.sessions"]
 
 
 class _SqliteWriter:

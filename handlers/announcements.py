@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta, tzinfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from handlers import audience as aud
@@ -110,7 +110,7 @@ def dispatch(session: Session, announcement: Announcement, now: datetime, *,
         for user_id in row.recipients:
             outbox_of[user_id] = row.id
     if people:
-        session.execute(AnnouncementRecipient.__table__.insert(), [
+        session.execute(insert(AnnouncementRecipient), [
             {"announcement_id": announcement.id, "staff_id": staff_id, "line_user_id": user_id,
              "outbox_id": outbox_of.get(user_id) if user_id else None}
             for staff_id, user_id in people])

@@ -28,6 +28,7 @@ from models.development import (
     IDP_METHODS,
     ITEM_STATUS_TH,
     Idp,
+    ItemStatus,
 )
 from models.hipps import (
     MilestoneStatus,
@@ -79,7 +80,7 @@ def officer_card(session: Session, appraisal: Appraisal, agency: Agency) -> m.Me
 
 def evaluator_bubble(session: Session, appraisal: Appraisal) -> dict[str, Any]:
     rows = result_rows(appraisal)
-    rows.append(row("สถานะ", STATUS_TH.get(appraisal.status, appraisal.status)))
+    rows.append(row("สถานะ", STATUS_TH.get(AppraisalStatus(appraisal.status), appraisal.status)))
     if appraisal.officer_comment:
         rows.append(row("ความเห็นผู้รับการประเมิน", m.shorten(appraisal.officer_comment, 600)))
     footer = ([m.postback_action("อนุมัติผล", encode(AppraisalDecision(appraisal.id, "ok")),
@@ -111,7 +112,7 @@ def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
         for item in idp.items[:5]:
             method = IDP_METHODS[item.method][1] if item.method in IDP_METHODS else item.method
             rows.append(row("•", f"{item.topic} · {method} · "
-                                 f"{ITEM_STATUS_TH.get(item.status, item.status)}"))
+                                 f"{ITEM_STATUS_TH.get(ItemStatus(item.status), item.status)}"))
     return rows
 
 

@@ -87,7 +87,7 @@ def check(session: Session, agency_id: int, kind: str, value: str) -> None:
 
 
 def staff_query(session: Session, agency_id: int, kind: str, value: str,
-                today: date) -> Select[tuple[int]]:
+                today: date) -> Select[int]:
     """SELECT of the staff ids in the audience (active staff of the agency only)."""
     check(session, agency_id, kind, value)
     query = select(Staff.id).where(Staff.agency_id == agency_id, Staff.active.is_(True))

@@ -63,7 +63,7 @@ class Step(Generic[D]):
 
 Answer = list[m.Message] | Step[Any]
 Handler = Callable[[Context], Answer]  # a typed command
-TapHandler = Callable[[Context, "Tap"], Answer]  # a decoded postback (handlers/postbacks.py)
+TapHandler = Callable[[Context, Any], Answer]  # a decoded tap, of its type (handlers/postbacks.py)
 StepHandler = Callable[[Context, str, Any], Step[Any]]  # text typed inside a flow's state
 MediaHandler = Callable[[Context, "MediaReceived", str, Any], Step[Any]]  # a photo or file
 TextReader = Callable[[Context, str], "Answer | None"]  # free text no command took

@@ -102,8 +102,8 @@ def show_projects(ctx: Context) -> list[m.Message]:
     assert staff is not None
     round_ = hipps_round(ctx.session, staff.agency_id, ctx.now.date())
     projects = ctx.session.scalars(select(KeyProject).where(
-        KeyProject.officer_id == staff.id, KeyProject.round_id == (round_.id if round_ else -1))
-        .order_by(KeyProject.id)).all() if round_ else []
+        KeyProject.officer_id == staff.id, KeyProject.round_id == round_.id)
+        .order_by(KeyProject.id)).all() if round_ is not None else []
     if not projects:
         return [m.text("ยังไม่มีโครงการสำคัญของคุณในรอบนี้\nHR เป็นผู้บันทึกโครงการสำคัญ", ctx.menu)]
     rows: list[dict[str, Any]] = []

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from handlers import audience as aud
@@ -105,7 +105,7 @@ def send_form(session: Session, *, author: Staff, title: str, sections: list[dic
                 created_at=now, sent_at=now)
     session.add(form)
     session.flush()
-    session.execute(FormResponse.__table__.insert(), [
+    session.execute(insert(FormResponse), [
         {"form_id": form.id, "staff_id": staff_id, "answers": {}} for staff_id, _ in people])
     on_line = [user_id for _, user_id in people if user_id]
     if on_line:

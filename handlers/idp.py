@@ -87,7 +87,7 @@ def show(ctx: Context) -> list[m.Message]:
                      "size": "sm", "wrap": True})
         rows.append(row("วิธีการ", method))
         rows.append(row("เป้าหมาย", format_date(item.target_date)))
-        rows.append(row("สถานะ", ITEM_STATUS_TH.get(item.status, item.status)))
+        rows.append(row("สถานะ", ITEM_STATUS_TH.get(ItemStatus(item.status), item.status)))
     trainings = training_reports(ctx.session, staff.id, year)
     rows.append(row("รายงานการอบรม", f"{len(trainings)} หลักสูตรในปีนี้ (ใช้เป็นหลักฐานได้)"))
     if not items:

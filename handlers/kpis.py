@@ -174,7 +174,7 @@ def _reporting_status(ctx: Context, officer_ids: list[int], round_id: int | None
         select(KpiAgreement.officer_id, func.count(Kpi.id)).join(Kpi)
         .where(KpiAgreement.officer_id.in_(officer_ids), KpiAgreement.round_id == round_id)
         .group_by(KpiAgreement.officer_id)).all())
-    reported: dict[int, set[int]] = {}
+    reported: dict[int, set[int | None]] = {}
     counts: dict[int, dict[str, int]] = {}
     for officer_id, kpi_id, status in rows:
         reported.setdefault(officer_id, set()).add(kpi_id)

@@ -210,7 +210,7 @@ def _actions_in(node: Any) -> Iterable[Action]:
     """Every action object anywhere inside a message (quick replies, Flex buttons, …)."""
     if isinstance(node, Mapping):
         for key, value in node.items():
-            if key in ("action", "defaultAction") and isinstance(value, Mapping):
+            if key in ("action", "defaultAction") and isinstance(value, dict):
                 yield value
             yield from _actions_in(value)
     elif isinstance(node, list):

@@ -122,7 +122,7 @@ class ReportDraft:
 
 
 # What can be fixed from the confirmation card, by kind: label → the data keys it clears.
-FIXES = {
+FIXES: dict[str, dict[str, tuple[str, ...]]] = {
     ReportKind.KPI: {"ตัวชี้วัด": ("kpi",), "ผลงาน": ("value", "target", "percent"),
                      "สถานะ": ("status",), "หมายเหตุ": ("note",)},
     ReportKind.DEVELOPMENT: {"ชื่อหลักสูตร": ("title",), "วันที่จบ": ("date",),
@@ -170,9 +170,9 @@ def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | Non
     round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
     if round_ is None:
         return None
-    kpis = ctx.session.scalars(select(Kpi).join(KpiAgreement).where(
+    kpis = list(ctx.session.scalars(select(Kpi).join(KpiAgreement).where(
         KpiAgreement.officer_id == staff.id, KpiAgreement.round_id == round_.id)
-        .order_by(Kpi.number)).all()
+        .order_by(Kpi.number)))
     if not kpis:
         return None
     if data is not None:

@@ -93,7 +93,7 @@ def round_deadline_items(session: Session, today: date) -> Iterator[Due]:
     yield from _waiting_reports(session, today)
 
 
-def _waiting(round_id: int | None = None):  # type: ignore[no-untyped-def]
+def _waiting(round_id: int | None = None):
     """(carer id, carer's supervisor, report round, submitted_at) of every report waiting for a
     required confirmer who has not decided on its current version."""
     undecided = ~exists().where(Confirmation.report_id == ProgressReport.id,

@@ -184,11 +184,11 @@ def _on_text(ctx: Context, text: str) -> list[m.Message]:
     if command is not None:  # a menu command answers and leaves any flow where it was
         flow, handler = command
         return _answer(ctx, flow, handler(ctx))
-    if current is not None:
-        flow = FLOWS_BY_NAME.get(current.flow)
-        step = flow.steps.get(current.state) if flow is not None else None
-        if flow is not None and step is not None:
-            return _answer(ctx, flow, step(ctx, text, flow.load(current.data)))
+    inside = FLOWS_BY_NAME.get(current.flow) if current is not None else None
+    if current is not None and inside is not None:
+        step = inside.steps.get(current.state)
+        if step is not None:
+            return _answer(ctx, inside, step(ctx, text, inside.load(current.data)))
     for flow in FLOWS:
         if flow.on_text is not None and (ctx.staff is not None or not flow.linked):
             answer = flow.on_text(ctx, text)

@@ -98,6 +98,7 @@ def refresh_statistics(session: Session, tables: tuple[str, ...] = IMPORTED_TABL
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    with bind.connect() as connection:
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with engine.connect() as connection:
         connection.execute(text("ANALYZE " + ", ".join(tables)))
         connection.commit()

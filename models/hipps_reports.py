@@ -31,7 +31,7 @@ from models.progress import ProgressReport, ReportKind, ReportStatus, confirmers
 from models.results import kpi_result
 from models.rounds import Round, RoundDeadline
 
-REQUIRED = (Role.MENTOR, Role.COACH)
+REQUIRED: tuple[str, ...] = (Role.MENTOR, Role.COACH)
 
 
 def hipps_round(session: Session, agency_id: int, today: date) -> Round | None:

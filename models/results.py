@@ -107,12 +107,13 @@ def close_round(session: Session, round_: Round, now: datetime, today: date,
                 ProgressReport.round_id == round_.id, ProgressReport.kind == ReportKind.KPI,
                 ProgressReport.status == ReportStatus.CONFIRMED, ProgressReport.kpi_id.is_not(None))
             .order_by(ProgressReport.reported_on, ProgressReport.id)):
-        confirmed[kpi_id] = (percent, value)  # the latest wins
+        if kpi_id is not None:
+            confirmed[kpi_id] = (percent, value)  # the latest wins
     scores: dict[int, dict[str, int]] = {}
-    for officer_id, competency, score in session.execute(
+    for officer_id, code, score in session.execute(
             select(CompetencyScore.officer_id, CompetencyScore.competency, CompetencyScore.score)
             .where(CompetencyScore.round_id == round_.id)):
-        scores.setdefault(officer_id, {})[competency] = score
+        scores.setdefault(officer_id, {})[code] = score
     existing = {a.officer_id: a for a in session.scalars(
         select(Appraisal).where(Appraisal.round_id == round_.id))}
 

@@ -219,9 +219,9 @@ class DeliveryWorker:
                    OutboxMessage.expires_at < now)
             .values(status=OutboxStatus.EXPIRED,
                     last_error="not sent before the end of its office window"))
-        if getattr(expired, "rowcount", 0):
-            log.warning("%d reminder(s) expired unsent (low quota, pause or outage)",
-                        expired.rowcount)
+        count = getattr(expired, "rowcount", 0)
+        if count:
+            log.warning("%d reminder(s) expired unsent (low quota, pause or outage)", count)
 
     # --- quota and pause -----------------------------------------------------------------------
 

@@ -173,7 +173,7 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
     claimed: dict[int, int] = {}  # staff id → reminder push id (only the ones this run made)
     postgres = session.get_bind().dialect.name == "postgresql"
     for chunk in _chunks(wanted):
-        urgent = [any(i.kind in URGENT_KINDS for i in per_person[p]) for p in chunk]
+        urgents = [any(i.kind in URGENT_KINDS for i in per_person[p]) for p in chunk]
         if postgres:  # one statement with array parameters (many-row VALUES cost more here)
             found = session.execute(text(
                 "INSERT INTO reminder_pushes (staff_id, day, user_id, urgent, status, created_at) "
@@ -181,12 +181,12 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
                 "CAST(:users AS varchar[]), CAST(:urgent AS boolean[])) AS t(s, u, g) "
                 "ON CONFLICT DO NOTHING RETURNING id, staff_id"),
                 {"day": today, "now": now, "staff": chunk, "users": [users[p] for p in chunk],
-                 "urgent": urgent})
+                 "urgent": urgents})
         else:
             found = session.execute(insert(ReminderPush).on_conflict_do_nothing().returning(
                 ReminderPush.id, ReminderPush.staff_id), [
                 {"staff_id": p, "day": today, "user_id": users[p], "urgent": u,
-                 "status": "queued", "created_at": now} for p, u in zip(chunk, urgent, strict=True)])
+                 "status": "queued", "created_at": now} for p, u in zip(chunk, urgents, strict=True)])
         for push_id, staff_id in found:
             claimed[staff_id] = push_id
     # One outbox row per distinct message (a multicast when several people get the same).
@@ -230,8 +230,9 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
             session.execute(insert(Reminder).on_conflict_do_nothing(), chunk)
     result.people = len(claimed)
     result.items = len(reminder_rows)
-    for row in reminder_rows:
-        result.by_kind[str(row["kind"])] = result.by_kind.get(str(row["kind"]), 0) + 1
+    for reminder_row in reminder_rows:
+        kind = str(reminder_row["kind"])
+        result.by_kind[kind] = result.by_kind.get(kind, 0) + 1
     return result
 
 
@@ -244,7 +245,7 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
     today, for the people whose agency is in office hours (the others are left alone)."""
     local = now.astimezone(tz)
     today = local.date()
-    waiting: dict[int, tuple[int, str, int]] = {}  # push id → (staff id, user id, outbox id)
+    waiting: dict[int, tuple[int, str, int | None]] = {}  # push id → (staff, user, outbox id)
     for push_id, staff_id, user_id, outbox_id in session.execute(
             select(ReminderPush.id, ReminderPush.staff_id, ReminderPush.user_id,
                    ReminderPush.outbox_id)
@@ -254,12 +255,12 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
         waiting[push_id] = (staff_id, user_id, outbox_id)
     if not waiting:
         return 0
-    keys: dict[int, set[str]] = defaultdict(set)
-    for push_id, key in session.execute(
+    keys: dict[int | None, set[str]] = defaultdict(set)
+    for of_push, key in session.execute(
             select(Reminder.push_id, Reminder.deadline_key).join(
                 ReminderPush, ReminderPush.id == Reminder.push_id)
             .where(ReminderPush.day == today, ReminderPush.status == PushStatus.QUEUED)):
-        keys[push_id].add(key)
+        keys[of_push].add(key)
     done = {push_id: who for push_id, who in waiting.items()
             if keys[push_id].isdisjoint(i.key for i in per_person.get(who[0], ()))}
     if not done:
@@ -270,7 +271,7 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
                 for agency in set(agency_of.values())}
     done = {push_id: who for push_id, who in done.items()
             if open_now.get(agency_of.get(who[0], -1), False)}
-    by_row: dict[int, set[str]] = defaultdict(set)
+    by_row: dict[int | None, set[str]] = defaultdict(set)
     for _staff_id, user_id, outbox_id in done.values():
         by_row[outbox_id].add(user_id)
     query = select(OutboxMessage).where(OutboxMessage.id.in_(list(by_row)))
@@ -289,7 +290,7 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
     return len(withdrawn)
 
 
-def _chunks(rows: Sequence[object] | Iterable[object]) -> Iterable[list]:  # type: ignore[type-arg]
+def _chunks(rows: Sequence[object] | Iterable[object]) -> Iterable[list]:
     rows = list(rows)
     for start in range(0, len(rows), CHUNK):
         yield rows[start:start + CHUNK]

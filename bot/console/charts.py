@@ -28,7 +28,7 @@ def unit_bars(rows: Sequence[UnitRow], width: int = 760, max_rows: int = 40) -> 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" class="chart" '
            'aria-label="ความคืบหน้าการรายงานรายหน่วยงาน" font-family="sans-serif" font-size="13">']
-    x = label_w
+    x: float = label_w
     for key, text in LEGEND.items():
         out.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{COLOURS[key]}"/>'
                    f'<text x="{x + 16}" y="15">{escape(text)}</text>')

@@ -107,9 +107,9 @@ def dashboard(session: Session, agency_id: int, round_: Round | None, today: dat
 
 def people_query(session: Session, agency_id: int, round_: Round | None, *, q: str = "",
                  unit_id: int | None = None, state: str = "all",
-                 today: date | None = None) -> Select[Any]:
+                 today: date | None = None) -> Select[Staff, str, int, int, bool]:
     """Staff with their round figures, filtered by search text, unit and state."""
-    query: Select[Any]
+    query: Select[Staff, str, int, int, bool]
     if round_ is None:
         query = select(Staff, Unit.name_th, literal(0), literal(0), literal(False))
         query = query.outerjoin(Unit, Unit.id == Staff.unit_id)

@@ -60,15 +60,15 @@ def _now() -> datetime:
 
 
 def _tz() -> tzinfo:
-    return current_app.config["SETTINGS"].tz  # type: ignore[no-any-return]
+    return current_app.config["SETTINGS"].tz
 
 
 def _session() -> Session:
-    return g.db  # type: ignore[no-any-return]
+    return g.db
 
 
 def _me() -> Staff:
-    return g.console_staff  # type: ignore[no-any-return]
+    return g.console_staff
 
 
 def _audit(action: str, subject: str = "", **details: Any) -> None:

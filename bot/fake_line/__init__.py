@@ -117,7 +117,7 @@ class FakeLine:
                     return 429, {"message": "You have reached your monthly limit."}
             if retry_key is not None:
                 self._retry_keys[retry_key] = kind
-            token = body.get("replyToken")
+            token = str(body.get("replyToken"))
             if kind == "reply":
                 if token in self._used_reply_tokens:
                     return 400, {"message": "Invalid reply token"}

@@ -29,7 +29,7 @@ def create_blueprint(fake: FakeLine, spec: MessagingApiSpec | None = None) -> Bl
             return jsonify({"message": "Authentication failed. Confirm that the access token "
                                        "in the authorization header is valid."}), 401
         try:
-            template, body = spec.validate_request(request.method, path, request.headers,
+            template, body = spec.validate_request(request.method, path, dict(request.headers),
                                                    request.get_data())
         except SpecProblem as problem:
             return jsonify(problem.body()), problem.status
