@@ -6,13 +6,19 @@ PY := $(VENV)/bin/python
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test install install-dev bench clean
+.PHONY: run test check install install-dev bench clean
 
 run: $(VENV)/.installed
 	$(PY) -m scheduler.demo
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Static checks (part of `make test`): the layers contract, lint, types.
+check: $(VENV)/.installed-dev
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -21,14 +21,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.config["SETTINGS"] = settings
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024  # LINE webhook bodies are far smaller
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app, engine)
     app.extensions["line.parser"] = WebhookParser(settings.channel_secret)
     app.extensions["line.gateway"] = LineGateway(settings)
     app.register_blueprint(webhook.bp)
-    from bot import console  # issue 7: the HR web console (/hr)
+    from bot import console  # the HR web console (/hr)
 
     console.init_app(app)
 

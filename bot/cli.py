@@ -39,7 +39,7 @@ def demo_seed() -> None:
 
 @demo_cli.command("appraisal")
 def demo_appraisal() -> None:
-    """Issue 8: the demo round's KPI results, competencies, key project, IDPs (idempotent)."""
+    """The demo round's KPI results, competencies, key project, IDPs (idempotent)."""
     from bot.demo_appraisal import seed_appraisal_demo
 
     with db.session_scope() as session:
@@ -82,12 +82,12 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_cli)
     app.cli.add_command(kpi_cli)
     app.cli.add_command(line_cli)
-    from bot.cli_hr import hr_cli  # issue 7
+    from bot.cli_hr import hr_cli
 
     app.cli.add_command(hr_cli)
-    from bot import cli_appraisal  # issue 8: flask round/hr/hipps
+    from bot import cli_appraisal  # flask round/hr/hipps
 
     cli_appraisal.init_app(app)
-    from bot.cli_calendar import calendar_cli  # issue 6
+    from bot.cli_calendar import calendar_cli
 
     app.cli.add_command(calendar_cli)

@@ -23,7 +23,7 @@ def _tz() -> tzinfo:
 def _agency_id(session: object, agency_code: str | None) -> int:
     from bot.cli_staff import _agency
 
-    return _agency(session, agency_code).id  # type: ignore[arg-type]
+    return _agency(session, agency_code).id  # type: ignore[arg-type]  # None: the first
 
 
 @hr_cli.command("add-admin")

@@ -1,4 +1,4 @@
-"""The demo round's results (issue 8), from `bot/demo_data/appraisal.json`.
+"""The demo round's results, from `bot/demo_data/appraisal.json`.
 
 After `seed_demo`, this gives the demo agency what a round needs to be closed: confirmed KPI
 results, competency assessments, the HiPPS officer's key project with milestones, two IDPs and

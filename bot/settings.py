@@ -96,7 +96,7 @@ class Settings:
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (for tests and tools)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)  # type: ignore[arg-type]  # fields checked by replace
 
 
 def normalize_database_url(url: str) -> str:

@@ -1,4 +1,5 @@
-"""What people owe from issue 8, for the reminder planner (see handlers/due.py).
+"""What people owe in the appraisal cycle (reports to superiors, HiPPS certification and
+copies, IDP items), for the reminder planner (see handlers/due.py).
 
 - `lp:<case id>:report`: the supervisor's report on a low performer, due 7 days after the
   result; overdue goes to the supervisor's own superior.

@@ -35,7 +35,7 @@ def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo
         rows.append((ROLE_NAMES_TH.get(role, role), name))
     if line_user.linked_at:
         rows.append(("เชื่อม LINE เมื่อ", format_datetime(line_user.linked_at.astimezone(tz))))
-    rows += appraisal_rows(session, staff)  # issue 8
+    rows += appraisal_rows(session, staff)
     body: list[dict[str, Any]] = [
         {"type": "text", "text": texts.MY_DATA_TITLE, "weight": "bold", "size": "lg", "wrap": True},
         {"type": "separator", "margin": "md"},
@@ -54,7 +54,7 @@ def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo
 
 
 def appraisal_rows(session: Session, staff: Staff) -> list[tuple[str, str]]:
-    """Issue 8: what appraisal and development data is kept about the person (counts)."""
+    """What appraisal and development data is kept about the person (counts)."""
     from sqlalchemy import func
 
     from models.appraisal import Appraisal, CompetencyScore, LowPerformerCase

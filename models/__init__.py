@@ -1,5 +1,5 @@
 """SQLAlchemy 2.x typed models. Helpers take a session and never commit."""
-# Issue 8: appraisal results, low performers, IDPs, HiPPS reports (registered with Base here).
+# Appraisal results, low performers, IDPs, HiPPS reports (registered with Base here).
 from models.appraisal import (  # noqa: E402,F401
     Appraisal,
     CompetencyScore,
@@ -9,12 +9,12 @@ from models.appraisal import (  # noqa: E402,F401
 from models.audit import AuditEntry, audit
 from models.base import Base, utcnow
 
-# Issue 6: calendar and reminders
+# Calendar and reminders
 from models.calendar import CalendarOverride, OfficeCalendar
 from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
 from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
 
-# issue 7: HR announcements, forms, console sign-in
+# HR announcements, forms, console sign-in
 from models.hr import (  # noqa: E402
     Announcement,
     AnnouncementRecipient,
@@ -63,10 +63,10 @@ __all__ = [
     "ReportKind", "ReportStatus", "WorkStatus", "DeadlineRule", "Kpi", "KpiAgreement", "KpiChangeRequest", "LineUser",
     "LinkCode", "OutboxMessage", "OutboxStatus", "PositionType", "Role", "RoleAssignment",
     "Round", "RoundDeadline", "Staff", "Unit", "WebhookEvent", "audit", "utcnow",
-    # issue 7
+    # HR announcements, forms, console sign-in
     "Announcement", "AnnouncementRecipient", "Audience", "ConsoleLoginToken", "ConsoleSession",
     "Form", "FormResponse", "SendStatus",
-    # Issue 6
+    # calendar and reminders
     "CalendarOverride", "ChannelState", "DeadlineCompletion", "OfficeCalendar", "Reminder",
     "ReminderKind", "ReminderPolicy", "ReminderPush", "ReminderSnooze",
 ]

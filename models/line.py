@@ -77,7 +77,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
-    # The delivery worker's bookkeeping (issue 6): when to try again after a failure; what the
+    # The delivery worker's bookkeeping: when to try again after a failure; what the
     # row is ("" ordinary, "reminder" may wait when the quota is low, "urgent" deadline-day and
     # overdue reminders and alerts to HR); when an unsent reminder stops being worth sending.
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -57,7 +57,7 @@ def plan_reminders(session: Session, now: datetime, settings: Settings) -> Any:
 
 JOBS: tuple[Job, ...] = (
     Job("purge-webhook-events", _purge_webhook_events, "cron", {"hour": 3, "minute": 15}),
-    # issue 7: scheduled announcements (every minute) and HR's end-of-day summary
+    # scheduled announcements (every minute) and HR's end-of-day summary
     Job("send-due-announcements", _send_due_announcements, "interval", {"minutes": 1}),
     Job("announcement-summaries", _announcement_summaries, "cron", {"hour": 17, "minute": 0}),
     # Every half hour on weekdays: the first run inside the agency's office hours (08:30 by

@@ -4,8 +4,8 @@ Sign-in is a one-time link pushed over LINE (`เข้าสู่ระบบ`
 whose hash is a `ConsoleSession` row (8 hours). Every request re-checks the HR role in the
 database; every POST carries the session's CSRF token; every action is audited.
 
-Other pages join the navigation with `register_page` (see its docstring), e.g. for issue 6's
-holiday overrides or issue 8's metrics.
+Other pages join the navigation with `register_page` (see its docstring), e.g. for the
+holiday overrides or the seed-004 metrics.
 """
 from __future__ import annotations
 

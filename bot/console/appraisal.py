@@ -1,4 +1,4 @@
-"""Console pages of issue 8: a round's appraisal results (and closing the round), the seed-004
+"""Console pages of the appraisal round: a round's appraisal results (and closing the round), the seed-004
 development metrics, and the HiPPS reports of a round as files. The work is done by the
 handlers' plain functions, the same ones the `flask round`/`flask hr`/`flask hipps` commands use.
 """

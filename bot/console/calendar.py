@@ -1,4 +1,4 @@
-"""Console pages of issue 6: the office calendar (Thai holidays plus HR's overrides for days the
+"""Console pages of the reminders: the office calendar (Thai holidays plus HR's overrides for days the
 cabinet announces late) and the agency's reminder policy. The checks and the audit are in
 models/calendar.py and models/reminders.py, shared with `flask calendar`.
 """

@@ -99,7 +99,7 @@ def login_use(token: str) -> Response:
     response.set_cookie(COOKIE, secret, max_age=int(console_login.SESSION_LASTS.total_seconds()),
                         httponly=True, samesite="Lax", path="/",
                         secure=not settings.is_demo or request.is_secure)
-    return response  # type: ignore[return-value]
+    return response  # type: ignore[return-value]  # a Response is a view's return value
 
 
 @bp.post("/logout")
@@ -110,7 +110,7 @@ def logout() -> Response:
         _session().commit()
     response = redirect(url_for("console.signed_out"))
     response.delete_cookie(COOKIE, path="/")
-    return response  # type: ignore[return-value]
+    return response  # type: ignore[return-value]  # a Response is a view's return value
 
 
 @bp.get("/signed-out")

@@ -56,7 +56,7 @@ def _dispatch(fake: FakeLine, method: str, path: str, template: str,
             return 429, {"message": "The API rate limit has been exceeded. Try again later."}
         answer = fake.accept(kind, body, request.headers.get("X-Line-Retry-Key"))
         if fault == "timeout":  # accepted, but the answer comes too late: the client times out
-            time.sleep(fake.faults.timeout_seconds)  # type: ignore[union-attr]
+            time.sleep(fake.faults.timeout_seconds)  # type: ignore[union-attr]  # set with faults
         return answer
     if method == "GET" and template == "/v2/bot/profile/{userId}":
         user_id = path.rsplit("/", 1)[-1]

@@ -18,7 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # New tables only (issue 8); nothing is added to existing ones.
+    # New tables only; nothing is added to existing ones.
     op.create_table('appraisals',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=False),
