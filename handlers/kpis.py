@@ -230,7 +230,7 @@ def _change_bubble(ctx: Context, request: KpiChangeRequest) -> dict[str, Any]:
     if request.reason:
         rows.append(_row("เหตุผล", request.reason))
     bubble = _bubble("ขอแก้ไขตัวชี้วัด", format_date(request.created_at.astimezone(
-        ctx.now.tzinfo).date()), rows)
+        ctx.tz).date()), rows)
     bubble["footer"] = {"type": "box", "layout": "horizontal", "spacing": "sm", "contents": [
         {"type": "button", "style": "primary", "height": "sm",
          "action": m.postback_action("อนุมัติ", encode(KpiChangeDecision(request.id, "approve")),

@@ -110,7 +110,7 @@ def _confirm_card(code: LinkCode) -> m.Message:
 
 
 def _locked_message(ctx: Context, until: datetime | None) -> m.Message:
-    when = format_datetime((until or ctx.now).astimezone(ctx.now.tzinfo))
+    when = format_datetime(until or ctx.now, ctx.tz)
     return m.text(texts.LINK_LOCKED.format(until=when))
 
 

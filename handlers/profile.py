@@ -34,7 +34,7 @@ def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo
     for role, name in sorted(carers):
         rows.append((ROLE_NAMES_TH.get(role, role), name))
     if line_user.linked_at:
-        rows.append(("เชื่อม LINE เมื่อ", format_datetime(line_user.linked_at.astimezone(tz))))
+        rows.append(("เชื่อม LINE เมื่อ", format_datetime(line_user.linked_at, tz)))
     rows += appraisal_rows(session, staff)
     body: list[dict[str, Any]] = [
         {"type": "text", "text": texts.MY_DATA_TITLE, "weight": "bold", "size": "lg", "wrap": True},

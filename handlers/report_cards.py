@@ -89,7 +89,7 @@ def detail_card(ctx: Context, report: ProgressReport) -> m.Message:
     officer = report.officer
     rows = report_rows(report)
     rows.append(row("สถานะรายงาน", texts.REPORT_STATUS.get(report.status, report.status), bold=True))
-    rows.append(row("ส่งเมื่อ", format_datetime(report.submitted_at.astimezone(ctx.now.tzinfo))))
+    rows.append(row("ส่งเมื่อ", format_datetime(report.submitted_at, ctx.tz)))
     decisions = ctx.session.execute(
         select(Confirmation, Staff.name_th).join(Staff, Staff.id == Confirmation.confirmer_id)
         .where(Confirmation.report_id == report.id, Confirmation.version == report.version)

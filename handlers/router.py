@@ -13,7 +13,7 @@ Handlers return the messages to reply with and never commit (the webhook owns th
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from sqlalchemy.orm import Session, joinedload
 
@@ -72,7 +72,7 @@ def show_help(ctx: Context) -> list[m.Message]:
 
 def show_my_data(ctx: Context) -> list[m.Message]:
     assert ctx.staff is not None
-    return [my_data_card(ctx.session, ctx.staff, ctx.line_user, ctx.now.tzinfo or UTC, ctx.menu)]
+    return [my_data_card(ctx.session, ctx.staff, ctx.line_user, ctx.tz, ctx.menu)]
 
 
 # The router's own commands: help and the person's own data (PDPA), for everyone.
