@@ -1,7 +1,7 @@
 """Benchmark: import 20,000 staff and 100,000 KPIs from generated CSV, into SQLite and PostgreSQL.
 
-    .venv/bin/python bench/import.py                  # both databases (PostgreSQL: TEST_DATABASE_URL
-                                                      # or the local postgres@127.0.0.1/test server)
+    .venv/bin/python bench/import.py               # both databases (PostgreSQL: TEST_DATABASE_URL
+                                                   # or the local postgres@127.0.0.1/test server)
     .venv/bin/python bench/import.py --db sqlite --staff 2000
 
 It writes the two files the way HR's Excel exports them (UTF-8 with BOM, Thai headers; the KPI
@@ -69,7 +69,8 @@ def mentor(i: int, units: int, staff_count: int) -> str:
 
 
 def write_files(folder: Path, staff_count: int, seed: int = 2570) -> tuple[Path, Path, int]:
-    """Generate staff.csv and kpis.csv (UTF-8 with BOM); return their paths and the KPI row count."""
+    """Generate staff.csv and kpis.csv (UTF-8 with BOM); return their paths and the KPI
+    row count."""
     rng = random.Random(seed)
     units = max(staff_count // 100, 1)
     staff_path, kpi_path = folder / "staff.csv", folder / "kpis.csv"
@@ -118,8 +119,8 @@ def child(kind: str, url: str, path: str) -> None:
     started = time.perf_counter()
     with Session(engine) as session:
         if kind == "staff":
-            report = import_staff(session, Path(path), agency_code=AGENCY, agency_name="กรมทดสอบสมรรถนะ",
-                                  progress=progress)
+            report = import_staff(session, Path(path), agency_code=AGENCY,
+                                  agency_name="กรมทดสอบสมรรถนะ", progress=progress)
         else:
             report = import_kpis(session, Path(path), agency_code=AGENCY, progress=progress)
         if report.ok:
@@ -151,7 +152,8 @@ def run_child(kind: str, url: str, path: Path) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def bench_database(name: str, url: str, staff_path: Path, kpi_path: Path) -> list[dict[str, object]]:
+def bench_database(name: str, url: str, staff_path: Path,
+                   kpi_path: Path) -> list[dict[str, object]]:
     from models.db import make_engine
     from models.migrate import upgrade
 
@@ -167,7 +169,8 @@ def bench_database(name: str, url: str, staff_path: Path, kpi_path: Path) -> lis
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--staff", type=int, default=20_000, help="officers (5 KPIs each)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "URL", "FILE"), help=argparse.SUPPRESS)
@@ -183,7 +186,8 @@ def main() -> int:
         staff_path, kpi_path, kpi_rows = write_files(Path(folder), args.staff)
         print(f"generated {args.staff:,} staff and {kpi_rows:,} KPI rows in "
               f"{time.perf_counter() - started:.1f} s "
-              f"({staff_path.stat().st_size / 1e6:.1f} MB + {kpi_path.stat().st_size / 1e6:.1f} MB)",
+              f"({staff_path.stat().st_size / 1e6:.1f} MB + "
+              f"{kpi_path.stat().st_size / 1e6:.1f} MB)",
               flush=True)
         if args.db in ("sqlite", "both"):
             results += bench_database("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
@@ -195,7 +199,8 @@ def main() -> int:
     rows = {"staff": args.staff, "kpis": kpi_rows}
     command = " ".join(["python", "bench/import.py", *sys.argv[1:]])
     print(f"\n`{command}` ({os.cpu_count()} cores, Python {sys.version.split()[0]})\n")
-    print("| database | file | rows | first import s | peak RSS MB | re-import s | peak RSS MB | re-import changed |")
+    print("| database | file | rows | first import s | peak RSS MB | re-import s | peak RSS MB "
+          "| re-import changed |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
     missed: list[str] = []
     for result in results:
@@ -210,15 +215,18 @@ def main() -> int:
             if not run["ok"]:
                 missed.append(f"{label} {run_name}: not ok: {run['problems']}")
             if float(run["seconds"]) >= TARGET_SECONDS:
-                missed.append(f"{label} {run_name}: {run['seconds']:.1f} s >= {TARGET_SECONDS:.0f} s")
+                missed.append(f"{label} {run_name}: {run['seconds']:.1f} s >= "
+                              f"{TARGET_SECONDS:.0f} s")
             if float(run["rss_mb"]) >= TARGET_RSS_MB:
                 missed.append(f"{label} {run_name}: peak RSS {run['rss_mb']:.0f} MB >= "
                               f"{TARGET_RSS_MB:.0f} MB")
         if first["created"] != rows[str(result["kind"])]:
-            missed.append(f"{label}: created {first['created']}, expected {rows[str(result['kind'])]}")
+            missed.append(f"{label}: created {first['created']}, "
+                          f"expected {rows[str(result['kind'])]}")
         if changed:
             missed.append(f"{label}: the second import changed {again['summary']}")
-    print(f"\nTargets: each import under {TARGET_SECONDS:.0f} s, peak RSS under {TARGET_RSS_MB:.0f} MB; "
+    print(f"\nTargets: each import under {TARGET_SECONDS:.0f} s, "
+          f"peak RSS under {TARGET_RSS_MB:.0f} MB; "
           "a second import of the same files changes nothing.")
     for line in missed:
         print(f"MISSED: {line}")

@@ -72,7 +72,8 @@ def measure(url: str, users: list[str], samples: int) -> tuple[list[float], list
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     statements: list[int] = [0]
-    event.listen(engine, "before_cursor_execute", lambda *_a: statements.__setitem__(0, statements[0] + 1))
+    event.listen(engine, "before_cursor_execute",
+                 lambda *_a: statements.__setitem__(0, statements[0] + 1))
     times, counts = [], []
     rng = random.Random(7)
     for i in range(samples + 50):
@@ -80,8 +81,8 @@ def measure(url: str, users: list[str], samples: int) -> tuple[list[float], list
         with sessions() as session:
             statements[0] = 0
             started = time.perf_counter()
-            replies = router.handle(session, TextReceived(user_id=user, at=NOW, text="ตัวชี้วัดของฉัน"), NOW,
-                                    tz=NOW.tzinfo, public_base_url="http://127.0.0.1:8000")
+            replies = router.handle(session, TextReceived(user_id=user, at=NOW, text="ตัวชี้วัดของฉัน"),
+                                    NOW, tz=NOW.tzinfo, public_base_url="http://127.0.0.1:8000")
             session.commit()
             elapsed = time.perf_counter() - started
         assert replies[0]["type"] == "flex", replies
@@ -93,7 +94,8 @@ def measure(url: str, users: list[str], samples: int) -> tuple[list[float], list
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--samples", type=int, default=500)
     args = parser.parse_args()

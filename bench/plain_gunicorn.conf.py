@@ -1,1 +1,2 @@
-"""gunicorn settings for the benchmark's helper servers (the fake LINE API, the bare endpoint): none."""
+"""gunicorn settings for the benchmark's helper servers (the fake LINE API, the bare endpoint):
+none."""

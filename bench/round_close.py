@@ -130,7 +130,8 @@ def timed(url: str, round_id: int, what: str) -> tuple[float, int, str]:
             note = f"{metrics.pct_with_idp}% with IDP, {metrics.pct_acting}% acting"
         else:
             files = hipps_export(session, round_)
-            note = f"{len(files) - 1} workbooks + summary, {sum(map(len, files.values())) // 1024} KB"
+            note = (f"{len(files) - 1} workbooks + summary, "
+                    f"{sum(map(len, files.values())) // 1024} KB")
         session.commit()
         elapsed = time.perf_counter() - started
     engine.dispose()

@@ -38,14 +38,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from datetime import UTC
 
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
@@ -94,7 +93,8 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 6
 
 @contextmanager
 def gunicorn(app: str, env: dict[str, str], workers: int, threads: int,
-             config: str = str(ROOT / "bench" / "plain_gunicorn.conf.py")) -> Iterator[tuple[str, int]]:
+             config: str = str(ROOT / "bench" / "plain_gunicorn.conf.py"),
+             ) -> Iterator[tuple[str, int]]:
     """A gunicorn server on a free loopback port; `config` is the production one for the bot."""
     port = free_port()
     process = subprocess.Popen(
@@ -318,7 +318,8 @@ def run_report_load(url: str, database_url: str, officers: list[Officer], args: 
         own_before = time.process_time()
         result = {"max": asyncio.run(conversations_closed(conv, count, args.concurrency))}
         events = result["max"].count
-        cpu = {name: (cpu_seconds(pid) - before[name]) * 1000 / events for name, pid in pids.items()}
+        cpu = {name: (cpu_seconds(pid) - before[name]) * 1000 / events
+               for name, pid in pids.items()}
         cpu["load generator"] = (time.process_time() - own_before) * 1000 / events
         CPU_NOTES.append(", ".join(f"{name} {ms:.2f}" for name, ms in cpu.items()))
         result["sustained"] = asyncio.run(conversations_open(conv, args.rate, args.seconds))
@@ -443,7 +444,8 @@ def run_load(url: str, user_ids: list[str], args: argparse.Namespace,
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     own_before = time.process_time()
     result = {"max": asyncio.run(closed_loop(url, maximum, args.concurrency))}
-    cpu = {name: (cpu_seconds(pid) - before[name]) * 1000 / len(maximum) for name, pid in pids.items()}
+    cpu = {name: (cpu_seconds(pid) - before[name]) * 1000 / len(maximum)
+           for name, pid in pids.items()}
     cpu["load generator"] = (time.process_time() - own_before) * 1000 / len(maximum)
     CPU_NOTES.append(", ".join(f"{name} {ms:.2f}" for name, ms in cpu.items()))
     result["sustained"] = asyncio.run(open_loop(url, sustained, args.rate))
@@ -459,7 +461,8 @@ def line(name: str, r: Result) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -482,8 +485,10 @@ def main() -> int:
           f"open loop {args.rate:.0f}/s for {args.seconds:.0f} s\n")
     print("| run | events/s | p50 ms | p99 ms | non-200 |\n|---|---:|---:|---:|---:|")
     ok = True
-    with gunicorn("bot.fake_line.api:create_fake_app_from_env()", env, 1, 8) as (fake_url, fake_pid):
-        with gunicorn("bench.bare_app:create_app()", env, args.workers, args.threads) as (bare, pid):
+    with gunicorn("bot.fake_line.api:create_fake_app_from_env()", env,
+                  1, 8) as (fake_url, fake_pid):
+        with gunicorn("bench.bare_app:create_app()", env,
+                      args.workers, args.threads) as (bare, pid):
             bare_result = run_load(bare, [f"U{i:032x}" for i in range(100)], args, {"bare": pid})
             print(line("bare signature check, max", bare_result["max"]))
             print(line(f"bare signature check, {args.rate:.0f}/s", bare_result["sustained"]))
@@ -493,14 +498,16 @@ def main() -> int:
                 user_ids = prepare(url) if officers is None else []
                 bot_env = {**env, "DATABASE_URL": url, "LINE_API_BASE_URL": fake_url}
                 with gunicorn("bot.app:create_production_app()", bot_env, args.workers,
-                              args.threads, config=str(ROOT / "gunicorn.conf.py")) as (bot_url, master):
+                              args.threads,
+                              config=str(ROOT / "gunicorn.conf.py")) as (bot_url, master):
                     pids = {"bot": master, "fake LINE": fake_pid}
                     results = (run_report_load(bot_url, url, officers, args, pids) if officers
                                else run_load(bot_url, user_ids, args, pids))
                     rss = worker_peak_rss_mb(master)
                 print(line(f"bot on {kind}, max", results["max"]))
                 print(line(f"bot on {kind}, {args.rate:.0f}/s", results["sustained"]))
-                print(f"|   worker peak RSS on {kind} | {', '.join(f'{r:.0f} MB' for r in rss)} | | | |")
+                print(f"|   worker peak RSS on {kind} | "
+                      f"{', '.join(f'{r:.0f} MB' for r in rss)} | | | |")
                 s = results["sustained"]
                 ok &= (s.events_per_s >= 0.97 * args.rate and s.p99_ms < 300 and s.errors == 0
                        and max(rss) < 250)

@@ -22,7 +22,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024  # LINE webhook bodies are far smaller
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app, engine)
     app.extensions["line.parser"] = WebhookParser(settings.channel_secret)

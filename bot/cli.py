@@ -55,7 +55,8 @@ line_cli = AppGroup("line", help="The LINE channel.")
 @click.option("--save-image", type=click.Path(dir_okay=False, writable=True),
               help="Also write the generated menu image to this file, to look at it.")
 def line_setup_richmenu(save_image: str | None) -> None:
-    """Create the main rich menu on the channel, upload its image, make it the default; print its id."""
+    """Create the main rich menu on the channel, upload its image, make it the default;
+    print its id."""
     from pathlib import Path
 
     from bot.line_gateway import LineApiError

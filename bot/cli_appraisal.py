@@ -169,7 +169,8 @@ def hipps_add_project(fiscal_year: int, round_no: int, staff_code: str, title: s
                                                       Staff.staff_code == staff_code)).first()
         if officer is None or not officer.is_hipps:
             raise click.ClickException(f"{staff_code} ไม่ใช่ข้าราชการ HiPPS / is not a HiPPS officer")
-        project = add_project(session, officer, round_, title, [_milestone(raw) for raw in milestones])
+        project = add_project(session, officer, round_, title,
+                              [_milestone(raw) for raw in milestones])
         session.commit()
         click.echo(f"key project {project.id}: {len(milestones)} milestones")
 

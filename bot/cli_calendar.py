@@ -24,7 +24,8 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.ClickException(f"วันที่ไม่ถูกต้อง: {value!r} (ใช้รูปแบบ YYYY-MM-DD เช่น 2027-04-16)") from None
+        raise click.ClickException(f"วันที่ไม่ถูกต้อง: {value!r} "
+                                   "(ใช้รูปแบบ YYYY-MM-DD เช่น 2027-04-16)") from None
 
 
 def _agency(session, code: str | None) -> Agency:
@@ -81,7 +82,8 @@ def overrides() -> None:
     """Every day HR overrode."""
     with db.session_scope() as session:
         for row in list_overrides(session):
-            click.echo(f"{row.day.isoformat()} {'ทำการ' if row.office_day else 'หยุด'} {row.note}".rstrip())
+            click.echo(f"{row.day.isoformat()} {'ทำการ' if row.office_day else 'หยุด'} "
+                       f"{row.note}".rstrip())
 
 
 @calendar_cli.command("policy")

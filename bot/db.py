@@ -25,7 +25,8 @@ def init_app(app: Flask, engine: Engine | None = None) -> None:
     # lock within the process and an flock on a file beside the database across processes.
     database = engine.url.database or ""
     app.extensions["db.writer"] = (_SqliteWriter(database)
-                                   if engine.dialect.name == "sqlite" and database not in ("", ":memory:")
+                                   if engine.dialect.name == "sqlite"
+                                   and database not in ("", ":memory:")
                                    else None)
 
 

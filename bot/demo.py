@@ -95,7 +95,8 @@ def seed_demo(session: Session, *, today: date) -> Agency:
                                  following=True, first_seen_at=now, linked_at=now))
         if Role.HR_ADMIN in person.roles and session.scalars(select(RoleAssignment.id).where(
                 RoleAssignment.staff_id == member.id, RoleAssignment.role == Role.HR_ADMIN,
-                RoleAssignment.officer_id.is_(None), RoleAssignment.round_id.is_(None))).first() is None:
+                RoleAssignment.officer_id.is_(None),
+                RoleAssignment.round_id.is_(None))).first() is None:
             session.add(RoleAssignment(staff_id=member.id, role=Role.HR_ADMIN))
     session.flush()
     return agency

@@ -90,7 +90,8 @@ class MenuImage:
 
 
 def menu_areas() -> list[tuple[MenuAction, Bounds]]:
-    """Each action with its cell of the 3×2 grid, left to right, top to bottom; cells tile the image."""
+    """Each action with its cell of the 3×2 grid, left to right, top to bottom; cells tile the
+    image."""
     xs = [round(WIDTH * c / COLUMNS) for c in range(COLUMNS + 1)]
     ys = [round(HEIGHT * r / ROWS) for r in range(ROWS + 1)]
     cells = [Bounds(xs[c], ys[r], xs[c + 1] - xs[c], ys[r + 1] - ys[r])
@@ -137,7 +138,8 @@ def _font(weight: int, size: int) -> ImageFont.FreeTypeFont:
 
 def _common_size(draw: ImageDraw.ImageDraw, texts: list[str], weight: int, size: int,
                  max_width: float) -> ImageFont.FreeTypeFont:
-    """The largest font up to `size` in which every text fits `max_width` (one size reads calmer)."""
+    """The largest font up to `size` in which every text fits `max_width` (one size reads
+    calmer)."""
     font = _font(weight, size)
     while size > 20 and max(draw.textlength(t, font=font) for t in texts) > max_width:
         size -= 2
@@ -233,7 +235,8 @@ def _icon_calendar(draw: Draw, cx: float, cy: float, size: float) -> None:
     draw.rounded_rectangle((x0, y0, x1, y1), radius=size * 0.16, outline=WHITE, width=stroke)
     draw.rounded_rectangle((x0, y0, x1, y0 + size * 0.42), radius=size * 0.16, fill=WHITE)
     for rx in (cx - size * 0.45, cx + size * 0.45):  # the binder rings
-        draw.rounded_rectangle((rx - size * 0.08, y0 - size * 0.25, rx + size * 0.08, y0 + size * 0.15),
+        draw.rounded_rectangle((rx - size * 0.08, y0 - size * 0.25,
+                                rx + size * 0.08, y0 + size * 0.15),
                                radius=size * 0.08, fill=WHITE)
     half = size * 0.1
     for row in range(2):
@@ -241,7 +244,8 @@ def _icon_calendar(draw: Draw, cx: float, cy: float, size: float) -> None:
             x = cx - size * 0.55 + col * size * 0.55
             y = cy + size * 0.12 + row * size * 0.42
             if (row, col) == (1, 2):  # the due day, circled
-                draw.ellipse((x - half * 1.5, y - half * 1.5, x + half * 1.5, y + half * 1.5), fill=WHITE)
+                draw.ellipse((x - half * 1.5, y - half * 1.5, x + half * 1.5, y + half * 1.5),
+                             fill=WHITE)
             else:
                 draw.rounded_rectangle((x - half, y - half, x + half, y + half), radius=half * 0.4,
                                        fill=WHITE)
@@ -254,7 +258,8 @@ def _icon_approve(draw: Draw, cx: float, cy: float, size: float) -> None:
     draw.rounded_rectangle((cx - size * 0.36, y0 - size * 0.16, cx + size * 0.36, y0 + size * 0.2),
                            radius=size * 0.1, fill=WHITE)
     draw.line((cx - size * 0.38, cy + size * 0.12, cx - size * 0.08, cy + size * 0.45,
-               cx + size * 0.42, cy - size * 0.2), fill=WHITE, width=round(size * 0.17), joint="curve")
+               cx + size * 0.42, cy - size * 0.2), fill=WHITE, width=round(size * 0.17),
+              joint="curve")
 
 
 def _icon_person(draw: Draw, cx: float, cy: float, size: float) -> None:

@@ -51,7 +51,8 @@ class Settings:
         return (self.public_base_url or f"http://127.0.0.1:{self.port}").rstrip("/") + path
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, *, production: bool = False) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, *,
+                 production: bool = False) -> Settings:
         """Read the environment. Production is chosen by the entry point or by `APP_ENV`,
         or implied by a LINE key being set; it refuses to start without both keys."""
         env = os.environ if env is None else env
@@ -66,12 +67,14 @@ class Settings:
         if mode == PRODUCTION:
             missing = [name for name, value in (("LINE_CHANNEL_SECRET", secret),
                                                 ("LINE_CHANNEL_ACCESS_TOKEN", token),
-                                                ("DATABASE_URL", env.get("DATABASE_URL", "").strip()))
+                                                ("DATABASE_URL",
+                                                 env.get("DATABASE_URL", "").strip()))
                        if not value]
             if missing:
                 raise ConfigError("production mode needs " + ", ".join(missing)
                                   + " (set it in the environment)")
-        database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{instance / 'bot.sqlite3'}"
+        database_url = (env.get("DATABASE_URL", "").strip()
+                        or f"sqlite:///{instance / 'bot.sqlite3'}")
         timezone = env.get("APP_TIMEZONE", "").strip() or "Asia/Bangkok"
         try:
             ZoneInfo(timezone)

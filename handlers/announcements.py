@@ -194,7 +194,8 @@ def _summary_text(session: Session, announcements: Sequence[Announcement], title
         when = format_datetime(a.sent_at, tz) if a.sent_at else (
             f"ตั้งเวลา {format_datetime(a.scheduled_for, tz)}" if a.status == SendStatus.SCHEDULED
             else "ยกเลิกแล้ว")
-        lines.append(f"\n#{a.id} {m.shorten(a.body.splitlines()[0], 40)}\n{a.audience_label} · {when}")
+        lines.append(f"\n#{a.id} {m.shorten(a.body.splitlines()[0], 40)}\n"
+                     f"{a.audience_label} · {when}")
         if a.status == SendStatus.SENT:
             lines.append(f"ส่ง {f['sent']:,} · ถึงแล้ว {f['delivered']:,} · รับทราบ "
                          f"{f['acknowledged']:,} · ยังไม่รับทราบ {f['not_acknowledged']:,}")

@@ -129,12 +129,14 @@ def on_body(ctx: Context, text: str, data: Draft) -> Step:
         return Step([m.text(f"ข้อความยาว {len(body):,} ตัวอักษร เกิน 2,000\nกรุณาย่อแล้วส่งใหม่",
                             [cancel_action()])], AnnounceState.TEXT, data)
     data.body = body
-    return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), cancel_action()])], AnnounceState.ATTACH, data)
+    return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), cancel_action()])],
+                AnnounceState.ATTACH, data)
 
 
 def on_attach(ctx: Context, text: str, data: Draft) -> Step:
     if normalize(text).replace(" ", "") not in ("ไม่แนบ", "ข้าม", "ไม่มี"):
-        return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), cancel_action()])], AnnounceState.ATTACH, data)
+        return Step([m.text(ASK_ATTACH, [m.message_action("ไม่แนบ"), cancel_action()])],
+                    AnnounceState.ATTACH, data)
     return _ask_audience(data)
 
 
@@ -182,7 +184,8 @@ def on_unit(ctx: Context, text: str, data: Draft) -> Step:
     choice = thai_digits_to_arabic(text.strip()).rstrip(".")
     units = data.units or []
     if not choice.isdigit() or not 1 <= int(choice) <= len(units):
-        return Step([m.text(f"กรุณาพิมพ์หมายเลข 1–{len(units)}", [cancel_action()])], AnnounceState.UNIT, data)
+        return Step([m.text(f"กรุณาพิมพ์หมายเลข 1–{len(units)}", [cancel_action()])],
+                    AnnounceState.UNIT, data)
     return _chosen(ctx, data, Audience.UNIT, str(units[int(choice) - 1]))
 
 
@@ -192,7 +195,8 @@ def on_role(ctx: Context, text: str, data: Draft) -> Step:
         if wanted == label:
             return _chosen(ctx, data, Audience.ROLE, str(value))
     actions = [m.message_action(label) for label in aud.ROLE_CHOICES.values()]
-    return Step([m.text(f"กรุณาเลือกบทบาท\n{ASK_ROLE}", actions + [cancel_action()])], AnnounceState.ROLE, data)
+    return Step([m.text(f"กรุณาเลือกบทบาท\n{ASK_ROLE}", actions + [cancel_action()])],
+                AnnounceState.ROLE, data)
 
 
 def _chosen(ctx: Context, data: Draft, kind: str, value: str) -> Step:
@@ -206,7 +210,8 @@ def _chosen(ctx: Context, data: Draft, kind: str, value: str) -> Step:
     data.units = None
     data.audience, data.value = kind, value
     return Step([m.text(ASK_WHEN, [m.message_action("ส่งทันที"),
-                                   m.message_action("พรุ่งนี้ 08:30"), cancel_action()])], AnnounceState.WHEN, data)
+                                   m.message_action("พรุ่งนี้ 08:30"), cancel_action()])],
+                AnnounceState.WHEN, data)
 
 
 def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime | None:

@@ -31,7 +31,8 @@ IDP_HORIZON = timedelta(days=30)
 
 def due_items(session: Session, today: date) -> Iterator[Due]:
     for case, name in session.execute(
-            select(LowPerformerCase, Staff.name_th).join(Staff, Staff.id == LowPerformerCase.officer_id)
+            select(LowPerformerCase, Staff.name_th)
+            .join(Staff, Staff.id == LowPerformerCase.officer_id)
             .where(LowPerformerCase.status == CaseStatus.OPEN,
                    LowPerformerCase.supervisor_id.is_not(None))
             .order_by(LowPerformerCase.id)):

@@ -1,4 +1,5 @@
-"""The pieces every Flex card is made of: a titled bubble, label/value rows, numbers in Thai style."""
+"""The pieces every Flex card is made of: a titled bubble, label/value rows, numbers in Thai
+style."""
 from __future__ import annotations
 
 from decimal import Decimal

@@ -143,8 +143,8 @@ def approve_all(ctx: Context, tap: ApproveAll) -> list[m.Message]:
     officer = ctx.session.get(Staff, tap.officer)
     name = officer.name_th if officer else "-"
     lines = "\n".join(f"• {what}" for what in done)
-    return [m.text(texts.APPROVED_ALL.format(name=name, count=len(done)) + (f"\n{lines}" if lines else ""),
-                   ctx.menu)]
+    return [m.text(texts.APPROVED_ALL.format(name=name, count=len(done))
+                   + (f"\n{lines}" if lines else ""), ctx.menu)]
 
 
 # --- รออนุมัติ ------------------------------------------------------------------------------

@@ -76,7 +76,8 @@ def redeem(session: Session, token: str, now: datetime) -> tuple[ConsoleSession,
     return console, secret
 
 
-def current(session: Session, secret: str | None, now: datetime) -> tuple[ConsoleSession, Staff] | None:
+def current(session: Session, secret: str | None,
+            now: datetime) -> tuple[ConsoleSession, Staff] | None:
     """The signed-in HR person for a cookie secret, checked on every request."""
     if not secret:
         return None

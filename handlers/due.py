@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 @dataclass(frozen=True)
 class Due:
     staff_id: int        # who owes it
-    key: str             # stable id of the deadline, e.g. "round:12:progress", "form:5", "lp:3:report"
+    key: str             # stable id of the deadline, e.g. "round:12:progress", "form:5",
+                         # "lp:3:report"
     title: str           # Thai, shown in the reminder, e.g. "ส่งแบบรายงานเส้นทางความก้าวหน้า"
     due: date            # the deadline day (Asia/Bangkok)
     escalate_to: int | None = None  # staff id told in the overdue digest (usually the supervisor)

@@ -190,13 +190,15 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
     sheet.title = "สรุป"
     _append(sheet, ["รหัส", "ชื่อ-สกุล", "ฉบับที่", "สถานะ", "พี่เลี้ยงรับรอง", "ผู้สอนงานรับรอง",
                   "ส่งสำเนาให้ HR", "คะแนนรวม", "ระดับผลการประเมิน", "ไฟล์"])
-    rows = session.execute(select(HippsReport, Staff).join(Staff, Staff.id == HippsReport.officer_id)
+    rows = session.execute(select(HippsReport, Staff)
+                           .join(Staff, Staff.id == HippsReport.officer_id)
                            .where(HippsReport.round_id == round_.id)
                            .order_by(Staff.staff_code)).all()
     appraisals = {a.officer_id: a for a in session.scalars(
         select(Appraisal).where(Appraisal.round_id == round_.id))}
     for report, officer in rows:
-        certs = session.execute(select(HippsCertification.role, Staff.name_th, HippsCertification.at)
+        certs = session.execute(select(HippsCertification.role, Staff.name_th,
+                                       HippsCertification.at)
                                 .join(Staff, Staff.id == HippsCertification.certifier_id)
                                 .where(HippsCertification.report_id == report.id,
                                        HippsCertification.version == report.version)
@@ -210,7 +212,8 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
                       "รับรองครบแล้ว" if report.status == HippsStatus.CERTIFIED else "รอรับรอง",
                       by_role.get("mentor", ("-",))[0], by_role.get("coach", ("-",))[0],
                       report.copies_sent_at.date().isoformat() if report.copies_sent_at else "-",
-                      f"{appraisal.overall:f}" if appraisal and appraisal.overall is not None else "-",
+                      f"{appraisal.overall:f}" if appraisal and appraisal.overall is not None
+                      else "-",
                       appraisal.band if appraisal and appraisal.band else "-", name])
     files["summary.xlsx"] = _save(summary)
     return files

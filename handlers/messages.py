@@ -227,6 +227,7 @@ def _check_action(action: Mapping[str, Any], where: str) -> None:
     if action.get("type") == "postback":
         data = action.get("data", "")
         if not data or len(data) > MAX_POSTBACK_DATA:
-            raise MessageLimitError(f"{where}: postback data must be 1–{MAX_POSTBACK_DATA} characters")
+            raise MessageLimitError(f"{where}: postback data must be "
+                                    f"1–{MAX_POSTBACK_DATA} characters")
     if action.get("type") == "message" and not action.get("text"):
         raise MessageLimitError(f"{where}: message action without text")

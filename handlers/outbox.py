@@ -10,7 +10,8 @@ from handlers.messages import MAX_MULTICAST_RECIPIENTS, Message, check_messages
 from models import OutboxMessage
 
 # What a row's `category` tells the delivery worker (scheduler/delivery.py):
-ANNOUNCEMENT = "announcement"  # HR's announcements and forms: office hours only; held on a low quota
+ANNOUNCEMENT = "announcement"  # HR's announcements and forms: office hours only;
+                               # held on a low quota
 
 
 def enqueue_push(session: Session, to: str, messages: Sequence[Message],

@@ -101,7 +101,8 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
 
 # --- riding on a reply ------------------------------------------------------------------------
 
-def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def ride_along(session: Session, user_id: str,
+               replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The replies, plus this person's reminder that is still waiting in the outbox (not tried
     yet): it goes free with the reply, and its push is taken out of the outbox."""
     if not replies or len(replies) >= m.MAX_MESSAGES:

@@ -88,7 +88,8 @@ def detail_card(ctx: Context, report: ProgressReport) -> m.Message:
     """Everything about one report: its rows, its decisions so far, its evidence."""
     officer = report.officer
     rows = report_rows(report)
-    rows.append(row("สถานะรายงาน", texts.REPORT_STATUS.get(report.status, report.status), bold=True))
+    rows.append(row("สถานะรายงาน", texts.REPORT_STATUS.get(report.status, report.status),
+                    bold=True))
     rows.append(row("ส่งเมื่อ", format_datetime(report.submitted_at, ctx.tz)))
     decisions = ctx.session.execute(
         select(Confirmation, Staff.name_th).join(Staff, Staff.id == Confirmation.confirmer_id)

@@ -224,7 +224,8 @@ def start(ctx: Context, text: str | None, kind: str = ReportKind.KPI,
     """
     current = (conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
                if ctx.current is UNKNOWN else ctx.current)
-    if current is not None and current.flow == FLOW.name and current.state != ReportState.ABANDONING:
+    if (current is not None and current.flow == FLOW.name
+            and current.state != ReportState.ABANDONING):
         return _ask_abandon(current.state, FLOW.load(current.data), text, kind)
     return _begin(ctx, text, kind, parsed)
 

@@ -57,7 +57,8 @@ def round_deadline_items(session: Session, today: date) -> Iterator[Due]:
                RoundDeadline.due_on <= today + LOOK_AHEAD)
         .order_by(RoundDeadline.due_on, RoundDeadline.id)).all()
     for deadline, agency_id in rows:
-        key, title, due = round_key(deadline.round_id, deadline.code), deadline.title_th, deadline.due_on
+        key, title, due = (round_key(deadline.round_id, deadline.code), deadline.title_th,
+                           deadline.due_on)
         if deadline.code == "agreement":
             query = (select(Staff.id, Staff.supervisor_id)
                      .join(KpiAgreement, KpiAgreement.officer_id == Staff.id)

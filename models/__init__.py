@@ -60,7 +60,8 @@ from models.rounds import DeadlineRule, Round, RoundDeadline
 __all__ = [
     "ROLE_NAMES_TH", "Agency", "AgreementError", "AuditEntry", "Base", "ChangeStatus",
     "Confirmation", "Conversation", "Evidence", "EvidenceStatus", "ProgressReport",
-    "ReportKind", "ReportStatus", "WorkStatus", "DeadlineRule", "Kpi", "KpiAgreement", "KpiChangeRequest", "LineUser",
+    "ReportKind", "ReportStatus", "WorkStatus", "DeadlineRule", "Kpi", "KpiAgreement",
+    "KpiChangeRequest", "LineUser",
     "LinkCode", "OutboxMessage", "OutboxStatus", "PositionType", "Role", "RoleAssignment",
     "Round", "RoundDeadline", "Staff", "Unit", "WebhookEvent", "audit", "utcnow",
     # HR announcements, forms, console sign-in

@@ -115,7 +115,8 @@ def competency_score(scores: Iterable[int]) -> Decimal:
         raise ScoreError("ยังไม่มีคะแนนสมรรถนะ", "no competency scores")
     for value in values:
         if not 1 <= value <= 5:
-            raise ScoreError(f"คะแนนสมรรถนะ {value} ต้องเป็น 1–5", f"competency score {value} must be 1-5")
+            raise ScoreError(f"คะแนนสมรรถนะ {value} ต้องเป็น 1–5",
+                             f"competency score {value} must be 1-5")
     return (Decimal(sum(values)) * HUNDRED / (5 * len(values))).quantize(CENT, ROUND_HALF_UP)
 
 

@@ -122,8 +122,8 @@ def set_override(session: Session, day: date, office_day: bool, note: str = "", 
     else:
         row.office_day, row.note, row.by_staff_id = office_day, note, by_staff_id
     session.flush()
-    audit(session, "calendar.override", actor_staff_id=by_staff_id, subject=f"day:{day.isoformat()}",
-          office_day=office_day, before=before, note=note)
+    audit(session, "calendar.override", actor_staff_id=by_staff_id,
+          subject=f"day:{day.isoformat()}", office_day=office_day, before=before, note=note)
     return row
 
 

@@ -58,7 +58,8 @@ class AnnouncementRecipient(Base):
     announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     line_user_id: Mapped[str | None] = mapped_column(String(64))  # None: not linked to LINE
-    outbox_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outbox rows may be purged
+    # no FK: outbox rows may be purged
+    outbox_id: Mapped[int | None] = mapped_column(Integer, index=True)
     acknowledged_at: Mapped[datetime | None]
 
 

@@ -150,7 +150,8 @@ def request_kpi_change(session: Session, kpi: Kpi, changes: dict[str, Any], *,
     """Record a change to a signed agreement's KPI for the evaluator to decide."""
     unknown = sorted(set(changes) - set(CHANGEABLE))
     if unknown:
-        raise AgreementError(f"แก้ไขไม่ได้: {', '.join(unknown)}", f"cannot change: {', '.join(unknown)}")
+        raise AgreementError(f"แก้ไขไม่ได้: {', '.join(unknown)}",
+                             f"cannot change: {', '.join(unknown)}")
     request = KpiChangeRequest(kpi=kpi, changes={k: str(v) for k, v in changes.items()},
                                requested_by_id=requested_by_id, reason=reason)
     session.add(request)

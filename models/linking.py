@@ -40,7 +40,8 @@ class LinkCode(Base):
 
 
 def clean_code(typed: str) -> str:
-    """What the person typed, as a code: upper case, no spaces or dashes (`abcd-efgh` → ABCDEFGH)."""
+    """What the person typed, as a code: upper case, no spaces or dashes
+    (`abcd-efgh` → ABCDEFGH)."""
     return _NOT_CODE.sub("", typed).upper()
 
 

@@ -132,7 +132,8 @@ def carer_ids(session: Session, officer_id: int, role: str, round_id: int | None
     return ids
 
 
-def officers_in_care(session: Session, carer_id: int, round_id: int | None) -> list[tuple[str, Staff]]:
+def officers_in_care(session: Session, carer_id: int,
+                     round_id: int | None) -> list[tuple[str, Staff]]:
     """(role, officer) for everyone this mentor/coach/supervisor looks after, by name.
 
     Supervision comes from role assignments and from the officers' own `supervisor_id`.

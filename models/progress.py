@@ -198,7 +198,8 @@ def revise(session: Session, report: ProgressReport, at: datetime, actor_line_us
           version=report.version, at=at.isoformat())
 
 
-def withdraw(session: Session, report: ProgressReport, at: datetime, actor_line_user_id: str) -> None:
+def withdraw(session: Session, report: ProgressReport, at: datetime,
+             actor_line_user_id: str) -> None:
     _set_status(session, report, ReportStatus.WITHDRAWN, at, report.officer_id, actor_line_user_id)
 
 

@@ -140,7 +140,8 @@ def close_round(session: Session, round_: Round, now: datetime, today: date,
         if appraisal is None:
             appraisal = Appraisal(officer_id=officer.id, round_id=round_.id)
             session.add(appraisal)
-        appraisal.achievement, appraisal.competency, appraisal.overall = achievement, competency, overall
+        appraisal.achievement, appraisal.competency, appraisal.overall = (
+            achievement, competency, overall)
         appraisal.band = band_for(overall) if overall is not None else None
         appraisal.achievement_weight = agency.achievement_weight
         appraisal.competency_weight = agency.competency_weight

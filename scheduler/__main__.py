@@ -1,4 +1,5 @@
-"""`python -m scheduler`: the clock. `python -m scheduler tick --at ISO-DATETIME`: every job once."""
+"""`python -m scheduler`: the clock. `python -m scheduler tick --at ISO-DATETIME`: every job
+once."""
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
     tick_parser = commands.add_parser("tick", help="run every job once as of --at")
     tick_parser.add_argument("--at", required=True, help="ISO date-time, e.g. 2027-03-31T08:30")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     settings = Settings.from_env(production=args.production)
     sessions = make_session_factory(make_engine(settings.database_url))

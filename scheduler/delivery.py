@@ -13,7 +13,8 @@
   out, the rest wait (they may still ride on a reply), and HR is told.
 - Reminders, HR's announcements and forms go out only within office hours, and wait while
   the quota is low; one not sent by the end of the next office window
-  expires (the planner writes a fresh one each day while its item is open). Nothing fails silently: every state change is logged and audited.
+  expires (the planner writes a fresh one each day while its item is open). Nothing fails
+  silently: every state change is logged and audited.
 """
 from __future__ import annotations
 

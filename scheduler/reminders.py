@@ -186,7 +186,8 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
             found = session.execute(insert(ReminderPush).on_conflict_do_nothing().returning(
                 ReminderPush.id, ReminderPush.staff_id), [
                 {"staff_id": p, "day": today, "user_id": users[p], "urgent": u,
-                 "status": "queued", "created_at": now} for p, u in zip(chunk, urgents, strict=True)])
+                 "status": "queued", "created_at": now}
+                for p, u in zip(chunk, urgents, strict=True)])
         for push_id, staff_id in found:
             claimed[staff_id] = push_id
     # One outbox row per distinct message (a multicast when several people get the same).
@@ -223,9 +224,10 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
                 "CAST(:staff AS integer[]), CAST(:keys AS varchar[]), CAST(:kinds AS varchar[]), "
                 "CAST(:titles AS varchar[]), CAST(:dues AS date[]), CAST(:pushes AS integer[])) "
                 "AS x(s, k, t, ti, d, p) ON CONFLICT DO NOTHING"),
-                {"day": today, "now": now, **{name: [row[column] for row in chunk] for name, column in (
-                    ("staff", "staff_id"), ("keys", "deadline_key"), ("kinds", "kind"),
-                    ("titles", "title"), ("dues", "due"), ("pushes", "push_id"))}})
+                {"day": today, "now": now,
+                 **{name: [row[column] for row in chunk] for name, column in (
+                     ("staff", "staff_id"), ("keys", "deadline_key"), ("kinds", "kind"),
+                     ("titles", "title"), ("dues", "due"), ("pushes", "push_id"))}})
         else:
             session.execute(insert(Reminder).on_conflict_do_nothing(), chunk)
     result.people = len(claimed)

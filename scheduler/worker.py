@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--base-delay", type=float, default=WorkerConfig.base_delay,
                         help="seconds before the first retry (doubles each time, with jitter)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env(production=args.production)
     sessions = make_session_factory(make_engine(settings.database_url))
     gateway = LineGateway(settings)

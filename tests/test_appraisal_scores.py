@@ -85,7 +85,8 @@ def test_a_level_outside_0_to_5_is_refused() -> None:
     ([4] * 11, "80.00"), ([5] * 10 + [4], "98.18"),  # 54 × 100 / 55 = 98.1818…
     ([3] * 5 + [4] * 6, "70.91"),  # 39 × 100 / 55 = 70.909…
 ])
-def test_competency_score_is_the_mean_over_five_in_percent(scores: list[int], expected: str) -> None:
+def test_competency_score_is_the_mean_over_five_in_percent(scores: list[int],
+                                                          expected: str) -> None:
     assert competency_score(scores) == D(expected)
 
 

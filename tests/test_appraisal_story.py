@@ -135,7 +135,8 @@ def test_a_mentor_assesses_competencies_in_the_chat(line: Line, engine: Engine) 
         assert session.scalar(select(func.count()).select_from(CompetencyScore)) == 0
     line.say(o["mentor_user"], "ยืนยัน")
     with Session(engine) as session:
-        rows = {s.competency: (s.score, s.comment) for s in session.scalars(select(CompetencyScore))}
+        rows = {s.competency: (s.score, s.comment)
+                for s in session.scalars(select(CompetencyScore))}
         assert rows == {"achievement": (4, "มุ่งมั่นทำงานให้สำเร็จ"), "service": (3, ""),
                         "expertise": (4, ""), "integrity": (2, ""),
                         "teamwork": (5, "ช่วยเหลือทีมดีมาก")}
@@ -386,7 +387,8 @@ def test_an_officer_builds_an_idp_and_checks_in_with_a_training_report(
                         "--format", "csv").output
     assert "ร้อยละของบุคลากรที่มี IDP,16.67" in csv_text
     out = tmp_path / "metrics.xlsx"
-    line.cli("hr", "metrics", "2570", "--agency", o["agency_code"], "--format", "xlsx", "-o", str(out))
+    line.cli("hr", "metrics", "2570", "--agency", o["agency_code"], "--format", "xlsx",
+             "-o", str(out))
     sheet = load_workbook(out).active
     assert sheet is not None
     assert ("ความพึงพอใจเฉลี่ย (1–5)", "3.50") in [tuple(r) for r in sheet.iter_rows(values_only=True)]

@@ -256,9 +256,11 @@ def test_flask_hr_add_admin_and_export(app: Flask, tmp_path: Any) -> None:
     assert rows[0][0] == "รหัสบุคลากร" and len(rows) == 11
     assert {row[13] for row in rows[1:]} == {"ยังไม่รายงาน"}
     xlsx = tmp_path / "round.xlsx"
-    assert runner.invoke(args=["hr", "export", "round", "2570", "1", "-o", str(xlsx)]).exit_code == 0
+    assert runner.invoke(args=["hr", "export", "round", "2570", "1",
+                               "-o", str(xlsx)]).exit_code == 0
     assert len(list(load_workbook(xlsx).active.iter_rows(values_only=True))) == 11
-    assert runner.invoke(args=["hr", "export", "round", "2599", "2", "-o", str(xlsx)]).exit_code != 0
+    assert runner.invoke(args=["hr", "export", "round", "2599", "2",
+                               "-o", str(xlsx)]).exit_code != 0
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -215,7 +215,8 @@ def test_while_paused_the_alert_reaches_hr_with_their_next_reply(
                    text_event("ช่วยเหลือ"))
     assert "ครบโควตาประจำเดือน" in replies[-1]["text"]
     with sessions() as session:
-        alert = session.scalars(select(OutboxMessage).where(OutboxMessage.category == "alert")).one()
+        alert = session.scalars(select(OutboxMessage)
+                                .where(OutboxMessage.category == "alert")).one()
         assert alert.status == OutboxStatus.REPLIED
     again = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]
                  text_event("ช่วยเหลือ"))

@@ -40,7 +40,8 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except requests.ConnectionError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("demo did not start:\n" + (process.stdout.read() if process.stdout else ""))
+                raise AssertionError("demo did not start:\n"
+                                     + (process.stdout.read() if process.stdout else ""))
             time.sleep(0.2)
         yield url
     finally:

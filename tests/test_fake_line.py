@@ -1,4 +1,5 @@
-"""The fake LINE API behaves like LINE: validates against the spec, answers with spec-valid bodies."""
+"""The fake LINE API behaves like LINE: validates against the spec, answers with spec-valid
+bodies."""
 from __future__ import annotations
 
 from typing import Any

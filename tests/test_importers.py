@@ -1,4 +1,5 @@
-"""Importing HR's staff and KPI files: formats, bad input, all-or-nothing, idempotency, demo data."""
+"""Importing HR's staff and KPI files: formats, bad input, all-or-nothing, idempotency, demo
+data."""
 from __future__ import annotations
 
 import csv
@@ -101,7 +102,8 @@ def count(session: Session, model: type) -> int:
 
 def staff_by_code(session: Session) -> dict[str, Staff]:
     agency_id = session.scalar(select(Agency.id).where(Agency.code == AGENCY))
-    return {s.staff_code: s for s in session.scalars(select(Staff).where(Staff.agency_id == agency_id))}
+    return {s.staff_code: s
+            for s in session.scalars(select(Staff).where(Staff.agency_id == agency_id))}
 
 
 @pytest.fixture
@@ -140,7 +142,8 @@ def test_staff_import_reads_every_format(session: Session, tmp_path: Path, heade
     assert head.position_type == "อำนวยการ" and officer.position_type == "วิชาการ"
     assert officer.supervisor_id == head.id and head.supervisor_id is None
     assert officer.is_hipps and not mentor.is_hipps and not gone.active and officer.active
-    assert officer.unit is not None and officer.unit.code == "U1" and officer.unit.name_th == "กองทดสอบ"
+    assert (officer.unit is not None and officer.unit.code == "U1"
+            and officer.unit.name_th == "กองทดสอบ")
     assert gone.unit is not None and gone.unit.name_th == "ศูนย์ข้อมูล"
     care = set(session.execute(select(RoleAssignment.staff_id, RoleAssignment.role,
                                       RoleAssignment.officer_id, RoleAssignment.round_id)).all())
@@ -228,7 +231,8 @@ BAD_STAFF = [
     ("bad position type", staff_with((1, 4, "พิเศษ")), 3, "position type must be"),
     ("new unit without name", staff_with((3, 5, "U9"), (3, 6, "")), 5, "unit U9 is new"),
     ("unit named twice", staff_with((2, 6, "กองอื่น")), 4, "unit U1 has a different name"),
-    ("unknown unit name", staff_with((3, 5, ""), (3, 6, "กองไม่มีจริง")), 5, "unit กองไม่มีจริง not found"),
+    ("unknown unit name", staff_with((3, 5, ""), (3, 6, "กองไม่มีจริง")), 5,
+     "unit กองไม่มีจริง not found"),
     ("supervisor only on a bad row", staff_with((0, 1, "")), 3, "supervisor T001 is neither"),
     ("name too long", staff_with((1, 1, "ก" * 300)), 3, "longer than 255"),
 ]
@@ -255,8 +259,10 @@ def kpis_with(*changes: tuple[int, int, Any]) -> Rows:
 
 
 BAD_KPIS = [
-    ("unknown staff code", kpis_with(*((i, 0, "X404") for i in range(5))), 2, "unknown staff code X404"),
-    ("weights not 100", kpis_with((0, 6, 35)), 2, "weights must sum to exactly 100 (they sum to 105)"),
+    ("unknown staff code", kpis_with(*((i, 0, "X404") for i in range(5))), 2,
+     "unknown staff code X404"),
+    ("weights not 100", kpis_with((0, 6, 35)), 2,
+     "weights must sum to exactly 100 (they sum to 105)"),
     ("weight not a number", kpis_with((1, 6, "abc")), 3, 'must be a number (got "abc")'),
     ("other rows of that agreement", kpis_with((1, 6, "abc")), 2, "has a bad row (line 3)"),
     ("empty KPI name", kpis_with((2, 4, "")), 4, "this cell is required"),
@@ -323,7 +329,8 @@ def zip_bytes() -> bytes:
 
 
 BAD_FILES: list[tuple[str, str, bytes, str]] = [
-    ("old excel", "staff.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old Excel (.xls)"),
+    ("old excel", "staff.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+     "old Excel (.xls)"),
     ("xls that is html", "staff.xls", b"<html><table></table></html>", "old Excel (.xls)"),
     ("pdf", "staff.pdf", b"%PDF-1.4 ...", "unsupported file type .pdf"),
     ("json", "staff.json", b"[]", "unsupported file type .json"),
@@ -332,7 +339,8 @@ BAD_FILES: list[tuple[str, str, bytes, str]] = [
     ("empty", "staff.csv", b"", "the file is empty"),
     ("blank lines only", "staff.csv", b"\r\n , \r\n", "the file has no rows"),
     ("binary", "staff.csv", b"\x00\x01\x02garbage", "not a CSV text file"),
-    ("neither utf-8 nor thai", "staff.csv", b"\xdb\xdc\xdd\xde\xfc", "neither UTF-8 nor Windows-874"),
+    ("neither utf-8 nor thai", "staff.csv", b"\xdb\xdc\xdd\xde\xfc",
+     "neither UTF-8 nor Windows-874"),
     ("no header", "staff.csv", "D0001,นายสมชาย ขยัน\n".encode(), "no header row"),
     ("missing column", "staff.csv", "รหัสบุคลากร,ตำแหน่ง\nT1,x\n".encode(),
      "required column(s) missing: name"),
@@ -431,7 +439,8 @@ def test_a_changed_staff_file_updates_people_and_their_carers(
         session: Session, people: dict[str, Staff], tmp_path: Path) -> None:
     rows = staff_with((2, 1, "นายสมชาย ขยันมาก"), (2, 8, "T004"), (2, 9, ""), (1, 7, ""),
                       (3, 11, "active"))
-    report = import_staff(session, write(tmp_path / "staff.csv", STAFF_TH, rows), agency_code=AGENCY)
+    report = import_staff(session, write(tmp_path / "staff.csv", STAFF_TH, rows),
+                          agency_code=AGENCY)
     assert report.ok and (report.created, report.updated, report.unchanged) == (0, 3, 1)
     staff = staff_by_code(session)
     assert staff["T003"].name_th == "นายสมชาย ขยันมาก" and staff["T004"].active
@@ -442,8 +451,9 @@ def test_a_changed_staff_file_updates_people_and_their_carers(
     report = import_staff(session, write(tmp_path / "s2.csv", ["staff_code", "name"],
                                          [["T001", "นายใหญ่ ดีเด่น"]]), agency_code=AGENCY)
     assert report.ok and report.unchanged == 1 and len(staff_by_code(session)) == 4
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "staff.imported",
-                                                     AuditEntry.subject == f"staff:{staff['T003'].id}")
+    entry = session.scalars(select(AuditEntry)
+                            .where(AuditEntry.action == "staff.imported",
+                                   AuditEntry.subject == f"staff:{staff['T003'].id}")
                             .order_by(AuditEntry.id.desc())).first()
     assert entry is not None and set(entry.details["fields"]) == {"name_th", "mentor", "coach"}
 
@@ -544,7 +554,8 @@ def test_not_dates(raw: str) -> None:
 @pytest.mark.parametrize(("header", "table", "field"), [
     ("รหัสบุคลากร", STAFF_TABLE, "staff_code"), ("Staff_Code", STAFF_TABLE, "staff_code"),
     ("ชื่อ - สกุล", STAFF_TABLE, "name"), ("รหัสบุคลากร (Staff code)", STAFF_TABLE, "staff_code"),
-    ("ระดับ ๓", KPI_TABLE, "level3"), ("Level 3", KPI_TABLE, "level3"), ("ระดับ3", KPI_TABLE, "level3"),
+    ("ระดับ ๓", KPI_TABLE, "level3"), ("Level 3", KPI_TABLE, "level3"),
+    ("ระดับ3", KPI_TABLE, "level3"),
     ("น้ำหนัก (%)", KPI_TABLE, "weight"), ("เกิน 100 ได้", KPI_TABLE, "allow_over_100"),
     ("\ufeffรหัสบุคลากร", KPI_TABLE, "staff_code"),
 ])

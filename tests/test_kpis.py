@@ -52,10 +52,14 @@ def test_round_of(day: date, expected: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize(("rule", "round_no", "due"), [
-    (DeadlineRule(code="x", title_th="x", anchor=Anchor.FIXED, month=4, day=10), 1, date(2027, 4, 10)),
-    (DeadlineRule(code="x", title_th="x", anchor=Anchor.FIXED, month=10, day=10), 2, date(2027, 10, 10)),
-    (DeadlineRule(code="x", title_th="x", anchor=Anchor.ROUND_START, offset_days=30), 1, date(2026, 10, 31)),
-    (DeadlineRule(code="x", title_th="x", anchor=Anchor.ROUND_END, offset_days=-15), 2, date(2027, 9, 15)),
+    (DeadlineRule(code="x", title_th="x", anchor=Anchor.FIXED, month=4, day=10), 1,
+     date(2027, 4, 10)),
+    (DeadlineRule(code="x", title_th="x", anchor=Anchor.FIXED, month=10, day=10), 2,
+     date(2027, 10, 10)),
+    (DeadlineRule(code="x", title_th="x", anchor=Anchor.ROUND_START, offset_days=30), 1,
+     date(2026, 10, 31)),
+    (DeadlineRule(code="x", title_th="x", anchor=Anchor.ROUND_END, offset_days=-15), 2,
+     date(2027, 9, 15)),
 ], ids=["hipps-round1", "hipps-round2", "agreement", "confirmation"])
 def test_deadline_rules_are_data(rule: DeadlineRule, round_no: int, due: date) -> None:
     assert rule.due_in(*round_dates(2570, round_no)) == due
@@ -128,7 +132,7 @@ def test_my_kpis_takes_a_bounded_number_of_queries(session: Session,
     officer, user_id = make_officer(session)
     weights = {1: (100,), 5: (20,) * 5, 10: (10,) * 10}[kpi_count]
     make_agreement(session, officer, weights=weights)
-    for i in range(20):  # other people in the database change nothing
+    for _i in range(20):  # other people in the database change nothing
         other, _ = make_officer(session, unit=officer.unit)
     session.expire_all()
     with counting_queries(session) as statements:
@@ -227,7 +231,8 @@ def test_forged_approvals_are_refused_and_audited(session: Session, chat: Chat, 
 def test_an_approval_that_would_break_the_weights_is_refused(session: Session, chat: Chat) -> None:
     boss, boss_user, officer, _user, _request = change_setup(session)
     agreement = officer and _request.kpi.agreement
-    bad = request_kpi_change(session, agreement.kpis[1], {"weight": "25"}, requested_by_id=officer.id)
+    bad = request_kpi_change(session, agreement.kpis[1], {"weight": "25"},
+                             requested_by_id=officer.id)
     replies = chat.tap(boss_user, f"action=kpichange&id={bad.id}&do=approve")
     assert "น้ำหนักรวมต้องเท่ากับ 100" in flat(replies)
     assert bad.status == ChangeStatus.PENDING and agreement.kpis[1].weight == Decimal(20)

@@ -36,7 +36,8 @@ def test_upgrading_a_database_that_has_data(database_url: str, tmp_path: object)
         engine = make_engine(url)
         upgrade(engine, "0001_platform")
         with engine.begin() as connection:
-            connection.execute(text("INSERT INTO agencies (id, code, name_th) VALUES (1, 'A', 'ก')"))
+            connection.execute(text("INSERT INTO agencies (id, code, name_th) "
+                                    "VALUES (1, 'A', 'ก')"))
             connection.execute(text("INSERT INTO units (id, agency_id, code, name_th) "
                                     "VALUES (1, 1, 'U', 'กอง')"))
             connection.execute(text(

@@ -39,7 +39,7 @@ from tests.builders import postback_event, send, text_event
 from tests.conftest import TEST_SECRET, TEST_TOKEN
 from tests.reminder_builders import BANGKOK, Office, at, build_office, submit_report
 
-B, D, O, DIG = ReminderKind.BEFORE, ReminderKind.DUE_DAY, ReminderKind.OVERDUE, ReminderKind.DIGEST
+B, D, OD, DIG = ReminderKind.BEFORE, ReminderKind.DUE_DAY, ReminderKind.OVERDUE, ReminderKind.DIGEST
 
 # Round 1/2570 with the default deadlines and policy. Agreement due Sat 31 Oct 2026 (Chulalongkorn
 # Day Fri 23 Oct off); progress due Mon 1 Mar 2027 (Makha Bucha in lieu Mon 22 Feb off; HR adds
@@ -49,12 +49,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "behind": [
         ("2026-10-20", "agreement", B), ("2026-10-27", "agreement", B),
         ("2026-10-29", "agreement", B), ("2026-10-30", "agreement", D),
-        ("2026-11-03", "agreement", O), ("2026-11-05", "agreement", O),
-        ("2026-11-09", "agreement", O),
+        ("2026-11-03", "agreement", OD), ("2026-11-05", "agreement", OD),
+        ("2026-11-09", "agreement", OD),
         ("2027-02-17", "progress", B), ("2027-02-24", "progress", B),
         ("2027-02-26", "progress", B), ("2027-03-01", "progress", D),
-        ("2027-03-03", "progress", O), ("2027-03-05", "progress", O),
-        ("2027-03-10", "progress", O),
+        ("2027-03-03", "progress", OD), ("2027-03-05", "progress", OD),
+        ("2027-03-10", "progress", OD),
     ],
     "diligent": [
         ("2026-10-20", "agreement", B),
@@ -63,7 +63,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "supervisor": [("2026-11-11", "agreement", DIG), ("2027-03-12", "progress", DIG)],
     "mentor": [
         ("2027-03-03", "wait", D), ("2027-03-04", "confirmation", B),
-        ("2027-03-05", "wait", O), ("2027-03-10", "wait", O),
+        ("2027-03-05", "wait", OD), ("2027-03-10", "wait", OD),
         ("2027-03-11", "confirmation", B),
     ],
     "hr": [],
@@ -111,7 +111,8 @@ def test_a_round_day_by_day(engine: Engine, settings: Settings) -> None:
              office.supervisor.id: "supervisor", office.mentor.id: "mentor", office.hr.id: "hr"}
     got: dict[str, list[tuple[str, str, str]]] = {name: [] for name in names.values()}
     with sessions() as session:
-        for reminder in session.scalars(select(Reminder).order_by(Reminder.day, Reminder.deadline_key)):
+        for reminder in session.scalars(select(Reminder)
+                                        .order_by(Reminder.day, Reminder.deadline_key)):
             code = reminder.deadline_key.rsplit(":", 1)[-1]
             if reminder.deadline_key.startswith("wait:"):
                 code = "wait"
@@ -139,9 +140,11 @@ def test_snooze_moves_the_reminder_to_the_next_office_day(
     replies = send(client, fake_line, TEST_SECRET, other,
                    postback_event("action=snooze&day=2027-02-26"))
     assert "ไม่พบการแจ้งเตือนนี้ของคุณ" in replies[0]["text"]
-    replies = send(client, fake_line, TEST_SECRET, user, postback_event("action=snooze&day=2027-02-26"))
+    replies = send(client, fake_line, TEST_SECRET, user,
+                   postback_event("action=snooze&day=2027-02-26"))
     assert replies[0]["text"] == "รับทราบครับ จะเตือนอีกครั้งวันที่ 1 มี.ค. 2570"
-    replies = send(client, fake_line, TEST_SECRET, user, postback_event("action=snooze&day=2027-02-30"))
+    replies = send(client, fake_line, TEST_SECRET, user,
+                   postback_event("action=snooze&day=2027-02-30"))
     assert "ใช้ไม่ได้" in replies[0]["text"]
     with sessions() as session:
         # Monday 1 March is the deadline day anyway; HR moves it so the snooze is what reminds
@@ -161,7 +164,8 @@ def test_snooze_moves_the_reminder_to_the_next_office_day(
         from models import AuditEntry
 
         assert session.scalars(select(AuditEntry.action).where(
-            AuditEntry.action.in_(["reminder.snoozed", "postback.refused"])).order_by(AuditEntry.id)).all() == [
+            AuditEntry.action.in_(["reminder.snoozed", "postback.refused"]))
+            .order_by(AuditEntry.id)).all() == [
             "postback.refused", "reminder.snoozed", "postback.refused"]  # the tampered date too
 
 

@@ -88,7 +88,8 @@ def test_the_policy_is_agency_configurable_and_checked(session: Session) -> None
     policy = load_policy(session, agency_id)
     assert policy.before_days == (5, 2) and policy.overdue_times == 1
     assert reminder_kind(policy, CAL, date(2027, 3, 1), date(2027, 2, 24)) is None
-    assert reminder_kind(policy, CAL, date(2027, 3, 1), date(2027, 2, 25)) == (ReminderKind.BEFORE, 2)
+    assert reminder_kind(policy, CAL, date(2027, 3, 1),
+                         date(2027, 2, 25)) == (ReminderKind.BEFORE, 2)
     assert not policy.in_office_hours(at("2027-02-25 08:45"))
     with pytest.raises(ValueError, match="ไม่ถูกต้อง"):
         set_policy(session, agency_id, office_start="19:00")
@@ -117,10 +118,14 @@ def test_plan_writes_one_message_per_person_and_a_replay_adds_nothing(session: S
 
 def test_nothing_outside_office_hours_or_on_days_off(session: Session) -> None:
     build_office(session)
-    assert plan_reminders(session, at("2027-02-24 07:59"), tz=BANGKOK).skipped == "outside office hours"
-    assert plan_reminders(session, at("2027-02-24 18:00"), tz=BANGKOK).skipped == "outside office hours"
-    assert plan_reminders(session, at("2027-02-22 09:00"), tz=BANGKOK).skipped == "not an office day"
-    assert plan_reminders(session, at("2027-02-27 09:00"), tz=BANGKOK).skipped == "not an office day"
+    assert (plan_reminders(session, at("2027-02-24 07:59"), tz=BANGKOK).skipped
+            == "outside office hours")
+    assert (plan_reminders(session, at("2027-02-24 18:00"), tz=BANGKOK).skipped
+            == "outside office hours")
+    assert (plan_reminders(session, at("2027-02-22 09:00"), tz=BANGKOK).skipped
+            == "not an office day")
+    assert (plan_reminders(session, at("2027-02-27 09:00"), tz=BANGKOK).skipped
+            == "not an office day")
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
@@ -130,8 +135,8 @@ def test_several_items_become_one_message(session: Session) -> None:
     # same day so each officer has two items.
     from models.rounds import RoundDeadline
 
-    session.add(RoundDeadline(round_id=office.round.id, code="form", title_th="ส่งแบบฟอร์มเส้นทางความก้าวหน้า",
-                              due_on=date(2026, 10, 30)))
+    session.add(RoundDeadline(round_id=office.round.id, code="form",
+                              title_th="ส่งแบบฟอร์มเส้นทางความก้าวหน้า", due_on=date(2026, 10, 30)))
     session.flush()
     result = plan_reminders(session, at("2026-10-27 09:00"), tz=BANGKOK)
     assert result.people == 2 and result.items == 4  # two officers, two items each
@@ -201,7 +206,8 @@ def test_hr_forms_not_submitted_are_reminded_with_the_round_deadlines(session: S
         FormResponse.form_id == form.id, FormResponse.staff_id == office.diligent.id)).one()
     done.submitted_at = at("2027-02-23 10:00")
     session.flush()
-    _today, items, _ = collect(session, at("2027-02-24 09:00"), tz=BANGKOK)  # 3 office days before 1 Mar
+    # 3 office days before 1 Mar
+    _today, items, _ = collect(session, at("2027-02-24 09:00"), tz=BANGKOK)
     keys = {person: {i.key for i in person_items} for person, person_items in items.items()}
     assert f"form:{form.id}" in keys[office.behind.id]
     assert f"form:{form.id}" not in keys.get(office.diligent.id, set())

@@ -176,7 +176,8 @@ def test_unknown_answers_are_asked_again_with_quick_replies(session: Session, ch
     chat.say(officer, "เสร็จแล้ว")
     chat.say(officer, "ไม่มี")
     again = chat.say(officer, "หืม")
-    assert texts.PLEASE_ANSWER_CONFIRM in said(again) and quick_labels(again) == ["ยืนยัน", "แก้ไข", "ยกเลิก"]
+    assert (texts.PLEASE_ANSWER_CONFIRM in said(again)
+            and quick_labels(again) == ["ยืนยัน", "แก้ไข", "ยกเลิก"])
 
 
 def test_correcting_before_saving(session: Session, chat: Chat) -> None:
@@ -256,7 +257,8 @@ def test_no_agreement_no_report(session: Session, chat: Chat) -> None:
 
 # --- the mentor's side --------------------------------------------------------------------
 
-def submitted(chat: Chat, o: dict[str, Any], text: str = "ข้อ 2 ได้ 45 จาก 60 กำลังทำ") -> ProgressReport:
+def submitted(chat: Chat, o: dict[str, Any],
+              text: str = "ข้อ 2 ได้ 45 จาก 60 กำลังทำ") -> ProgressReport:
     officer = o["officer_user"]
     chat.say(officer, text)
     chat.say(officer, "ไม่มี")
@@ -518,7 +520,8 @@ def db_reports(engine: Engine) -> list[tuple[int, str, int]]:
             select(ProgressReport).order_by(ProgressReport.id))]
 
 
-def officer_reports(line: Line, o: dict[str, Any], text: str = "ตัวชี้วัดที่ 2 ได้ 45 ราย จากเป้า 60") -> None:
+def officer_reports(line: Line, o: dict[str, Any],
+                    text: str = "ตัวชี้วัดที่ 2 ได้ 45 ราย จากเป้า 60") -> None:
     assert texts.ASK_STATUS in said(line.say(o["officer_user"], text))
     line.say(o["officer_user"], "กำลังดำเนินการ")
     assert "ร้อยละ 75" in said(line.say(o["officer_user"], "ไม่มี"))

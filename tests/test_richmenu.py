@@ -100,7 +100,8 @@ def test_the_image_is_a_png_of_the_menus_size_under_1_mb() -> None:
 
 
 def test_uploads_go_to_the_data_host_only_on_the_real_line(settings: Settings) -> None:
-    assert data_api_base_url(settings.with_(line_api_base_url="https://api.line.me")) == LINE_DATA_API
+    assert (data_api_base_url(settings.with_(line_api_base_url="https://api.line.me"))
+            == LINE_DATA_API)
     assert data_api_base_url(settings) == settings.line_api_base_url
 
 
@@ -144,13 +145,15 @@ def test_setup_richmenu_creates_uploads_and_sets_the_default(app: Flask, fake_li
 def test_setup_richmenu_can_save_the_image(app: Flask, fake_line: FakeLine,
                                            tmp_path: Any) -> None:
     target = tmp_path / "richmenu.png"
-    result = app.test_cli_runner().invoke(args=["line", "setup-richmenu", "--save-image", str(target)])
+    result = app.test_cli_runner().invoke(args=["line", "setup-richmenu", "--save-image",
+                                                str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_bytes() == fake_line.rich_menu_images[result.output.strip()][0]
 
 
 @pytest.fixture
-def app_with_wrong_token(settings: Settings, engine: Engine, fake_line: FakeLine) -> Iterator[Flask]:
+def app_with_wrong_token(settings: Settings, engine: Engine,
+                         fake_line: FakeLine) -> Iterator[Flask]:
     application = create_app(settings.with_(channel_access_token="revoked-token"), engine=engine,
                               fake_line=fake_line)
     yield application
@@ -188,7 +191,8 @@ def test_a_refused_image_leaves_no_menu_behind(settings: Settings, fake_line: Fa
 
 def test_the_simulator_menu_is_the_rich_menu(client: FlaskClient) -> None:
     page = client.get("/sim").get_data(as_text=True)
-    texts = [html.unescape(t) for t in re.findall(r'<button type="button" data-text="([^"]+)"', page)]
+    texts = [html.unescape(t)
+             for t in re.findall(r'<button type="button" data-text="([^"]+)"', page)]
     assert texts == COMMANDS
     for text in COMMANDS:
         assert f"<span>{text}</span>" in page  # a readable label, for screen readers too
@@ -233,7 +237,8 @@ def test_image_upload_rules(api: str, fake_line: FakeLine) -> None:
     assert upload(api, rich_menu_id, png(WIDTH, HEIGHT, "JPEG"), "image/png").status_code == 400
     wrong_size = upload(api, rich_menu_id, png(2500, 843), "image/png")
     assert wrong_size.status_code == 400 and "2500x843" in wrong_size.json()["message"]
-    not_yet = requests.post(f"{api}/v2/bot/user/all/richmenu/{rich_menu_id}", headers=AUTH, timeout=5)
+    not_yet = requests.post(f"{api}/v2/bot/user/all/richmenu/{rich_menu_id}", headers=AUTH,
+                            timeout=5)
     assert not_yet.status_code == 400  # LINE wants the image before the menu is used
     assert upload(api, rich_menu_id, png(WIDTH, HEIGHT), "image/png").status_code == 200
     again = upload(api, rich_menu_id, png(WIDTH, HEIGHT), "image/png")
@@ -252,9 +257,11 @@ def test_a_jpeg_of_the_right_size_is_accepted(api: str, fake_line: FakeLine) -> 
 def test_default_rich_menu(api: str, fake_line: FakeLine) -> None:
     get_default = requests.get(api + "/v2/bot/user/all/richmenu", headers=AUTH, timeout=5)
     assert get_default.status_code == 404
-    unknown = requests.post(api + "/v2/bot/user/all/richmenu/richmenu-unknown", headers=AUTH, timeout=5)
+    unknown = requests.post(api + "/v2/bot/user/all/richmenu/richmenu-unknown", headers=AUTH,
+                            timeout=5)
     assert unknown.status_code == 404
-    assert requests.get(api + "/v2/bot/richmenu/list", headers=AUTH, timeout=5).json() == {"richmenus": []}
+    assert requests.get(api + "/v2/bot/richmenu/list", headers=AUTH,
+                        timeout=5).json() == {"richmenus": []}
 
 
 def test_deleting_the_default_menu_clears_the_default(api: str, fake_line: FakeLine) -> None:

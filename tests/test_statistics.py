@@ -1,4 +1,5 @@
-"""After a bulk import, PostgreSQL's planner statistics are refreshed (models.db.refresh_statistics)."""
+"""After a bulk import, PostgreSQL's planner statistics are refreshed
+(models.db.refresh_statistics)."""
 from __future__ import annotations
 
 from sqlalchemy import Engine, text

@@ -216,14 +216,17 @@ def test_non_text_messages_get_a_friendly_answer(client: FlaskClient, engine: En
     assert replies[0]["text"].startswith(texts.MEDIA[kind])
 
 
-@pytest.mark.parametrize("data", ["action=delete_everything", "", "garbage&&==", "action=" + "x" * 290])
-def test_a_tampered_postback_is_refused_politely_and_audited(client: FlaskClient, engine: Engine,
-                                                             fake_line: FakeLine, data: str) -> None:
+@pytest.mark.parametrize("data", ["action=delete_everything", "", "garbage&&==",
+                                  "action=" + "x" * 290])
+def test_a_tampered_postback_is_refused_politely_and_audited(client: FlaskClient,
+                                                             engine: Engine, fake_line: FakeLine,
+                                                             data: str) -> None:
     _, user_id = linked_officer(engine)
     replies = send(client, fake_line, TEST_SECRET, user_id, postback_event(data))
     assert replies[0]["text"] == texts.STALE_BUTTON
     with Session(engine) as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "postback.refused")).one()
+        entry = session.scalars(select(AuditEntry)
+                                .where(AuditEntry.action == "postback.refused")).one()
         assert entry.actor_line_user_id == user_id
 
 

@@ -1,6 +1,7 @@
 """Thai text understanding: read free-form Thai chat into typed values, and write Thai dates.
 
-Pure (no database, no Flask). ``python -m bot.thai`` (the fixed interface; ``python -m thai`` too) is its command line.
+Pure (no database, no Flask). ``python -m bot.thai`` (the fixed interface; ``python -m thai``
+too) is its command line.
 PyThaiNLP is told here, before this package imports it, never to download
 or write anything at run time (unless the environment already says otherwise).
 """

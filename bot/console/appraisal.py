@@ -1,6 +1,7 @@
-"""Console pages of the appraisal round: a round's appraisal results (and closing the round), the seed-004
-development metrics, and the HiPPS reports of a round as files. The work is done by the
-handlers' plain functions, the same ones the `flask round`/`flask hr`/`flask hipps` commands use.
+"""Console pages of the appraisal round: a round's results (and closing the round), the
+seed-004 development metrics, and the HiPPS reports of a round as files. The work is done by
+the domain's functions (models/results.py) and the services in handlers/, the same ones the
+`flask round`/`flask hr`/`flask hipps` commands use.
 """
 from __future__ import annotations
 

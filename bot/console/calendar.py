@@ -1,5 +1,5 @@
-"""Console pages of the reminders: the office calendar (Thai holidays plus HR's overrides for days the
-cabinet announces late) and the agency's reminder policy. The checks and the audit are in
+"""Console pages of the reminders: the office calendar (Thai holidays plus HR's overrides for
+days the cabinet announces late) and the agency's reminder policy. The checks and the audit are in
 models/calendar.py and models/reminders.py, shared with `flask calendar`.
 """
 from __future__ import annotations

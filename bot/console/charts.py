@@ -46,7 +46,8 @@ def unit_bars(rows: Sequence[UnitRow], width: int = 760, max_rows: int = 40) -> 
                 continue
             w = bar_w * value / row.with_kpis
             out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
-                       f'fill="{COLOURS[key]}"><title>{escape(LEGEND[key])}: {value:,}</title></rect>')
+                       f'fill="{COLOURS[key]}"><title>{escape(LEGEND[key])}: {value:,}'
+                       '</title></rect>')
             x += w
         percent = 100 * row.reported / row.with_kpis
         out.append(f'<text x="{label_w + bar_w + 6}" y="{y + 16}">{percent:.0f}%</text>')
@@ -66,8 +67,10 @@ def option_bars(options: Sequence[tuple[str, int]], total: int, width: int = 760
         w = bar_w * count / total if total else 0
         out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end"><title>'
                    f'{escape(option)}</title>{escape(name)}</text>'
-                   f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#eceff1"/>'
-                   f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="#1565c0"/>'
+                   f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" '
+                   f'height="{row_h - 8}" fill="#eceff1"/>'
+                   f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" '
+                   f'height="{row_h - 8}" fill="#1565c0"/>'
                    f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{count:,}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -10,7 +10,7 @@ import threading
 import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from handlers.messages import MessageLimitError, check_messages
@@ -99,7 +99,8 @@ class FakeLine:
 
     # --- what the API endpoints do -----------------------------------------------------------
 
-    def accept(self, kind: str, body: dict[str, Any], retry_key: str | None) -> tuple[int, dict[str, Any]]:
+    def accept(self, kind: str, body: dict[str, Any],
+               retry_key: str | None) -> tuple[int, dict[str, Any]]:
         """Record a reply/push/multicast/broadcast; return (status, response body)."""
         try:
             check_messages(body["messages"])  # LINE's documented limits that the schema lacks
@@ -146,7 +147,8 @@ class FakeLine:
         """LINE's documented rich-menu rules that the schema lacks; (status, response body)."""
         details = rich_menu_problems(body)
         if details:
-            return 400, {"message": f"The request body has {len(details)} error(s)", "details": details}
+            return 400, {"message": f"The request body has {len(details)} error(s)",
+                         "details": details}
         return 200, {}
 
     def create_rich_menu(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -292,7 +294,8 @@ def image_size(data: bytes, content_type: str) -> tuple[int, int] | None:
         elif marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
             i += 2
         elif 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
-            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+            return (int.from_bytes(data[i + 7:i + 9], "big"),
+                    int.from_bytes(data[i + 5:i + 7], "big"))
         else:
             i += 2 + int.from_bytes(data[i + 2:i + 4], "big")
     return None

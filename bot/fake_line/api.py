@@ -108,7 +108,8 @@ def create_fake_app(fake: FakeLine) -> Flask:
 
 
 def create_fake_app_from_env() -> Flask:
-    """The fake as its own server (benchmarks): `gunicorn 'bot.fake_line.api:create_fake_app_from_env()'`."""
+    """The fake as its own server (benchmarks):
+    `gunicorn 'bot.fake_line.api:create_fake_app_from_env()'`."""
     import os
 
     return create_fake_app(FakeLine(access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"],

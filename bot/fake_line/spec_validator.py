@@ -109,7 +109,8 @@ class MessagingApiSpec:
 
     def __init__(self, spec_path: Path = SPEC_PATH) -> None:
         with open(spec_path, encoding="utf-8") as f:
-            self.document: dict[str, Any] = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            self.document: dict[str, Any] = yaml.load(
+                f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         registry: Registry[Any] = Registry().with_resource(
             SPEC_URI, Resource.from_contents(self.document, default_specification=DRAFT4))
         self._registry = registry
@@ -158,7 +159,8 @@ class MessagingApiSpec:
     def check_response(self, template: str, method: str, status: int, body: Any) -> None:
         """Raise AssertionError if the fake's own answer is not what the spec promises."""
         op = self.document["paths"][template][method.lower()]
-        response = op.get("responses", {}).get(str(status)) or op.get("responses", {}).get("default")
+        response = (op.get("responses", {}).get(str(status))
+                    or op.get("responses", {}).get("default"))
         schema = (response or {}).get("content", {}).get("application/json", {}).get("schema")
         if schema is None:
             return
@@ -184,13 +186,15 @@ class MessagingApiSpec:
             details = self._run(self._envelopes[ref], instance)
             for index, message in enumerate(messages):
                 for detail in self._message_errors(json.dumps(message, sort_keys=True)):
-                    prop = f"messages.{index}" + (f".{detail['property']}" if detail["property"] else "")
+                    prop = f"messages.{index}" + (f".{detail['property']}"
+                                                  if detail["property"] else "")
                     details.append({"message": detail["message"], "property": prop})
             return details
         validator = self._validators.get(ref)
         if validator is None:
             root = {"$ref": SPEC_URI + ref} if ref else dict(schema)
-            validator = self._validators.setdefault(ref, SpecValidator(root, registry=self._registry))
+            validator = self._validators.setdefault(
+                ref, SpecValidator(root, registry=self._registry))
         return self._run(validator, instance)
 
     @staticmethod

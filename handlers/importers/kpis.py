@@ -223,7 +223,8 @@ def _read_rows(sheet: Sheet, staff: dict[str, int], fiscal_year: int | None,
             key = (officer_id, year, round_, kpi_no)
             if key in seen:
                 cell.problem(f"ตัวชี้วัดที่ {kpi_no} ของ {code} รอบที่ {round_}/{year} ซ้ำกับแถว {seen[key]}",
-                             f"KPI {kpi_no} of {code}, round {round_}/{year}, repeats line {seen[key]}")
+                             f"KPI {kpi_no} of {code}, round {round_}/{year}, "
+                             f"repeats line {seen[key]}")
             else:
                 seen[key] = line
         if cell.problems:
@@ -236,7 +237,8 @@ def _read_rows(sheet: Sheet, staff: dict[str, int], fiscal_year: int | None,
 def _year(cell: RowReader, given: int | None) -> int | None:
     year = cell.read("fiscal_year", v.integer, required=False, prefix="พ.ศ.")
     if year is None:
-        if given is None and cell.sheet.has("fiscal_year") and cell.raw("fiscal_year").strip() == "":
+        if (given is None and cell.sheet.has("fiscal_year")
+                and cell.raw("fiscal_year").strip() == ""):
             cell.problem("ไม่ระบุปีงบประมาณ", "no fiscal year", "fiscal_year")
         return given if cell.raw("fiscal_year").strip() == "" else None
     if year not in FISCAL_YEARS:
@@ -341,7 +343,8 @@ def _where_en(key: Key, codes: dict[int, str]) -> str:
 
 
 def _agreement_problem(group: list[KpiRow], round_: Round | None,
-                       current: ExistingAgreement | None, present: set[str]) -> tuple[str, str] | None:
+                       current: ExistingAgreement | None,
+                       present: set[str]) -> tuple[str, str] | None:
     """Why this (officer, round)'s rows do not make an agreement the import may write."""
     try:
         check_kpis(cast(Sequence[Kpi], group))
@@ -519,7 +522,8 @@ def _apply(session: Session, agency_id: int, groups: dict[Key, list[KpiRow]],
     bulk_update(session, Kpi.__table__, updates)
     bulk_insert(session, Kpi.__table__, inserts)
     bulk_update(session, KpiAgreement.__table__, agreement_updates)
-    entries += [("agreement.signed", f"agreement:{agreement_id}", {"file": file_name, "on_paper": True})
+    entries += [("agreement.signed", f"agreement:{agreement_id}",
+                 {"file": file_name, "on_paper": True})
                 for agreement_id in signings]
     expire_cached(session, Kpi, KpiAgreement, KpiChangeRequest)
     _request_changes(session, requests, file_name)
@@ -539,7 +543,8 @@ def _pending_requests(session: Session, groups: dict[Key, list[KpiRow]],
     """kpi id → the changes of its pending requests, for the signed agreements in the file."""
     kpi_ids = sorted(
         kpi_id for key in groups
-        if (agreement := existing.get((key[0], round_ids[key[1:]]))) is not None and agreement.signed
+        if (agreement := existing.get((key[0], round_ids[key[1:]]))) is not None
+            and agreement.signed
         for kpi_id, _values, _over in agreement.kpis.values())
     pending: dict[int, list[dict[str, Any]]] = {}
     for batch in batches(kpi_ids):

@@ -77,7 +77,8 @@ def open_sheet(path: Path, table: dict[str, Column], required: tuple[str, ...],
         raise FileProblem("ไฟล์ว่างเปล่า", "the file is empty")
     if head.startswith(OLE2_MAGIC) or suffix == ".xls":
         raise FileProblem(f"ไฟล์ Excel รุ่นเก่า (.xls) หรือไฟล์ที่ตั้งรหัสผ่านไว้ อ่านไม่ได้: {SAVE_AS[0]}",
-                          f"old Excel (.xls) or password-protected workbooks cannot be read: {SAVE_AS[1]}")
+                          "old Excel (.xls) or password-protected workbooks cannot be read: "
+                          f"{SAVE_AS[1]}")
     if head.startswith(ZIP_MAGIC):
         if suffix not in EXCEL_SUFFIXES | TEXT_SUFFIXES:
             raise _unsupported(suffix)
@@ -102,7 +103,7 @@ def _unsupported(suffix: str) -> FileProblem:
 def _sheet(rows: Iterator[tuple[int, list[str]]], total: int | None, table: dict[str, Column],
            required: tuple[str, ...], all_columns: tuple[Column, ...]) -> Sheet:
     """Find the header (the first non-blank row) and check it names the required columns."""
-    for line, cells in rows:
+    for _line, cells in rows:
         if any(cell.strip() for cell in cells):
             break
     else:
@@ -119,7 +120,7 @@ def _sheet(rows: Iterator[tuple[int, list[str]]], total: int | None, table: dict
             raise FileProblem(
                 f"คอลัมน์ {column.th} ซ้ำกัน ({_letter(columns[column.field])} และ {_letter(index)})",
                 f"column {column.en} appears twice ({_letter(columns[column.field])} and "
-                f"{_letter(index)})", line)
+                f"{_letter(index)})", _line)
         columns[column.field] = index
         headers[column.field] = cell.strip()
     if not columns:
@@ -127,13 +128,13 @@ def _sheet(rows: Iterator[tuple[int, list[str]]], total: int | None, table: dict
         raise FileProblem(
             "ไม่พบแถวหัวตาราง: แถวแรกต้องเป็นชื่อคอลัมน์ เช่น " + ", ".join(c.th for c in names),
             "no header row: the first row must name the columns, e.g. "
-            + ", ".join(c.en for c in names), line)
+            + ", ".join(c.en for c in names), _line)
     missing = [c for c in all_columns if c.field in required and c.field not in columns]
     if missing:
         raise FileProblem("ไม่มีคอลัมน์ที่ต้องมี: " + ", ".join(c.th for c in missing),
-                          "required column(s) missing: " + ", ".join(c.en for c in missing), line)
-    data_total = None if total is None else max(total - line, 0)
-    return Sheet(line, columns, headers, _non_blank(rows), data_total)
+                          "required column(s) missing: " + ", ".join(c.en for c in missing), _line)
+    data_total = None if total is None else max(total - _line, 0)
+    return Sheet(_line, columns, headers, _non_blank(rows), data_total)
 
 
 def _non_blank(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
@@ -230,8 +231,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[Iterator[tuple[int, list[str]]], in
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a zip that is not a workbook, or a damaged one
         raise FileProblem(f"อ่านไฟล์ Excel ไม่ได้ (ไฟล์เสียหรือไม่ใช่ .xlsx): {SAVE_AS[0]}",
-                          f"cannot read the Excel file (damaged, or not .xlsx: {type(exc).__name__}): "
-                          f"{SAVE_AS[1]}") from None
+                          "cannot read the Excel file (damaged, or not .xlsx: "
+                          f"{type(exc).__name__}): {SAVE_AS[1]}") from None
     try:
         if not workbook.worksheets:
             raise FileProblem("ไฟล์ Excel ไม่มีแผ่นงาน", "the workbook has no worksheet")
@@ -267,7 +268,8 @@ def cell_text(cell: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (value.date().isoformat() if value.time() == datetime.min.time()
+                else value.isoformat())
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (int, float)):

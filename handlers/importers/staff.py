@@ -123,7 +123,8 @@ class _Existing:
 
     def __init__(self) -> None:
         self.staff: dict[str, ExistingStaff] = {}
-        self.units: dict[str, tuple[int, str, str, int | None]] = {}  # code → id, name, kind, parent
+        # code → id, name, kind, parent
+        self.units: dict[str, tuple[int, str, str, int | None]] = {}
         self.unit_codes: dict[int, str] = {}
         self.carers: dict[tuple[int, str], dict[int, int]] = {}  # (officer, role) → staff → row id
 
@@ -213,7 +214,8 @@ def _unit_specs(rows: list[StaffRow], bad: dict[int, list[RowProblem]],
         if not row.unit_code:
             continue
         spec = specs.setdefault(row.unit_code, UnitSpec())
-        said = {"name": row.unit_name or None, "kind": row.unit_kind, "parent": row.parent_code or None}
+        said = {"name": row.unit_name or None, "kind": row.unit_kind,
+                "parent": row.parent_code or None}
         for attribute, value in said.items():
             if value is None:
                 continue
@@ -245,7 +247,8 @@ def _resolve(rows: list[StaffRow], bad: dict[int, list[RowProblem]], db: _Existi
         known_units = set(db.units) | set(specs)
         by_name: dict[str, set[str]] = {}
         for code, (_id, name, _kind, _parent) in db.units.items():
-            by_name.setdefault((specs[code].name or name) if code in specs else name, set()).add(code)
+            by_name.setdefault((specs[code].name or name) if code in specs else name,
+                               set()).add(code)
         for code, spec in specs.items():
             if spec.name:
                 by_name.setdefault(spec.name, set()).add(code)
@@ -287,7 +290,8 @@ def _row_references(row: StaffRow, specs: dict[str, UnitSpec], db_units: set[str
                              f"unit {row.unit_name} not found: give its unit code", "unit"))
         elif len(found) > 1:
             problems.append((f"มีหน่วยงานชื่อ {row.unit_name} หลายแห่ง: ใส่รหัสหน่วยงานด้วย",
-                             f"several units are named {row.unit_name}: give the unit code", "unit"))
+                             f"several units are named {row.unit_name}: give the unit code",
+                             "unit"))
     if row.supervisor and row.supervisor not in codes:
         problems.append((f"ไม่พบผู้บังคับบัญชารหัส {row.supervisor} (ไม่มีในไฟล์และในระบบ)",
                          f"supervisor {row.supervisor} is neither in the file nor in the system",

@@ -60,7 +60,8 @@ def code(raw: str, *, required: bool = False, max_length: int = 32) -> str:
     if required and not value:
         raise BadValue("ช่องนี้ต้องกรอก", "this cell is required")
     if len(value) > max_length:
-        raise BadValue(f"รหัสยาวเกิน {max_length} ตัวอักษร", f"code longer than {max_length} characters")
+        raise BadValue(f"รหัสยาวเกิน {max_length} ตัวอักษร",
+                       f"code longer than {max_length} characters")
     return value
 
 
