@@ -113,17 +113,21 @@ def _tables(flows: list[Flow]) -> tuple[dict[str, tuple[Flow, Handler]],
     by_name: dict[str, Flow] = {}
     for flow in flows:
         if flow.name:
-            assert flow.name not in by_name, f"flow {flow.name!r} listed twice"
+            if flow.name in by_name:
+                raise ValueError(f"flow {flow.name!r} listed twice")
             by_name[flow.name] = flow
         for word, handler in flow.commands.items():
             key = command_key(word)
-            assert key not in commands, f"command {word!r} declared twice"
+            if key in commands:
+                raise ValueError(f"command {word!r} declared twice")
             commands[key] = (flow, handler if not flow.linked else linked_only(handler))
         for tap_type, tap_handler in flow.taps.items():
-            assert tap_type.ACTION not in taps, f"tap {tap_type.ACTION!r} declared twice"
+            if tap_type.ACTION in taps:
+                raise ValueError(f"tap {tap_type.ACTION!r} declared twice")
             taps[tap_type.ACTION] = (flow, tap_handler)
     missing = set(TAPS) - set(taps)
-    assert not missing, f"taps without a handler: {sorted(missing)}"
+    if missing:
+        raise ValueError(f"taps without a handler: {sorted(missing)}")
     return commands, taps, by_name
 
 

@@ -102,3 +102,19 @@ def test_state_data_is_a_typed_dataclass_of_json_values(flow: Flow) -> None:
     assert dataclasses.is_dataclass(flow.data), f"{flow.name} keeps its state in an untyped dict"
     fresh = flow.data()
     assert flow.load(dataclasses.asdict(fresh)) == fresh  # what is saved loads back the same
+
+
+def test_a_new_flow_is_one_declaration_in_the_list() -> None:
+    from enum import StrEnum
+
+    from handlers.router import _tables
+
+    class Leave(StrEnum):
+        ASKING_DAYS = "asking_days"
+
+    toy = Flow(name="leave", states=Leave, steps={Leave.ASKING_DAYS: lambda ctx, text, data: None},
+               commands={"ขอลา": lambda ctx: []})
+    commands, taps, by_name = _tables([*FLOWS, toy])
+    assert by_name["leave"] is toy and commands["ขอลา"][0] is toy
+    with pytest.raises(ValueError, match="declared twice"):
+        _tables([*FLOWS, toy, Flow(name="other", commands={"ขอ ลา": lambda ctx: []})])
