@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = ["text", "normalized", "kpi", "percent", "value", "target", "date", "status", "answer"]
+KEYS = [
+    "text", "normalized", "kpi", "percent", "value", "target", "date", "status", "answer",
+    "time", "items",
+]
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -41,6 +44,11 @@ def test_one_message_prints_one_object_in_key_order() -> None:
         "date": "2027-04-10",
         "status": None,
         "answer": None,
+        "time": None,
+        "items": [
+            {"kpi": 2, "percent": None, "value": 45, "target": 60, "status": None,
+             "date": "2027-04-10"},
+        ],
     }
 
 
