@@ -47,9 +47,11 @@ _RE_THUM: Pattern[str] = re.compile(
 )
 # "ตีห้า", "ตี 4": small hours, one to five only ("ตีพิมพ์" has no number).
 _RE_TI: Pattern[str] = re.compile(rf"ตี\s*+(?P<h>[1-5](?!\d)|หนึ่ง|นึง|สอง|สาม|สี่|ห้า(?!ม)){_MINUTES}")
+# What may follow "วัน" as part of a date, so "เที่ยงวันนี้" is noon and "วันนี้".
+_DAY_WORDS: str = "นี้|ที่|พรุ่ง|มะรืน|จันท|อังคาร|พุธ|พฤหัส|ศุกร์|เสาร์|อาทิตย์"
 # "เที่ยง", "เที่ยงวัน", "เที่ยงครึ่ง", "เที่ยงคืน" (not "ความเที่ยงตรง", "เที่ยงธรรม").
 _RE_NOON: Pattern[str] = re.compile(
-    rf"(?<!ความ)เที่ยง(?:(?P<night>คืน)|วัน|ตรง(?!ต่อ))?(?!ธรรม|แท้){_MINUTES}"
+    rf"(?<!ความ)เที่ยง(?:(?P<night>คืน)|วัน(?!{_DAY_WORDS})|ตรง(?!ต่อ))?(?!ธรรม|แท้){_MINUTES}"
 )
 
 

@@ -93,6 +93,10 @@ _RE_HALF_OF_SOMETHING_AFTER: Pattern[str] = re.compile(
 )
 # The end of a range after a first number: "ร้อยละ 90 - 100", "ข้อ 1-3".
 _RE_RANGE_TAIL: Pattern[str] = re.compile(r"\s*+(?:-|–|ถึง)\s*+")
+# The same between KPIs, which may repeat the marker: "ข้อ 1 ถึงข้อ 3", "kpi 2 - kpi 4".
+_RE_KPI_RANGE_TAIL: Pattern[str] = re.compile(
+    r"\s*+(?:-|–|ถึง)\s*+(?:(?:ข้อ|ตัวชี้วัด|ตัวที่|(?<![a-z])kpi|เคพีไอ)\s*+(?:ที่)?\s*+)?"
+)
 # KPI markers: "ตัวชี้วัดที่ 2", "ตัวชี้วัด 2", "ตชว.2", "KPI2", "kpi 2", "เคพีไอ 2",
 # "ข้อ 2", "ข้อที่ 2", "ตัวที่ 2", "ลำดับที่ 2" ("หัวข้อ 2" is a heading, not a KPI).
 _RE_KPI_MARKER: Pattern[str] = re.compile(
@@ -116,7 +120,7 @@ _RE_ALL_OF_THEM: Pattern[str] = re.compile(
 # "ข้อแรก", "ตัวชี้วัดแรก": the first one.
 _RE_FIRST: Pattern[str] = re.compile(r"แรก")
 # A count, not a reference: "ตัวชี้วัด 5 ตัว".
-_RE_COUNT_AFTER: Pattern[str] = re.compile(r"\s*+(?:ตัว|ข้อ|ด้าน|รายการ)")
+_RE_COUNT_AFTER: Pattern[str] = re.compile(r"\s*+(?P<word>ตัว|ข้อ|ด้าน|รายการ)")
 # Target markers: "จากเป้า 60", "เป้าหมาย 2,000", "คะแนนเต็ม 5".
 _RE_TARGET_MARKER: Pattern[str] = re.compile(
     r"(?:จาก\s*+)?(?:ค่า)?เป้า(?:หมาย)?\s*+(?:คือ|=|:|อยู่ที่|ที่ตั้งไว้)?\s*+|(?:คะแนน)?เต็ม\s*+"
@@ -127,8 +131,8 @@ _RE_FROM: Pattern[str] = re.compile(r"จาก(?:ทั้งหมด)?\s*+")
 _RE_FROM_GAP: Pattern[str] = re.compile(rf"\s*+(?:[{_THAI_LETTER}]{{1,12}}\s*+)?")
 # "12/20": the second number is the target (dates were taken out before).
 _RE_SLASH: Pattern[str] = re.compile(r"\s*+/\s*+")
-# "3 ใน 4", "สามในห้า": a fraction, the second number is the target.
-_RE_OF: Pattern[str] = re.compile(r"\s*+ใน\s*+")
+# "3 ใน 4", "สามในห้า", "3 คนใน 4 คน": a fraction, the second number is the target.
+_RE_OF: Pattern[str] = re.compile(rf"\s*+(?:[{_THAI_LETTER}]{{1,8}}?\s*+)?ใน\s*+")
 # "ใน 4 วัน": a span of time after "ใน" is no target.
 _RE_DURATION_AFTER: Pattern[str] = re.compile(r"\s*+(?:วัน|สัปดาห์|อาทิตย์|เดือน|ปี|ชั่วโมง|ชม|นาที)")
 # Ordinals are labels, not quantities: "รอบที่ 1", "ครั้งที่ 2", "รุ่น 01" ("อยู่ที่ 45" is a value).
@@ -148,14 +152,18 @@ _RE_LAUGHTER: Pattern[str] = re.compile(r"(?<![\d.,])5{3,}+\+*+(?![\d]|[.,]\d)")
 # A correction: the number right after "ไม่ได้" / "ไม่ใช่" is taken back when another follows
 # ("ไม่ได้ 80% นะคะ ได้ 60%", "ไม่ใช่ข้อ 2 ค่ะ ข้อ 3").
 _RE_TAKEN_BACK: Pattern[str] = re.compile(
-    r"(?<!ยัง)(?<!ทำ)(?:ไม่ใช่|ไม่ได้|ม่ายช่าย|ไม่ช่าย)\s*+(?:" + _RE_KPI_MARKER.pattern + r")?"
+    r"(?<!ยัง)(?<!ทำ)(?:ไม่ใช่|ไม่ได้|ม่ายช่าย|ไม่ช่าย)\s*+(?:ร้อยละ\s*+|"
+    + _RE_KPI_MARKER.pattern
+    + r")?"
 )
+# What follows a taken-back number and goes with it: "ไม่ใช่ 3 ใน 4", "ไม่ได้ 8/10".
+_RE_TAKEN_BACK_TAIL: Pattern[str] = re.compile(r"\s*+(?:ใน|จาก|/|-|ถึง)\s*+")
 _RE_THAI_LETTER_NEXT: Pattern[str] = re.compile(rf"\s*+[{_THAI_LETTER}]")
 
 # Status phrases, negated and ongoing before plain completion, leftmost wins
 # ("คาดว่าเสร็จ" expects, so it is not done yet; "ผ่านแล้ว" passed, done).
 _RE_STATUS: Pattern[str] = re.compile(
-    r"(?P<not_started>ยังไม่(?:ได้)?(?:เริ่ม|ลงมือ|ทำ|ดำเนินการ))"
+    r"(?P<not_started>ยังไม่(?:ได้|ทัน(?:ได้)?)?(?:เริ่ม|ลงมือ|ทำ|ดำเนินการ))"
     r"|(?P<negated>(?:ยัง)?(?:ทำ)?ไม่(?:ได้)?(?:ค่อย)?\s*+(?:แล้วเสร็จ|เสร็จ|ครบ|เรียบร้อย|สำเร็จ|จบ|ผ่าน)"
     r"|ยังไม่(?:ได้)?ส่ง|(?:เกือบ|ใกล้)(?:จะ)?(?:เสร็จ|ครบ|เรียบร้อย|จบ|สำเร็จ)"
     r"|จะ(?:ทำ)?(?:ให้)?(?:เสร็จ|ครบ|เรียบร้อย)|(?:คาดว่า|น่า)(?:จะ)?(?:แล้ว)?เสร็จ)"
@@ -331,7 +339,10 @@ class _Reader:
                 not t.used for t in self.tokens if t.start > token.start
             ):
                 token.used = True
-                self.take_range_tail(token.number_end)
+                tail = _RE_TAKEN_BACK_TAIL.match(self.s, token.number_end)
+                second = None if tail is None else self.token_after(tail.end())
+                if second is not None:
+                    second.used = True
 
     def in_span(self, pos: int) -> bool:
         """True when ``pos`` is inside a date, a date part or a time."""
@@ -464,14 +475,14 @@ class _Reader:
     def _reference(self, start: int, number_at: int) -> _Group | None:
         """The KPI number at ``number_at`` with its range ("1-3") and bare partners ("กับ 4")."""
         token = self.token_after(number_at)
-        if token is None or token.mult or _RE_COUNT_AFTER.match(self.s, token.number_end):
+        if token is None or token.mult or self._count_after(token.number_end):
             return None
         first = self._kpi_number(token)
         if first is None:
             return None
         token.used = True
         kpis, end = [first], token.number_end
-        tail_at = _RE_RANGE_TAIL.match(self.s, end)
+        tail_at = _RE_KPI_RANGE_TAIL.match(self.s, end)
         tail = None if tail_at is None else self.token_after(tail_at.end())
         if tail is not None:
             tail.used = True
@@ -490,6 +501,14 @@ class _Reader:
                 kpis.append(number)
             end = partner.number_end
         return _Group(start, end, kpis)
+
+    def _count_after(self, end: int) -> bool:
+        """"5 ตัว", "3 ข้อ" count; "ข้อ 3 ข้อ 5" is two references."""
+        count = _RE_COUNT_AFTER.match(self.s, end)
+        if count is None:
+            return False
+        marker = _RE_KPI_MARKER.match(self.s, count.start("word"))
+        return marker is None or self.token_after(marker.end()) is None
 
     def _kpi_number(self, token: _Token) -> int | None:
         value = self.plain(token, check_start=False)
@@ -649,6 +668,16 @@ class _Fields:
             date=self.date,
         )
 
+    def filled_from(self, later: _Fields) -> _Fields:
+        """A copy with the fields this one lacks taken from ``later``."""
+        return _Fields(*(
+            mine if mine is not None else theirs
+            for mine, theirs in zip(self.values(), later.values(), strict=True)
+        ))
+
+    def values(self) -> tuple[object, ...]:
+        return (self.percent, self.value, self.target, self.status, self.date)
+
     def share(self, common: _Fields) -> None:
         """Take the status and date said of every KPI: a delay always, others when silent."""
         if common.status is not None and (self.status is None or common.status == "delayed"):
@@ -692,7 +721,10 @@ def _items(searched: str, today: dt.date, whole: _Fields, groups: list[_Group]) 
     for group, fields in parts:
         fields.share(common)
         for kpi in group.kpis:
-            by_kpi.setdefault(kpi, fields)
+            if kpi in by_kpi:  # said again later: what was not said the first time is added
+                by_kpi[kpi] = by_kpi[kpi].filled_from(fields)
+            else:
+                by_kpi[kpi] = fields
     return [fields.item(kpi) for kpi, fields in by_kpi.items()]
 
 

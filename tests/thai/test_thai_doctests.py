@@ -11,6 +11,8 @@ MODULES = [
     "thai.cleaning",
     "thai.numerals",
     "thai.dates",
+    "thai.clock",
+    "thai.office_days",
     "thai.formatting",
     "thai.extract",
 ]
