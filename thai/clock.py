@@ -144,7 +144,7 @@ _RE_ANY: Pattern[str] = re.compile(r"\d|บ่าย|โมง|ทุ่ม|ต�
 
 
 def find_time_spans(text: str) -> list[TimeSpan]:
-    """Every time of day in the text (overlaps allowed; the caller keeps the longest).
+    """Every time of day in the text, left to right, leftmost-longest, none overlapping.
 
     >>> [s.value for s in find_time_spans("พรุ่งนี้บ่ายสองโมง หรือ 8.30 น.")]
     ['14:00', '08:30']
@@ -158,4 +158,8 @@ def find_time_spans(text: str) -> list[TimeSpan]:
         for m in pattern.finditer(text):
             found.append(TimeSpan(m.start(), m.end(), read(m)))
     found.sort(key=lambda s: (s.start, s.start - s.end))
-    return found
+    chosen: list[TimeSpan] = []
+    for span in found:
+        if not chosen or span.start >= chosen[-1].end:
+            chosen.append(span)
+    return chosen
