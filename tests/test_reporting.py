@@ -266,6 +266,18 @@ def test_correcting_before_saving(session: Session) -> None:
     assert report.kpi.number == 3 and report.percent == Decimal(90)
 
 
+def test_a_delay_is_work_in_progress_with_the_officers_words_as_note(session: Session) -> None:
+    o = office(session)
+    chat = Chat(session, o["officer_user"])
+    card = chat.say("ข้อ 2 ได้ 45 จาก 60 ล่าช้าเพราะรองบประมาณ คาดว่าเสร็จ 15 ม.ค.")
+    assert texts.ASK_STATUS not in said(card) and texts.ASK_NOTE not in said(card)
+    assert "ยังมาไม่ถึง" not in said(card)  # 15 January is when it expects to finish
+    assert "กำลังดำเนินการ" in said(card)
+    chat.say("ใช่")
+    report = reports(session)[0]
+    assert report.work_status == "in_progress" and "รองบประมาณ" in report.note
+
+
 def test_cancel_leaves_the_flow_and_saves_nothing(session: Session) -> None:
     o = office(session)
     chat = Chat(session, o["officer_user"])
