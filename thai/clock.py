@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from re import Match, Pattern
 
 from thai.lexicon import DIGIT_WORDS, POWER_WORDS
+from thai.patterns import starting_with
 from thai.numerals import read_number_words
 
 # An hour in words: one to twelve ("นึง" is how "หนึ่ง" is said).
 _HOUR_WORDS: str = "สิบเอ็ด|สิบสอง|สิบ|หนึ่ง|นึง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"
+_DIGITS: str = "0123456789"
+_HOUR_INITIALS: set[str] = set(_DIGITS) | {w[0] for w in _HOUR_WORDS.split("|")}
 # An hour: one or two digits (not part of a longer number) or words.
 HOUR: str = rf"(?:(?<![\d.,:])\d{{1,2}}(?![\d,]|\.\d)|{_HOUR_WORDS})"
 _NUMBER_WORDS: str = "(?:{})++".format(
@@ -29,21 +32,33 @@ _MINUTES: str = rf"(?:\s*+(?:(?P<half>ครึ่ง)|(?P<mm>\d{{1,2}}|{_NUMBER
 
 # "14:00", "9:05:30", "14:00 น." (an impossible "25:70" is still no quantity).
 _RE_COLON: Pattern[str] = re.compile(
-    r"(?<![\d.:])(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{1,2}(?:\.\d+)?)?(?!\d)(?:\s*+น\.)?"
+    starting_with(
+        _DIGITS,
+        r"(?<![\d.:])(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{1,2}(?:\.\d+)?)?(?!\d)(?:\s*+น\.)?",
+    )
 )
 # "8.30 น.", "14.00 นาฬิกา": a dot needs the "น." to be a time, not a decimal.
-_RE_DOT: Pattern[str] = re.compile(r"(?<![\d.])(?P<h>\d{1,2})\.(?P<m>\d{2})\s*+(?:น\.|นาฬิกา)")
+_RE_DOT: Pattern[str] = re.compile(
+    starting_with(_DIGITS, r"(?<![\d.])(?P<h>\d{1,2})\.(?P<m>\d{2})\s*+(?:น\.|นาฬิกา)")
+)
 # "13 นาฬิกา", "9 นาฬิกา 30 นาที": the 24-hour clock in words.
-_RE_NALIKA: Pattern[str] = re.compile(rf"(?P<h>{HOUR}|\d{{1,2}})\s*+นาฬิกา{_MINUTES}")
+_RE_NALIKA: Pattern[str] = re.compile(
+    starting_with(_HOUR_INITIALS, rf"(?P<h>{HOUR})\s*+นาฬิกา{_MINUTES}")
+)
 # "บ่ายโมง" (13:00), "บ่ายสองโมง", "บ่าย 3 โมงครึ่ง", "บ่าย 2": afternoon hours.
 _RE_AFTERNOON: Pattern[str] = re.compile(rf"บ่าย\s*+(?:(?P<h>{HOUR})\s*+(?:โมง)?|โมง){_MINUTES}")
 # "10 โมงเช้า", "ห้าโมงเย็น", "เก้าโมง", "8 โมงครึ่ง" ("ชั่วโมง" has no number before "โมง").
 _RE_MONG: Pattern[str] = re.compile(
-    rf"(?P<h>{HOUR})\s*+โมง(?:\s*+(?P<part>เช้า|เย็น|ตรง))?{_MINUTES}"
+    starting_with(
+        _HOUR_INITIALS, rf"(?P<h>{HOUR})\s*+โมง(?:\s*+(?P<part>เช้า|เย็น|ตรง))?{_MINUTES}"
+    )
 )
 # "สองทุ่ม", "2 ทุ่มครึ่ง", "ทุ่มนึง": evening hours (not "ทุ่มเท", to devote).
 _RE_THUM: Pattern[str] = re.compile(
-    rf"(?:(?P<h>{HOUR})\s*+ทุ่ม|ทุ่ม(?P<one>หนึ่ง|นึง)?)(?!เท){_MINUTES}"
+    starting_with(
+        _HOUR_INITIALS | {"ท"},
+        rf"(?:(?P<h>{HOUR})\s*+ทุ่ม|ทุ่ม(?P<one>หนึ่ง|นึง)?)(?!เท){_MINUTES}",
+    )
 )
 # "ตีห้า", "ตี 4": small hours, one to five only ("ตีพิมพ์" has no number).
 _RE_TI: Pattern[str] = re.compile(rf"ตี\s*+(?P<h>[1-5](?!\d)|หนึ่ง|นึง|สอง|สาม|สี่|ห้า(?!ม)){_MINUTES}")
@@ -129,18 +144,17 @@ def _noon(m: Match[str]) -> str | None:
     return _hhmm(0 if m["night"] else 12, _minutes(m))
 
 
-_RULES: tuple[tuple[Pattern[str], Callable[[Match[str]], str | None]], ...] = (
-    (_RE_COLON, _digital),
-    (_RE_DOT, _digital),
-    (_RE_NALIKA, _nalika),
-    (_RE_AFTERNOON, _afternoon),
-    (_RE_MONG, _mong),
-    (_RE_THUM, _thum),
-    (_RE_TI, _ti),
-    (_RE_NOON, _noon),
+# Each rule with a word it cannot match without: most messages skip most rules at once.
+_RULES: tuple[tuple[str, Pattern[str], Callable[[Match[str]], str | None]], ...] = (
+    (":", _RE_COLON, _digital),
+    (".", _RE_DOT, _digital),
+    ("นาฬิกา", _RE_NALIKA, _nalika),
+    ("บ่าย", _RE_AFTERNOON, _afternoon),
+    ("โมง", _RE_MONG, _mong),
+    ("ทุ่ม", _RE_THUM, _thum),
+    ("ตี", _RE_TI, _ti),
+    ("เที่ยง", _RE_NOON, _noon),
 )
-# Characters a time can start with: most messages have none and skip every rule.
-_RE_ANY: Pattern[str] = re.compile(r"\d|บ่าย|โมง|ทุ่ม|ตี|เที่ยง|นาฬิกา")
 
 
 def find_time_spans(text: str) -> list[TimeSpan]:
@@ -151,10 +165,10 @@ def find_time_spans(text: str) -> list[TimeSpan]:
     >>> [s.value for s in find_time_spans("สองทุ่มครึ่ง เที่ยง ห้าโมงเย็น 10 โมงเช้า")]
     ['20:30', '12:00', '17:00', '10:00']
     """
-    if not _RE_ANY.search(text):
-        return []
     found: list[TimeSpan] = []
-    for pattern, read in _RULES:
+    for needle, pattern, read in _RULES:
+        if needle not in text:
+            continue
         for m in pattern.finditer(text):
             found.append(TimeSpan(m.start(), m.end(), read(m)))
     found.sort(key=lambda s: (s.start, s.start - s.end))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from re import Match, Pattern
@@ -31,14 +32,9 @@ from thai.lexicon import (
 )
 from thai.numerals import read_number_words
 from thai.office_days import add_office_days
+from thai.patterns import starting_with
 
 _THAI_LETTER: str = "\u0e01-\u0e4e"  # Thai letters, vowels and marks, not digits
-
-
-def starting_with(initials: str | set[str], pattern: str) -> str:
-    """Prefix a pattern with a one-character lookahead, so most positions fail at once."""
-    chars = "".join(sorted(set(initials)))
-    return f"(?=[{re.escape(chars)}])(?:{pattern})"
 
 
 # "ม.ค." written "ม.ค.", "ม.ค", "มค.", "ม. ค." or "มค" (bare only when no Thai
@@ -380,22 +376,23 @@ def _part(m: Match[str], today: date) -> DateSpan:
     return DateSpan(m.start(), m.end(), False)
 
 
-_RULES = (
-    (_RE_DAY_MONTH, _day_month),
-    (_RE_NUMERIC, _numeric),
-    (_RE_NUMERIC_LOOSE, _numeric),
-    (_RE_DAY_ONLY, _day_only),
-    (_RE_RELATIVE, _relative),
-    (_RE_WEEKDAY, _weekday),
-    (_RE_MONTH_END, _month_end_span),
-    (_RE_DURATION, _duration),
-    (_RE_ISO, _iso),
-    (_RE_MID_MONTH, _mid_month),
-    (_RE_FISCAL_YEAR_END, _fiscal_year_end),
-    (_RE_QUARTER_END, _quarter_end),
-    (_RE_YEAR_END, _year_end),
-    (_RE_YEAR, _part),
-    (_RE_MONTH_YEAR, _part),
+# Each rule with a word it cannot match without ("" for every message).
+_RULES: tuple[tuple[str, Pattern[str], Callable[[Match[str], date], DateSpan | None]], ...] = (
+    ("", _RE_DAY_MONTH, _day_month),
+    ("", _RE_NUMERIC, _numeric),
+    ("", _RE_NUMERIC_LOOSE, _numeric),
+    ("วันที่", _RE_DAY_ONLY, _day_only),
+    ("", _RE_RELATIVE, _relative),
+    ("", _RE_WEEKDAY, _weekday),
+    ("สิ้นเดือน", _RE_MONTH_END, _month_end_span),
+    ("", _RE_DURATION, _duration),
+    ("-", _RE_ISO, _iso),
+    ("กลางเดือน", _RE_MID_MONTH, _mid_month),
+    ("ปีงบ", _RE_FISCAL_YEAR_END, _fiscal_year_end),
+    ("ไตรมาส", _RE_QUARTER_END, _quarter_end),
+    ("สิ้นปี", _RE_YEAR_END, _year_end),
+    ("", _RE_YEAR, _part),
+    ("", _RE_MONTH_YEAR, _part),
 )
 
 
@@ -406,7 +403,9 @@ def find_date_spans(text: str, today: date) -> list[DateSpan]:
     [datetime.date(2010, 8, 31), datetime.date(2026, 4, 2)]
     """
     found: list[DateSpan] = []
-    for pattern, build in _RULES:
+    for needle, pattern, build in _RULES:
+        if needle not in text:
+            continue
         for m in pattern.finditer(text):
             span = build(m, today)
             if span is not None:

@@ -52,6 +52,8 @@ MAX_CHARS: int = 1000
 MAX_ANSWER_CHARS: int = 80
 # KPI numbers people actually have (an agency sets five or so).
 MAX_KPI: int = 99
+# At most this many KPIs are read from one message (an agency sets five or so).
+MAX_ITEMS: int = 12
 # Longest KPI range read as a list ("ข้อ 1-3"); "ข้อ 1-50" is one KPI and a number.
 MAX_RANGE: int = 20
 
@@ -175,9 +177,12 @@ _RE_STATUS: Pattern[str] = re.compile(
 # An explicit delay wins over a percentage and over "เสร็จ": "ล่าช้า", "ติดปัญหา",
 # "ไม่ทันกำหนด", "ช้ากว่าแผน" (not after a negation: "ไม่ล่าช้า", "ไม่ได้ติดปัญหา").
 _RE_DELAYED: Pattern[str] = re.compile(
-    r"(?<!ไม่)(?<!ไม่ได้)(?<!ไม่มี)(?<!ไม่ค่อย)"
-    r"(?:ล่าช้า|ล้าช้า|ช้ากว่า(?:แผน|กำหนด|เป้า|ที่กำหนด|ที่วางแผน)|ติดปัญหา|ติดขัด|ติดขัดปัญหา"
-    r"|ไม่ทัน(?!ได้)(?:กำหนด|ตามกำหนด|เวลา)?|เลยกำหนด|เกินกำหนด)"
+    starting_with(
+        "ลชตไเ",
+        r"(?<!ไม่)(?<!ไม่ได้)(?<!ไม่มี)(?<!ไม่ค่อย)"
+        r"(?:ล่าช้า|ล้าช้า|ช้ากว่า(?:แผน|กำหนด|เป้า|ที่กำหนด|ที่วางแผน)|ติดปัญหา|ติดขัด"
+        r"|ไม่ทัน(?!ได้)(?:กำหนด|ตามกำหนด|เวลา)?|เลยกำหนด|เกินกำหนด)",
+    )
 )
 # After a delay, the new expected date follows one of these: "คาดว่าเสร็จ 15 ม.ค.", "เลื่อนเป็น ...".
 _RE_EXPECTED: Pattern[str] = re.compile(
@@ -306,10 +311,15 @@ class _Token:
 
 
 class _Reader:
-    """State for reading one message: searched text, tokens, word boundaries."""
+    """State for reading one message: searched text, tokens, word boundaries.
+
+    A reader may be restricted to a part of the message, ``s[lo:hi]``
+    (:meth:`part`): it searches only there, with numbers fresh again.
+    """
 
     def __init__(self, text: str, today: dt.date) -> None:
         self.s = text
+        self.lo, self.hi = 0, len(text)
         self.boundaries = WordBoundaries(text)
         self.dates = find_date_spans(text, today)
         masked = _RE_NOT_NUMBERS.sub(_blank, text)
@@ -328,12 +338,38 @@ class _Reader:
             if span is not None and span.start < token.end:
                 token.used = True
         self._take_back_corrected()
+        self._fresh: list[bool] = [token.used for token in self.tokens]
+
+    def part(self, lo: int, hi: int, *, taken: int | None = None) -> _Reader:
+        """A reader of ``s[lo:hi]`` only, its numbers as they were before any field took them.
+
+        Numbers before ``taken`` are used already (the KPI references the part starts with).
+
+        Dates, word boundaries and numbers are those already found in the
+        whole message (nothing is tokenised again).
+        """
+        part = object.__new__(_Reader)
+        part.s, part.lo, part.hi, part.boundaries = self.s, lo, hi, self.boundaries
+        part.dates = [span for span in self.dates if lo <= span.start < hi]
+        part.tokens = [
+            _Token(t.start, t.end, t.digits, t.mult, t.words, used or t.start < (taken or lo), t._read)
+            for t, used in zip(self.tokens, self._fresh, strict=True)
+            if lo <= t.start < hi
+        ]
+        part.at = {t.start: t for t in part.tokens}
+        part._fresh = [t.used for t in part.tokens]
+        return part
+
+    @property
+    def text(self) -> str:
+        """The text this reader reads."""
+        return self.s[self.lo : self.hi]
 
     def _take_back_corrected(self) -> None:
         """A number right after "ไม่ได้"/"ไม่ใช่" is taken back when another number follows."""
         if "ไม่" not in self.s and "ม่าย" not in self.s:
             return
-        for m in _RE_TAKEN_BACK.finditer(self.s):
+        for m in _RE_TAKEN_BACK.finditer(self.s, self.lo, self.hi):
             token = self.token_after(m.end())
             if token is not None and any(
                 not t.used for t in self.tokens if t.start > token.start
@@ -402,7 +438,7 @@ class _Reader:
         ``expected``: after a delay, the first date after "คาดว่า", "เลื่อน", ... if any.
         """
         if expected:
-            m = _RE_EXPECTED.search(self.s)
+            m = _RE_EXPECTED.search(self.s, self.lo, self.hi)
             for span in () if m is None else self.dates:
                 if span.is_date and span.start >= m.end():
                     return span.value
@@ -421,7 +457,7 @@ class _Reader:
     def percent(self) -> Decimal | None:
         """The first percentage; every percentage's number (and range end) is used up."""
         found: list[tuple[int, Decimal, int]] = []
-        for m in _RE_PERCENT_BEFORE.finditer(self.s):
+        for m in _RE_PERCENT_BEFORE.finditer(self.s, self.lo, self.hi):
             token = self.token_after(m.end())
             value = None if token is None else self.plain(token, check_start=False)
             if token is not None and value is not None:
@@ -434,7 +470,7 @@ class _Reader:
                 if value is not None:
                     token.used = True
                     found.append((token.start, value, marker.end()))
-        for m in _RE_PERCENT_WORDS.finditer(self.s):
+        for m in _RE_PERCENT_WORDS.finditer(self.s, self.lo, self.hi):
             if self.in_span(m.start()):
                 continue  # "สองทุ่มครึ่ง" is half past eight, not 50%
             if not (m["half"] and self._half_of_something(m.start(), m.end())):
@@ -453,14 +489,14 @@ class _Reader:
     def kpi_groups(self) -> list[_Group]:
         """Every KPI reference, in order, joined into groups; their numbers are used up."""
         refs: list[_Group] = []
-        for m in _RE_KPI_MARKER.finditer(self.s):
+        for m in _RE_KPI_MARKER.finditer(self.s, self.lo, self.hi):
             if _RE_FIRST.match(self.s, m.end()):
                 refs.append(_Group(m.start(), m.end() + len("แรก"), [1]))
                 continue
             ref = self._reference(m.start(), m.end())
             if ref is not None:
                 refs.append(ref)
-        labels = [] if refs else self._list_items()
+        labels = [] if refs or ")" not in self.s and "\n" not in self.s else self._list_items()
         groups: list[_Group] = []
         for ref in sorted(refs or labels, key=lambda r: r.start):
             last = groups[-1] if groups else None
@@ -519,7 +555,7 @@ class _Reader:
     def _list_items(self) -> list[_Group]:
         """Numbered items ("1) 30% 2) 55%") as KPI references, when there are two or more."""
         found: list[_Group] = []
-        for m in _RE_KPI_LIST_ITEM.finditer(self.s):
+        for m in _RE_KPI_LIST_ITEM.finditer(self.s, self.lo, self.hi):
             token = next((t for t in self.tokens if m.start() <= t.start < m.end()), None)
             if token is None or token.used or token.digits is None:
                 continue
@@ -535,12 +571,12 @@ class _Reader:
     def target(self) -> Decimal | None:
         """The quantity measured against: after "เป้า"/"เต็ม", after "N จาก", or "N/M"."""
         candidates: list[_Token] = []
-        for m in _RE_TARGET_MARKER.finditer(self.s):
+        for m in _RE_TARGET_MARKER.finditer(self.s, self.lo, self.hi):
             token = self.token_after(m.end())
             if token is not None:
                 candidates.append(token)
                 break
-        for m in _RE_FROM.finditer(self.s):
+        for m in _RE_FROM.finditer(self.s, self.lo, self.hi):
             token = self.token_after(m.end())
             if token is not None and self._number_before(m.start()):
                 candidates.append(token)
@@ -577,11 +613,11 @@ class _Reader:
 
     def skip_labels(self) -> None:
         """Ordinals ("รอบที่ 1"), list numbering ("3) ...") and phone numbers are not quantities."""
-        for m in _RE_ORDINAL.finditer(self.s):
+        for m in _RE_ORDINAL.finditer(self.s, self.lo, self.hi):
             token = self.token_after(m.end())
             if token is not None:
                 token.used = True
-        for m in (*_RE_LIST_LABEL.finditer(self.s), *_RE_PHONE.finditer(self.s)):
+        for m in (*_RE_LIST_LABEL.finditer(self.s, self.lo, self.hi), *_RE_PHONE.finditer(self.s, self.lo, self.hi)):
             for token in self.tokens:
                 if token.start >= m.end():
                     break
@@ -686,37 +722,36 @@ class _Fields:
             self.date = common.date
 
 
-def _fields(reader: _Reader) -> tuple[_Fields, list[_Group]]:
-    """Read every field of the reader's text (order matters: each step uses up its numbers)."""
-    percent = reader.percent()
-    groups = reader.kpi_groups()
+def _fields(reader: _Reader, percent: Decimal | None) -> _Fields:
+    """The fields after the percentage and the KPI references (each step uses up its numbers)."""
     target = reader.target()
     reader.skip_labels()
     value = reader.value()
-    status = _status(reader.s, percent)
+    status = _status(reader.text, percent)
     the_date = reader.date(expected=status == "delayed")
-    return _Fields(percent, value, target, status, the_date), groups
+    return _Fields(percent, value, target, status, the_date)
 
 
-def _part(text: str, today: dt.date) -> _Fields:
-    return _fields(_Reader(text, today))[0]
+def _part(reader: _Reader, lo: int, hi: int, *, taken: int | None = None) -> _Fields:
+    """The fields of one part, which names no KPI (but those it starts with, ``taken``)."""
+    part = reader.part(lo, hi, taken=taken)
+    return _fields(part, part.percent())
 
 
-def _items(searched: str, today: dt.date, whole: _Fields, groups: list[_Group]) -> list[Item]:
-    """One item per KPI: a single group shares the whole message; several are read part by part."""
-    if len(groups) == 1:
-        return [whole.item(kpi) for kpi in groups[0].kpis]
+def _items(reader: _Reader, groups: list[_Group]) -> list[Item]:
+    """One item per KPI of several groups, each read from its part of the message."""
+    groups = groups[:MAX_ITEMS]
     common = _Fields()
-    if groups and groups[0].start > 0:
-        common = _part(searched[: groups[0].start], today)
+    if groups[0].start > 0:
+        common = _part(reader, 0, groups[0].start)
     parts: list[tuple[_Group, _Fields]] = []
     for group, following in zip(groups, [*groups[1:], None]):
-        end = len(searched) if following is None else following.start
-        all_of_them = _RE_ALL_OF_THEM.search(searched, group.end, end)
+        end = reader.hi if following is None else following.start
+        all_of_them = _RE_ALL_OF_THEM.search(reader.s, group.end, end)
         if all_of_them is not None:
-            common.share(_part(searched[all_of_them.start() : end], today))
+            common.share(_part(reader, all_of_them.start(), end))
             end = all_of_them.start()
-        parts.append((group, _part(searched[group.start : end], today)))
+        parts.append((group, _part(reader, group.start, end, taken=group.end)))
     by_kpi: dict[int, _Fields] = {}
     for group, fields in parts:
         fields.share(common)
@@ -732,10 +767,15 @@ def _read(text: str, today: dt.date) -> ParsedMessage:
     normalized = normalize(text)
     searched = normalized[:MAX_CHARS].translate(_ASCII_LOWER)
     reader = _Reader(searched, today)
-    whole, groups = _fields(reader)
-    items = _items(searched, today, whole, groups)
-    # One group: the whole message is read at once (its items share it); several: the first part.
-    top = items[0] if len(groups) > 1 else whole.item(kpi=0)
+    percent = reader.percent()
+    groups = reader.kpi_groups()
+    if len(groups) > 1:  # several parts: the top-level fields are the first item's
+        items = _items(reader, groups)
+        top = items[0]
+    else:  # the whole message is one part; a group of KPIs ("ข้อ 1-3") shares it
+        whole = _fields(reader, percent)
+        items = [whole.item(kpi) for kpi in groups[0].kpis] if groups else []
+        top = whole.item(kpi=0)
     return ParsedMessage(
         text=text,
         normalized=normalized,

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 HOLIDAY_CATEGORIES: tuple[str, ...] = ("public", "government")
 # Years the holiday tables are asked about; outside them only weekends count
 # (the reader is total on any date, 1 AD included).
@@ -26,6 +24,8 @@ MAX_OFFICE_DAYS: int = 1000
 def _holidays(year: int) -> frozenset[date]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return frozenset()
+    import holidays  # noqa: PLC0415 - ~0.1 s to import: only when office days are counted
+
     return frozenset(holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES))
 
 

@@ -13,6 +13,7 @@ MODULES = [
     "thai.dates",
     "thai.clock",
     "thai.office_days",
+    "thai.patterns",
     "thai.formatting",
     "thai.extract",
 ]
