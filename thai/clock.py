@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from re import Match, Pattern
 
 from thai.lexicon import DIGIT_WORDS, POWER_WORDS
-from thai.patterns import starting_with
 from thai.numerals import read_number_words
+from thai.patterns import starting_with
 
 # An hour in words: one to twelve ("นึง" is how "หนึ่ง" is said).
 _HOUR_WORDS: str = "สิบเอ็ด|สิบสอง|สิบ|หนึ่ง|นึง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"

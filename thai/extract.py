@@ -437,9 +437,9 @@ class _Reader:
 
         ``expected``: after a delay, the first date after "คาดว่า", "เลื่อน", ... if any.
         """
-        if expected:
-            m = _RE_EXPECTED.search(self.s, self.lo, self.hi)
-            for span in () if m is None else self.dates:
+        m = _RE_EXPECTED.search(self.s, self.lo, self.hi) if expected else None
+        if m is not None:
+            for span in self.dates:
                 if span.is_date and span.start >= m.end():
                     return span.value
         for span in self.dates:
@@ -581,13 +581,16 @@ class _Reader:
             if token is not None and self._number_before(m.start()):
                 candidates.append(token)
                 break
-        for token in self.tokens:
+        for token in self.tokens if "ใน" in self.s else ():
             of = None if token.used else _RE_OF.match(self.s, token.number_end)
             second = None if of is None else self.token_after(of.end())
-            if second is not None and not _RE_DURATION_AFTER.match(self.s, second.number_end):
-                if self.quantity(token) is not None:
-                    candidates.append(second)
-                    break
+            if (
+                second is not None
+                and not _RE_DURATION_AFTER.match(self.s, second.number_end)
+                and self.quantity(token) is not None
+            ):
+                candidates.append(second)
+                break
         for token in self.tokens:
             if token.digits is None:
                 continue
@@ -640,9 +643,8 @@ class _Reader:
         s = self.s
         before = s[token.start - 1] if token.start else " "
         after = s[token.end] if token.end < len(s) else " "
-        if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
-            return True  # "covid19", "a4", "5g": part of a name
-        return False
+        # "covid19", "a4", "5g": part of a name
+        return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -706,13 +708,13 @@ class _Fields:
 
     def filled_from(self, later: _Fields) -> _Fields:
         """A copy with the fields this one lacks taken from ``later``."""
-        return _Fields(*(
-            mine if mine is not None else theirs
-            for mine, theirs in zip(self.values(), later.values(), strict=True)
-        ))
-
-    def values(self) -> tuple[object, ...]:
-        return (self.percent, self.value, self.target, self.status, self.date)
+        return _Fields(
+            percent=self.percent if self.percent is not None else later.percent,
+            value=self.value if self.value is not None else later.value,
+            target=self.target if self.target is not None else later.target,
+            status=self.status if self.status is not None else later.status,
+            date=self.date if self.date is not None else later.date,
+        )
 
     def share(self, common: _Fields) -> None:
         """Take the status and date said of every KPI: a delay always, others when silent."""

@@ -24,7 +24,7 @@ MAX_OFFICE_DAYS: int = 1000
 def _holidays(year: int) -> frozenset[date]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return frozenset()
-    import holidays  # noqa: PLC0415 - ~0.1 s to import: only when office days are counted
+    import holidays  # ~0.1 s to import: only when office days are counted
 
     return frozenset(holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES))
 
