@@ -53,11 +53,12 @@ _RE_MONG: Pattern[str] = re.compile(
         _HOUR_INITIALS, rf"(?P<h>{HOUR})\s*+โมง(?:\s*+(?P<part>เช้า|เย็น|ตรง))?{_MINUTES}"
     )
 )
-# "สองทุ่ม", "2 ทุ่มครึ่ง", "ทุ่มนึง": evening hours (not "ทุ่มเท", to devote).
+# "สองทุ่ม", "2 ทุ่มครึ่ง", "ทุ่มนึง", "ทุ่มครึ่ง": evening hours (not "ทุ่มเท", to devote,
+# nor a bare "ทุ่ม", to pour: "ทุ่มงบ").
 _RE_THUM: Pattern[str] = re.compile(
     starting_with(
         _HOUR_INITIALS | {"ท"},
-        rf"(?:(?P<h>{HOUR})\s*+ทุ่ม|ทุ่ม(?P<one>หนึ่ง|นึง)?)(?!เท){_MINUTES}",
+        rf"(?:(?P<h>{HOUR})\s*+ทุ่ม|ทุ่ม(?:(?P<one>หนึ่ง|นึง)|(?=ครึ่ง)))(?!เท){_MINUTES}",
     )
 )
 # "ตีห้า", "ตี 4": small hours, one to five only ("ตีพิมพ์" has no number).

@@ -941,6 +941,8 @@ TIME = [
     case("ข้อ 3 ได้ 45 คน ส่งก่อนเที่ยง", "time-noon-after-value", kpi=3, value=45, time="12:00"),
     case("อบรม 3 ชั่วโมง", "time-hours-are-a-value", value=3),
     case("ทุ่มเทมาก 80%", "time-not-thumthe", percent=80, status=IP),
+    case("ทุ่มงบ 5 ล้าน", "time-not-thum-to-pour", value=5000000),
+    case("ทุ่มครึ่ง", "time-thum-half", time="19:30"),
     case("ความเที่ยงตรงของข้อมูล", "time-not-accuracy"),
     case("ตีพิมพ์ 3 เรื่อง", "time-not-tiphim", value=3),
     case("สองทุ่มครึ่งส่งงาน ข้อ 4 ครบ", "time-half-is-not-fifty", kpi=4, status=DONE, time="20:30"),
