@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from re import Pattern
@@ -53,7 +54,7 @@ MAX_ANSWER_CHARS: int = 80
 # KPI numbers people actually have (an agency sets five or so).
 MAX_KPI: int = 99
 # At most this many KPIs are read from one message (an agency sets five or so).
-MAX_ITEMS: int = 12
+MAX_ITEMS: int = 10
 # Longest KPI range read as a list ("ข้อ 1-3"); "ข้อ 1-50" is one KPI and a number.
 MAX_RANGE: int = 20
 
@@ -339,6 +340,7 @@ class _Reader:
                 token.used = True
         self._take_back_corrected()
         self._fresh: list[bool] = [token.used for token in self.tokens]
+        self._starts: list[int] = [token.start for token in self.tokens]
 
     def part(self, lo: int, hi: int, *, taken: int | None = None) -> _Reader:
         """A reader of ``s[lo:hi]`` only, its numbers as they were before any field took them.
@@ -350,14 +352,16 @@ class _Reader:
         """
         part = object.__new__(_Reader)
         part.s, part.lo, part.hi, part.boundaries = self.s, lo, hi, self.boundaries
+        first, last = bisect_left(self._starts, lo), bisect_left(self._starts, hi)
+        taken = lo if taken is None else taken
         part.dates = [span for span in self.dates if lo <= span.start < hi]
         part.tokens = [
-            _Token(t.start, t.end, t.digits, t.mult, t.words, used or t.start < (taken or lo), t._read)
-            for t, used in zip(self.tokens, self._fresh, strict=True)
-            if lo <= t.start < hi
+            _Token(t.start, t.end, t.digits, t.mult, t.words, used or t.start < taken, t._read)
+            for t, used in zip(self.tokens[first:last], self._fresh[first:last], strict=True)
         ]
         part.at = {t.start: t for t in part.tokens}
         part._fresh = [t.used for t in part.tokens]
+        part._starts = self._starts[first:last]
         return part
 
     @property
@@ -726,9 +730,11 @@ class _Fields:
 
 def _fields(reader: _Reader, percent: Decimal | None) -> _Fields:
     """The fields after the percentage and the KPI references (each step uses up its numbers)."""
-    target = reader.target()
-    reader.skip_labels()
-    value = reader.value()
+    target = value = None
+    if any(not token.used for token in reader.tokens):
+        target = reader.target()
+        reader.skip_labels()
+        value = reader.value()
     status = _status(reader.text, percent)
     the_date = reader.date(expected=status == "delayed")
     return _Fields(percent, value, target, status, the_date)
