@@ -278,6 +278,17 @@ def test_a_delay_is_work_in_progress_with_the_officers_words_as_note(session: Se
     assert report.work_status == "in_progress" and "รองบประมาณ" in report.note
 
 
+def test_laughter_while_asked_for_the_status_is_no_number(session: Session) -> None:
+    o = office(session)
+    chat = Chat(session, o["officer_user"])
+    chat.say("ตัวชี้วัดที่ 2 ได้ 45 ราย จากเป้า 60")
+    again = chat.say("555 ค่ะ")
+    assert texts.NOT_UNDERSTOOD in said(again) and texts.ASK_STATUS in said(again)
+    chat.say("กำลังดำเนินการ")
+    card = chat.say("ไม่มี")
+    assert "45 จาก 60" in said(card)
+
+
 def test_cancel_leaves_the_flow_and_saves_nothing(session: Session) -> None:
     o = office(session)
     chat = Chat(session, o["officer_user"])
