@@ -21,6 +21,7 @@ from thai.patterns import starting_with
 # An hour in words: one to twelve ("นึง" is how "หนึ่ง" is said).
 _HOUR_WORDS: str = "สิบเอ็ด|สิบสอง|สิบ|หนึ่ง|นึง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"
 _DIGITS: str = "0123456789"
+_THAI_LETTER: str = "\u0e01-\u0e4e"
 _HOUR_INITIALS: set[str] = set(_DIGITS) | {w[0] for w in _HOUR_WORDS.split("|")}
 # An hour: one or two digits (not part of a longer number) or words.
 HOUR: str = rf"(?:(?<![\d.,:])\d{{1,2}}(?![\d,]|\.\d)|{_HOUR_WORDS})"
@@ -37,9 +38,16 @@ _RE_COLON: Pattern[str] = re.compile(
         r"(?<![\d.:])(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{1,2}(?:\.\d+)?)?(?!\d)(?:\s*+น\.)?",
     )
 )
-# "8.30 น.", "14.00 นาฬิกา": a dot needs the "น." to be a time, not a decimal.
+# "8.30 น.", "8.30น", "14.00 นาฬิกา": a dot needs the "น." to be a time, not a decimal.
 _RE_DOT: Pattern[str] = re.compile(
-    starting_with(_DIGITS, r"(?<![\d.])(?P<h>\d{1,2})\.(?P<m>\d{2})\s*+(?:น\.|นาฬิกา)")
+    starting_with(
+        _DIGITS,
+        rf"(?<![\d.])(?P<h>\d{{1,2}})\.(?P<m>\d{{2}})\s*+(?:น(?:\.|(?![{_THAI_LETTER}]))|นาฬิกา)",
+    )
+)
+# "เวลา 13.30", "ตอน 9.00": after "เวลา" or "ตอน" a dot is a time too.
+_RE_DOT_AFTER_WORD: Pattern[str] = re.compile(
+    r"(?:เวลา|ตอน)\s*+(?<![\d.])(?P<h>\d{1,2})\.(?P<m>\d{2})(?![\d.])"
 )
 # "13 นาฬิกา", "9 นาฬิกา 30 นาที": the 24-hour clock in words.
 _RE_NALIKA: Pattern[str] = re.compile(
@@ -149,6 +157,7 @@ def _noon(m: Match[str]) -> str | None:
 _RULES: tuple[tuple[str, Pattern[str], Callable[[Match[str]], str | None]], ...] = (
     (":", _RE_COLON, _digital),
     (".", _RE_DOT, _digital),
+    (".", _RE_DOT_AFTER_WORD, _digital),
     ("นาฬิกา", _RE_NALIKA, _nalika),
     ("บ่าย", _RE_AFTERNOON, _afternoon),
     ("โมง", _RE_MONG, _mong),

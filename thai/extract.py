@@ -107,7 +107,7 @@ _RE_KPI_MARKER: Pattern[str] = re.compile(
     r"|(?<!หัว)ข้อ\s*+(?:ที่)?|ตัวที่|ลำดับที่)\s*+"
 )
 # Between two KPI references of one group: "ข้อ 2 กับ ข้อ 4", "ข้อ 1, 3 และ 5", "ข้อ 1 ข้อ 2".
-_RE_KPI_JOIN: Pattern[str] = re.compile(r"\s*+(?:,|และ|กับ|&|\+|หรือ|/)?\s*+")
+_RE_KPI_JOIN: Pattern[str] = re.compile(r"\s*+(?:,|และ|กับ|&|\+|/)?\s*+")
 # The same, but a conjunction is needed before a bare number: "ข้อ 2 กับ 4".
 _RE_KPI_JOIN_BARE: Pattern[str] = re.compile(r"\s*+(?:,|และ|กับ|&|\+)\s*+")
 # After a bare number, what makes it a quantity rather than a KPI: "ข้อ 2 กับ 4 คน".
