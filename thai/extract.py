@@ -176,14 +176,18 @@ _RE_STATUS: Pattern[str] = re.compile(
     r"|ผ่าน(?:แล้ว|เกณฑ์|การประเมิน))"
 )
 # An explicit delay wins over a percentage and over "เสร็จ": "ล่าช้า", "ติดปัญหา",
-# "ไม่ทันกำหนด", "ช้ากว่าแผน" (not after a negation: "ไม่ล่าช้า", "ไม่ได้ติดปัญหา").
+# "ไม่ทันกำหนด", "ช้ากว่าแผน", "ช้าไป 3 วัน" (not after a negation: "ไม่ล่าช้า", "ไม่ได้ติดปัญหา").
 _RE_DELAYED: Pattern[str] = re.compile(
     starting_with(
         "ลชตไเ",
         r"(?<!ไม่)(?<!ไม่ได้)(?<!ไม่มี)(?<!ไม่ค่อย)"
         r"(?:ล่าช้า|ล้าช้า|ช้ากว่า(?:แผน|กำหนด|เป้า|ที่กำหนด|ที่วางแผน)|ติดปัญหา|ติดขัด"
-        r"|ไม่ทัน(?!ได้)(?:กำหนด|ตามกำหนด|เวลา)?|เลยกำหนด|เกินกำหนด)",
+        r"|ไม่ทัน(?!ได้)(?:กำหนด|ตามกำหนด|เวลา)?|เลยกำหนด|เกินกำหนด|ช้า(?:ไป|มา)(?=\s*+\d))",
     )
+)
+# How late, before a span of time: "ล่าช้า 2 สัปดาห์", "ช้ากว่าแผนไป 3 วัน".
+_RE_HOW_LATE: Pattern[str] = re.compile(
+    r"(?:ล่าช้า|ช้า)(?:กว่า(?:แผน|กำหนด|เป้า|ที่กำหนด))?\s*+(?:มา|ไป|ประมาณ|ราว|แล้ว)*+\s*+"
 )
 # After a delay, the new expected date follows one of these: "คาดว่าเสร็จ 15 ม.ค.", "เลื่อนเป็น ...".
 _RE_EXPECTED: Pattern[str] = re.compile(
@@ -619,12 +623,18 @@ class _Reader:
         return False
 
     def skip_labels(self) -> None:
-        """Ordinals ("รอบที่ 1"), list numbering ("3) ...") and phone numbers are not quantities."""
+        """Ordinals ("รอบที่ 1"), list numbering ("3) ..."), phone numbers and how late
+        ("ล่าช้า 2 สัปดาห์") are not quantities."""
         for m in _RE_ORDINAL.finditer(self.s, self.lo, self.hi):
             token = self.token_after(m.end())
             if token is not None:
                 token.used = True
-        for m in (*_RE_LIST_LABEL.finditer(self.s, self.lo, self.hi), *_RE_PHONE.finditer(self.s, self.lo, self.hi)):
+        for m in _RE_HOW_LATE.finditer(self.s, self.lo, self.hi) if "ช้า" in self.s else ():
+            token = self.token_after(m.end())
+            if token is not None and _RE_DURATION_AFTER.match(self.s, token.number_end):
+                token.used = True
+        lo, hi = self.lo, self.hi
+        for m in (*_RE_LIST_LABEL.finditer(self.s, lo, hi), *_RE_PHONE.finditer(self.s, lo, hi)):
             for token in self.tokens:
                 if token.start >= m.end():
                     break

@@ -1017,6 +1017,9 @@ DELAYED = [
     ),
     case("ส่งไม่ทันเวลาค่ะ ขออภัย", "late-mai-than-wela", status=LATE),
     case("ข้อ 2 ล่าช้า เสร็จ 90%", "late-wins-over-ninety", kpi=2, percent=90, status=LATE),
+    case("เคพีไอ 4 ล่าช้ากว่าแผน 2 สัปดาห์", "late-how-long-is-no-value", kpi=4, status=LATE),
+    case("ข้อ 1 ช้าไป 3 วัน ได้ 12 เรื่อง", "late-days-then-value", kpi=1, value=12, status=LATE),
+    case("ทำได้ 3 วันแล้ว ล่าช้า", "late-days-before-is-a-value", value=3, status=LATE),
 ]
 
 # --- second edition: fractions ---------------------------------------------------------------
