@@ -349,10 +349,9 @@ class _Reader:
     def part(self, lo: int, hi: int, *, taken: int | None = None) -> _Reader:
         """A reader of ``s[lo:hi]`` only, its numbers as they were before any field took them.
 
-        Numbers before ``taken`` are used already (the KPI references the part starts with).
-
         Dates, word boundaries and numbers are those already found in the
-        whole message (nothing is tokenised again).
+        whole message (nothing is tokenised again); numbers before ``taken``
+        are used already (the KPI references the part starts with).
         """
         part = object.__new__(_Reader)
         part.s, part.lo, part.hi, part.boundaries = self.s, lo, hi, self.boundaries
