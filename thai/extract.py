@@ -367,6 +367,10 @@ class _Reader:
         part._starts = self._starts[first:last]
         return part
 
+    def has(self, word: str) -> bool:
+        """True when the text this reader reads holds ``word`` (rules without it are skipped)."""
+        return self.s.find(word, self.lo, self.hi) >= 0
+
     @property
     def text(self) -> str:
         """The text this reader reads."""
@@ -464,7 +468,7 @@ class _Reader:
     def percent(self) -> Decimal | None:
         """The first percentage; every percentage's number (and range end) is used up."""
         found: list[tuple[int, Decimal, int]] = []
-        for m in _RE_PERCENT_BEFORE.finditer(self.s, self.lo, self.hi):
+        for m in _RE_PERCENT_BEFORE.finditer(self.s, self.lo, self.hi) if self.has("ร้อยละ") else ():
             token = self.token_after(m.end())
             value = None if token is None else self.plain(token, check_start=False)
             if token is not None and value is not None:
@@ -477,7 +481,8 @@ class _Reader:
                 if value is not None:
                     token.used = True
                     found.append((token.start, value, marker.end()))
-        for m in _RE_PERCENT_WORDS.finditer(self.s, self.lo, self.hi):
+        words = self.has("ครึ่ง") or self.has("เต็มร้อย")
+        for m in _RE_PERCENT_WORDS.finditer(self.s, self.lo, self.hi) if words else ():
             if self.in_span(m.start()):
                 continue  # "สองทุ่มครึ่ง" is half past eight, not 50%
             if not (m["half"] and self._half_of_something(m.start(), m.end())):
@@ -578,17 +583,18 @@ class _Reader:
     def target(self) -> Decimal | None:
         """The quantity measured against: after "เป้า"/"เต็ม", after "N จาก", or "N/M"."""
         candidates: list[_Token] = []
-        for m in _RE_TARGET_MARKER.finditer(self.s, self.lo, self.hi):
+        markers = self.has("เป้า") or self.has("เต็ม")
+        for m in _RE_TARGET_MARKER.finditer(self.s, self.lo, self.hi) if markers else ():
             token = self.token_after(m.end())
             if token is not None:
                 candidates.append(token)
                 break
-        for m in _RE_FROM.finditer(self.s, self.lo, self.hi):
+        for m in _RE_FROM.finditer(self.s, self.lo, self.hi) if self.has("จาก") else ():
             token = self.token_after(m.end())
             if token is not None and self._number_before(m.start()):
                 candidates.append(token)
                 break
-        for token in self.tokens if "ใน" in self.s else ():
+        for token in self.tokens if self.has("ใน") else ():
             of = None if token.used else _RE_OF.match(self.s, token.number_end)
             second = None if of is None else self.token_after(of.end())
             if (
@@ -628,7 +634,7 @@ class _Reader:
             token = self.token_after(m.end())
             if token is not None:
                 token.used = True
-        for m in _RE_HOW_LATE.finditer(self.s, self.lo, self.hi) if "ช้า" in self.s else ():
+        for m in _RE_HOW_LATE.finditer(self.s, self.lo, self.hi) if self.has("ช้า") else ():
             token = self.token_after(m.end())
             if token is not None and _RE_DURATION_AFTER.match(self.s, token.number_end):
                 token.used = True
