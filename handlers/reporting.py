@@ -70,6 +70,7 @@ from models import (
     KpiAgreement,
     ProgressReport,
     ReportKind,
+    WorkStatus,
     audit,
 )
 from models.progress import confirmers, missing_roles, revise, submit, withdraw
@@ -315,9 +316,14 @@ def _merge(ctx: Context, parsed: ParsedMessage, data: ReportDraft, notes: list[s
             data.target = _text(parsed.target)
             data.percent = _text(parsed.percent)
         changed = True
-    if parsed.status is not None:
+    if parsed.status == "delayed":
+        # The work itself is still in progress; the officer's words say why it is late.
+        data.status, changed = WorkStatus.IN_PROGRESS.value, True
+        if data.note is None:
+            data.note = m.shorten(" ".join(parsed.text.split()), MAX_NOTE)
+    elif parsed.status is not None:
         data.status, changed = parsed.status, True
-    if parsed.date is not None:
+    if parsed.date is not None and parsed.status != "delayed":  # a delay's date is when it expects
         if parsed.date > ctx.now.date():
             notes.append(texts.FUTURE_DATE.format(date=format_date(parsed.date)))
         else:

@@ -200,6 +200,30 @@ def test_correcting_before_saving(session: Session, chat: Chat) -> None:
     assert report.kpi.number == 3 and report.percent == Decimal(90)
 
 
+def test_a_delay_is_work_in_progress_with_the_officers_words_as_note(session: Session,
+                                                                     chat: Chat) -> None:
+    o = office(session)
+    officer = o["officer_user"]
+    card = chat.say(officer, "ข้อ 2 ได้ 45 จาก 60 ล่าช้าเพราะรองบประมาณ คาดว่าเสร็จ 15 ม.ค.")
+    assert texts.ASK_STATUS not in said(card) and texts.ASK_NOTE not in said(card)
+    assert "ยังมาไม่ถึง" not in said(card)  # 15 January is when it expects to finish
+    assert "กำลังดำเนินการ" in said(card)
+    chat.say(officer, "ใช่")
+    report = reports(session)[0]
+    assert report.work_status == "in_progress" and "รองบประมาณ" in report.note
+
+
+def test_laughter_while_asked_for_the_status_is_no_number(session: Session, chat: Chat) -> None:
+    o = office(session)
+    officer = o["officer_user"]
+    chat.say(officer, "ตัวชี้วัดที่ 2 ได้ 45 ราย จากเป้า 60")
+    again = chat.say(officer, "555 ค่ะ")
+    assert texts.NOT_UNDERSTOOD in said(again) and texts.ASK_STATUS in said(again)
+    chat.say(officer, "กำลังดำเนินการ")
+    card = chat.say(officer, "ไม่มี")
+    assert "45 จาก 60" in said(card)
+
+
 def test_cancel_leaves_the_flow_and_saves_nothing(session: Session, chat: Chat) -> None:
     o = office(session)
     officer = o["officer_user"]

@@ -4,17 +4,23 @@
 (Arabic digits, lower-case Latin). Some spans are dates (their value may be
 None when the date does not exist, ``31 เมษายน 2566``); others are only *date
 parts* (a year, a month and year, a time of day): not a date, but their
-digits are not quantities either.
+digits are not quantities either. A time of day carries its ``"HH:MM"``.
+
+Office dates count the fiscal year from 1 October ("สิ้นปีงบประมาณ" is
+30 September, quarters are Oct–Dec, Jan–Mar, Apr–Jun, Jul–Sep) and office
+days on the Thai holiday calendar (:mod:`thai.office_days`).
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from re import Match, Pattern
 
+from thai.clock import find_time_spans
 from thai.lexicon import (
     ABBR_MONTHS,
     DIGIT_WORDS,
@@ -25,14 +31,10 @@ from thai.lexicon import (
     WEEKDAYS,
 )
 from thai.numerals import read_number_words
+from thai.office_days import add_office_days
+from thai.patterns import starting_with
 
 _THAI_LETTER: str = "\u0e01-\u0e4e"  # Thai letters, vowels and marks, not digits
-
-
-def starting_with(initials: str | set[str], pattern: str) -> str:
-    """Prefix a pattern with a one-character lookahead, so most positions fail at once."""
-    chars = "".join(sorted(set(initials)))
-    return f"(?=[{re.escape(chars)}])(?:{pattern})"
 
 
 # "ม.ค." written "ม.ค.", "ม.ค", "มค.", "ม. ค." or "มค" (bare only when no Thai
@@ -113,10 +115,29 @@ _RE_WEEKDAY: Pattern[str] = re.compile(
 _RE_MONTH_END: Pattern[str] = re.compile(
     rf"สิ้นเดือน\s*+(?:(?P<next>หน้า)|นี้|(?P<mon>{MONTH}))?"
 )
-# "อีก N วัน/สัปดาห์/เดือน", "ภายใน N วัน": N digits or words.
+# "อีก N วัน/สัปดาห์/เดือน", "ภายใน N วัน": N digits or words; "N วันทำการ" are office days.
 _RE_DURATION: Pattern[str] = re.compile(
-    rf"(?:อีก|ภายใน(?:เวลา)?)\s*+(?P<n>\d{{1,4}}(?!\d)|{_NUMBER_WORDS})\s*+(?P<unit>{'|'.join(DURATION_UNITS)})"
+    rf"(?:อีก|ภายใน(?:เวลา)?)\s*+(?P<n>\d{{1,4}}(?!\d)|{_NUMBER_WORDS})\s*+"
+    rf"(?P<unit>{'|'.join(sorted(DURATION_UNITS, key=len, reverse=True))})"
 )
+# ISO dates: "2026-05-15" (a BE year too: "2569-05-15").
+_RE_ISO: Pattern[str] = re.compile(
+    r"(?<![\d/.-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])"
+)
+# The middle of a month is the 15th: "กลางเดือน(นี้)", "กลางเดือนหน้า", "กลางเดือนมีนาคม".
+_RE_MID_MONTH: Pattern[str] = re.compile(
+    rf"กลางเดือน\s*+(?:(?P<next>หน้า)|นี้|(?P<mon>{MONTH}))?"
+)
+# End of the fiscal year, 30 September: "สิ้นปีงบประมาณ(นี้)", "สิ้นปีงบฯ", "สิ้นปีงบประมาณ 2570".
+_RE_FISCAL_YEAR_END: Pattern[str] = re.compile(
+    r"(?:สิ้น|ปลาย)ปีงบ(?:ประมาณ|ฯ)?\s*+(?:(?P<next>หน้า)|นี้|(?:พ\.?\s?ศ\.?\s*+)?(?P<y>25\d{2}|\d{2})(?!\d))?"
+)
+# End of a fiscal quarter: "สิ้นไตรมาส(นี้)", "สิ้นไตรมาสหน้า", "สิ้นไตรมาสที่ 2" (of this fiscal year).
+_RE_QUARTER_END: Pattern[str] = re.compile(
+    r"(?:สิ้น|ปลาย)ไตรมาส\s*+(?:(?P<next>หน้า)|นี้|(?:ที่\s*+)?(?P<q>[1-4])(?!\d))?"
+)
+# End of the calendar year: "สิ้นปี(นี้)", "สิ้นปีหน้า" ("สิ้นปีงบ" is the fiscal year).
+_RE_YEAR_END: Pattern[str] = re.compile(r"สิ้นปี(?!งบ)\s*+(?:(?P<next>หน้า)|นี้)?")
 # A year alone or a range of years: "พ.ศ. ๒๕๕๑", "ปีงบประมาณ 2570", "ปี 2563 - 2565".
 _RE_YEAR: Pattern[str] = re.compile(
     rf"(?:ปีงบประมาณ|ปีงบฯ?|ปีการศึกษา|ปี|{ERA}|fy)\s*+(?<!\d)(?:\d{{4}}|\d{{2}})(?!\d)"
@@ -129,16 +150,6 @@ _RE_MONTH_YEAR: Pattern[str] = re.compile(
         rf"(?:เดือน\s*+)?{MONTH}\s*+[-/,]?\s*+(?:{ERA}\s*+)?(?:\d{{4}}|\d{{2}}{_NOT_A_COUNT})(?!\d)",
     )
 )
-# A time of day: "08:30", "9:5:7", "8.30 น.", "9 โมง".
-_RE_TIME: Pattern[str] = re.compile(
-    starting_with(
-        _DIGITS,
-        r"(?<![\d.:])\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?(?!\d)(?:\s*+น\.)?"
-        r"|(?<![\d.])\d{1,2}\.\d{2}\s*+(?:น\.|นาฬิกา)"
-        r"|(?<![\d.])\d{1,2}\s*+(?:โมง|ทุ่ม|นาฬิกา)",
-    )
-)
-
 # Longest span "อีก N" may reach (ten years), so date arithmetic cannot overflow.
 MAX_DAYS_AHEAD: int = 3660
 
@@ -151,6 +162,7 @@ class DateSpan:
     end: int
     is_date: bool
     value: date | None = None
+    time: str | None = None
 
 
 def _shift(day: date, days: int) -> date | None:
@@ -293,6 +305,8 @@ def _duration(m: Match[str], today: date) -> DateSpan:
         read = read_number_words(raw)
         n = int(read[0]) if read is not None else -1
     unit = DURATION_UNITS[m["unit"]]
+    if unit == "office_day":
+        return DateSpan(m.start(), m.end(), True, add_office_days(today, n))
     days = n * 7 if unit == "week" else n if unit == "day" else n * 31
     value: date | None = None
     if 0 <= days <= MAX_DAYS_AHEAD:
@@ -300,22 +314,86 @@ def _duration(m: Match[str], today: date) -> DateSpan:
     return DateSpan(m.start(), m.end(), True, value)
 
 
+def _iso(m: Match[str], today: date) -> DateSpan | None:
+    year = _full_year(m["y"], None)
+    if year is None:
+        return None
+    return DateSpan(m.start(), m.end(), True, _make_date(year, int(m["m"]), int(m["d"])))
+
+
+def _month_named_or_relative(m: Match[str], today: date) -> tuple[int, int] | None:
+    """(year, month) of "นี้" / "หน้า" / a named month (the coming one)."""
+    if m["mon"]:
+        month = _month_of(m["mon"])
+        return (today.year if month >= today.month else today.year + 1), month
+    if m["next"]:
+        return (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return today.year, today.month
+
+
+def _mid_month(m: Match[str], today: date) -> DateSpan:
+    found = _month_named_or_relative(m, today)
+    value = None if found is None else _make_date(found[0], found[1], 15)
+    return DateSpan(m.start(), m.end(), True, value)
+
+
+def fiscal_year(today: date) -> int:
+    """The (CE) year the current fiscal year ends in: it runs 1 October to 30 September.
+
+    >>> fiscal_year(date(2026, 9, 30)), fiscal_year(date(2026, 10, 1))
+    (2026, 2027)
+    """
+    return today.year + 1 if today.month >= 10 else today.year
+
+
+def _fiscal_year_end(m: Match[str], today: date) -> DateSpan:
+    if m["y"]:
+        year = _full_year(m["y"], None)
+    else:
+        year = fiscal_year(today) + (1 if m["next"] else 0)
+    value = None if year is None else _make_date(year, 9, 30)
+    return DateSpan(m.start(), m.end(), True, value)
+
+
+def _quarter_end(m: Match[str], today: date) -> DateSpan:
+    """Fiscal quarters: 1 Oct–Dec, 2 Jan–Mar, 3 Apr–Jun, 4 Jul–Sep."""
+    if m["q"]:
+        quarter_index = fiscal_year(today) * 4 - 4 + int(m["q"]) - 1
+    else:
+        quarter_index = fiscal_year(today) * 4 - 4 + (today.month - 10) % 12 // 3
+        quarter_index += 1 if m["next"] else 0
+    year, quarter = divmod(quarter_index, 4)  # quarter 0 ends in December of ``year``
+    month = (12, 3, 6, 9)[quarter]
+    value = _month_end(year if quarter == 0 else year + 1, month)
+    return DateSpan(m.start(), m.end(), True, value)
+
+
+def _year_end(m: Match[str], today: date) -> DateSpan:
+    return DateSpan(m.start(), m.end(), True,
+                    _make_date(today.year + (1 if m["next"] else 0), 12, 31))
+
+
 def _part(m: Match[str], today: date) -> DateSpan:
     return DateSpan(m.start(), m.end(), False)
 
 
-_RULES = (
-    (_RE_DAY_MONTH, _day_month),
-    (_RE_NUMERIC, _numeric),
-    (_RE_NUMERIC_LOOSE, _numeric),
-    (_RE_DAY_ONLY, _day_only),
-    (_RE_RELATIVE, _relative),
-    (_RE_WEEKDAY, _weekday),
-    (_RE_MONTH_END, _month_end_span),
-    (_RE_DURATION, _duration),
-    (_RE_YEAR, _part),
-    (_RE_MONTH_YEAR, _part),
-    (_RE_TIME, _part),
+# Each rule with a word it cannot match without ("" for every message).
+_RULES: tuple[tuple[str, Pattern[str], Callable[[Match[str], date], DateSpan | None]], ...] = (
+    ("", _RE_DAY_MONTH, _day_month),
+    ("", _RE_NUMERIC, _numeric),
+    ("", _RE_NUMERIC_LOOSE, _numeric),
+    ("วันที่", _RE_DAY_ONLY, _day_only),
+    ("", _RE_RELATIVE, _relative),
+    ("", _RE_WEEKDAY, _weekday),
+    ("สิ้นเดือน", _RE_MONTH_END, _month_end_span),
+    ("", _RE_DURATION, _duration),
+    ("-", _RE_ISO, _iso),
+    ("กลางเดือน", _RE_MID_MONTH, _mid_month),
+    ("ปีงบ", _RE_FISCAL_YEAR_END, _fiscal_year_end),
+    ("ไตรมาส", _RE_QUARTER_END, _quarter_end),
+    ("สิ้นปี", _RE_YEAR_END, _year_end),
+    ("", _RE_YEAR, _part),
+    ("", _RE_MONTH_YEAR, _part),
 )
 
 
@@ -326,11 +404,14 @@ def find_date_spans(text: str, today: date) -> list[DateSpan]:
     [datetime.date(2010, 8, 31), datetime.date(2026, 4, 2)]
     """
     found: list[DateSpan] = []
-    for pattern, build in _RULES:
+    for needle, pattern, build in _RULES:
+        if needle not in text:
+            continue
         for m in pattern.finditer(text):
             span = build(m, today)
             if span is not None:
                 found.append(span)
+    found.extend(DateSpan(t.start, t.end, False, None, t.value) for t in find_time_spans(text))
     found.sort(key=lambda s: (s.start, s.start - s.end))
     chosen: list[DateSpan] = []
     reached = 0

@@ -108,8 +108,10 @@ RELATIVE_DAYS: dict[str, int] = {
     "วานนี้": -1,
 }
 
-# Units after "อีก N" / "ภายใน N".
+# Units after "อีก N" / "ภายใน N" ("วันทำการ": office days, on the holiday calendar).
 DURATION_UNITS: dict[str, str] = {
+    "วันทำการ": "office_day",
+    "วันราชการ": "office_day",
     "วัน": "day",
     "สัปดาห์": "week",
     "อาทิตย์": "week",
@@ -120,6 +122,7 @@ DURATION_UNITS: dict[str, str] = {
 YES_WORDS: tuple[str, ...] = (
     "ใช่แล้ว",
     "ใช่",
+    "ช่าย",
     "ได้เลย",
     "ได้",
     "โอเค",
@@ -148,6 +151,10 @@ YES_WORDS: tuple[str, ...] = (
 )
 NO_WORDS: tuple[str, ...] = (
     "ไม่ใช่",
+    "ม่ายช่าย",
+    "ไม่ช่าย",
+    "ม่ายใช่",
+    "ม่าย",
     "ไม่ถูกต้อง",
     "ไม่ถูก",
     "ไม่ได้",
@@ -166,6 +173,10 @@ AFFIRMING_PARTICLES: tuple[str, ...] = (
     "ครับผม",
     "ครับ",
     "คับ",
+    "ครัช",
+    "ค้าบ",
+    "คร้าบ",
+    "ฮับ",
     "ค่ะ",
     "ค่า",
     "จ้า",

@@ -81,6 +81,8 @@ class WordBoundaries:
         self._text = text
         self._whole: set[int] | None = None
         self._windows = 0
+        # Answers already given (a message read part by part asks again).
+        self._answers: dict[tuple[int, int, bool, bool], bool] = {}
 
     def is_words(
         self, start: int, end: int, *, check_start: bool = True, check_end: bool = True
@@ -88,6 +90,13 @@ class WordBoundaries:
         """True when newmm cuts the text at ``start`` and at ``end`` (each unless told not to)."""
         if not (check_start or check_end):
             return True
+        key = (start, end, check_start, check_end)
+        known = self._answers.get(key)
+        if known is None:
+            known = self._answers[key] = self._is_words(start, end, check_start, check_end)
+        return known
+
+    def _is_words(self, start: int, end: int, check_start: bool, check_end: bool) -> bool:
         text = self._text
         if len(text) <= WHOLE_TEXT:
             if self._whole is None:

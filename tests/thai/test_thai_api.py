@@ -36,6 +36,7 @@ def test_parsed_message_is_frozen_with_typed_fields() -> None:
         result.kpi = 3  # type: ignore[misc]
     assert list(result.to_dict()) == [
         "text", "normalized", "kpi", "percent", "value", "target", "date", "status", "answer",
+        "time", "items",
     ]
     assert result.to_dict()["date"] == "2027-04-10"
 

@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = ["text", "normalized", "kpi", "percent", "value", "target", "date", "status", "answer"]
+KEYS = [
+    "text", "normalized", "kpi", "percent", "value", "target", "date", "status", "answer",
+    "time", "items",
+]
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -41,6 +44,11 @@ def test_one_message_prints_one_object_in_key_order() -> None:
         "date": "2027-04-10",
         "status": None,
         "answer": None,
+        "time": None,
+        "items": [
+            {"kpi": 2, "percent": None, "value": 45, "target": 60, "status": None,
+             "date": "2027-04-10"},
+        ],
     }
 
 
@@ -78,3 +86,26 @@ def test_bad_today_is_a_usage_error() -> None:
     done = run("--today", "10/4/2570", "ครับ")
     assert done.returncode == 2
     assert "YYYY-MM-DD" in done.stderr
+
+
+def test_items_time_and_delay_are_printed() -> None:
+    lines = [
+        {"text": "kpi2 80% kpi3 เสร็จแล้ว", "today": "2026-04-01"},
+        {"text": "พรุ่งนี้บ่ายสองโมง", "today": "2026-04-01"},
+        {"text": "ข้อ๔ ล่าช้าเพราะรองบประมาณ คาดว่าเสร็จ 15 ม.ค.", "today": "2026-04-01"},
+        {"text": "อีก 3 วันทำการ", "today": "2026-04-01"},
+    ]
+    done = run("--jsonl", stdin="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+    assert done.returncode == 0, done.stderr
+    several, time_of_day, late, office_days = (json.loads(x) for x in done.stdout.splitlines())
+    assert several["items"] == [
+        {"kpi": 2, "percent": 80, "value": None, "target": None, "status": "in_progress",
+         "date": None},
+        {"kpi": 3, "percent": None, "value": None, "target": None, "status": "done", "date": None},
+    ]
+    assert (several["kpi"], several["percent"]) == (2, 80)
+    assert (time_of_day["date"], time_of_day["time"], time_of_day["value"]) == (
+        "2026-04-02", "14:00", None)
+    assert time_of_day["items"] == []
+    assert (late["status"], late["date"]) == ("delayed", "2027-01-15")
+    assert office_days["date"] == "2026-04-07"  # Chakri Day, Monday 6 April, is a holiday

@@ -11,6 +11,9 @@ MODULES = [
     "thai.cleaning",
     "thai.numerals",
     "thai.dates",
+    "thai.clock",
+    "thai.office_days",
+    "thai.patterns",
     "thai.formatting",
     "thai.extract",
 ]
