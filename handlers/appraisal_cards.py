@@ -52,8 +52,11 @@ def result_rows(appraisal: Appraisal) -> list[dict[str, Any]]:
             row("คะแนนรวม", shown(appraisal.overall), bold=True),
             row("ระดับผลการประเมิน", appraisal.band or "-", bold=True)]
     for item in appraisal.kpi_levels:
+        level = ("ยังไม่มีผลที่รับรอง" if item.get("level") is None
+                 else "ระดับ 0 (ไม่มีผล: HR ให้คิดเป็น 0)" if item.get("scored_zero")
+                 else f"ระดับ {item['level']}")
         rows.append(row(f"ตัวชี้วัดที่ {item['number']}",
-                        f"ระดับ {item['level']} (น้ำหนัก {shown(Decimal(item['weight']))})"))
+                        f"{level} (น้ำหนัก {shown(Decimal(item['weight']))})"))
     return rows
 
 

@@ -24,7 +24,7 @@ from models import RoundDeadline, Staff
 from models.appraisal import CaseStatus, LowPerformerCase
 from models.development import Idp, IdpItem, ItemStatus
 from models.hipps import HippsCertification, HippsReport, HippsStatus
-from models.progress import confirmers
+from models.hipps_reports import certifier_roles
 
 IDP_HORIZON = timedelta(days=30)
 
@@ -54,8 +54,9 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
         done = set(session.scalars(select(HippsCertification.role).where(
             HippsCertification.report_id == report.id,
             HippsCertification.version == report.version)))
-        for staff_id, role in confirmers(session, officer, report.round_id).items():
-            if role not in done:
+        for staff_id, roles in certifier_roles(session, officer, report.round_id).items():
+            role = next((r for r in roles if r not in done), None)
+            if role is not None:
                 yield Due(staff_id=staff_id, key=f"hipps:{report.id}:cert:{role}",
                           title=f"รับรองแบบรายงาน HiPPS ของ {officer.name_th}", due=due_on,
                           escalate_to=officer.supervisor_id)

@@ -49,6 +49,7 @@ from models.hipps_reports import (
     HippsRefused,
     assemble,
     certified_roles,
+    certifier_roles,
     certify_report,
     copy_deadline,
     hipps_round,
@@ -57,7 +58,6 @@ from models.hipps_reports import (
     report_of,
     submit_report,
 )
-from models.progress import confirmers
 from thai import format_date
 
 
@@ -184,19 +184,19 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
     report = (ctx.session.get(HippsReport, tap.id, with_for_update=True)
               if tap.id is not None and tap.v is not None else None)
     officer = ctx.session.get(Staff, report.officer_id) if report else None
-    role = confirmers(ctx.session, officer, report.round_id).get(staff.id) if (
-        report and officer) else None
-    if report is None or officer is None or role not in REQUIRED:
+    roles = certifier_roles(ctx.session, officer, report.round_id).get(staff.id, ()) if (
+        report and officer) else ()
+    if report is None or officer is None or not roles:
         return refuse(ctx, tap)
     if report.version != tap.v:
         return [m.text("การ์ดนี้เป็นฉบับเก่า ผู้รายงานส่งฉบับใหม่แล้ว", ctx.menu)]
-    certified = certify_report(ctx.session, report, staff, role, ctx.now, ctx.line_user.user_id)
+    certified = certify_report(ctx.session, report, staff, roles, ctx.now, ctx.line_user.user_id)
     if not certified.recorded:
         return [m.text("คุณรับรองรายงานนี้ไว้แล้ว", ctx.menu)]
     if not certified.complete:
         waiting = ROLE_NAMES_TH[certified.waiting[0]]
         push_to_staff(ctx.session, [officer.id], [m.text(
-            f"{HIPPS_FORM_TITLE}\n{staff.name_th} ({ROLE_NAMES_TH[role]}) รับรองแล้ว\n"
+            f"{HIPPS_FORM_TITLE}\n{staff.name_th} ({ROLE_NAMES_TH[roles[0]]}) รับรองแล้ว\n"
             f"รอ{waiting}รับรอง")])
         return [m.text(f"บันทึกการรับรองแล้ว ✅\nรอ{waiting}รับรองอีกคน", ctx.menu)]
     round_ = ctx.session.get(Round, report.round_id)
@@ -207,7 +207,8 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
         f"✅ {HIPPS_FORM_TITLE}\nได้รับการรับรองครบแล้ว โดย {', '.join(certified.done.values())}\n"
         f"กรุณาส่งสำเนาให้ HR ภายใน {format_date(copy) if copy else 'กำหนดของหน่วยงาน'}",
         [sent])])
-    return [m.text(f"รับรองรายงาน HiPPS ของ {officer.name_th} แล้ว ✅ (ครบทั้งสองท่าน)", ctx.menu)]
+    return [m.text(f"รับรองรายงาน HiPPS ของ {officer.name_th} แล้ว ✅ "
+                   "(ครบทั้งพี่เลี้ยงและผู้สอนงาน)", ctx.menu)]
 
 
 def _copies_sent(ctx: Context, tap: HippsAction) -> list[m.Message]:

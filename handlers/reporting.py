@@ -60,7 +60,7 @@ from handlers.context import Answer, Context, Step, cancel_action, command_key, 
 from handlers.conversation import UNKNOWN
 from handlers.events import MediaReceived
 from handlers.flow import Flow, dump
-from handlers.notices import notify_confirmers, push_to_staff
+from handlers.notices import notify_confirmers, push_to_staff, tell_hr_no_confirmer
 from handlers.postbacks import OwnReport, encode
 from handlers.report_cards import report_rows, report_title
 from models import (
@@ -582,7 +582,8 @@ def _save(ctx: Context, data: ReportDraft) -> Step:
     ctx.session.flush()
     by_role = confirmers(ctx.session, staff, report.round_id)
     names = notify_confirmers(ctx.session, report, staff, by_role)
-    missing = missing_roles(staff, by_role)
+    missing = missing_roles(ctx.session, staff, report.round_id)
+    tell_hr_no_confirmer(ctx.session, staff, missing)
     lines = [said, report_title(report)]
     if names:
         lines.append(texts.SENT_TO.format(names=", ".join(names)))

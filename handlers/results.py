@@ -23,6 +23,7 @@ from handlers.appraisal_cards import (
     evaluator_bubble,
     officer_card,
 )
+from handlers.appraisals import tell_case_opened
 from handlers.context import Answer, Context, Step, cancel_action, refuse
 from handlers.flow import Flow
 from handlers.notices import push_to_staff
@@ -117,7 +118,9 @@ def on_tap(ctx: Context, tap: AppraisalDecision) -> Answer:
         if appraisal.status != AppraisalStatus.COMPUTED:
             return [m.text("ผลนี้อนุมัติไปแล้ว หรือยังคำนวณไม่ครบ (ยังไม่ได้ประเมินสมรรถนะ)",
                            ctx.menu)]
-        approve(ctx.session, appraisal, staff.id, ctx.now, ctx.line_user.user_id)
+        case = approve(ctx.session, appraisal, staff.id, ctx.now, ctx.line_user.user_id)
+        if case is not None:
+            tell_case_opened(ctx.session, case)
         agency = ctx.session.get(Agency, appraisal.officer.agency_id)
         assert agency is not None
         push_to_staff(ctx.session, [appraisal.officer_id],

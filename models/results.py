@@ -25,11 +25,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.appraisal import (
     FROZEN,
+    HUNDRED,
     LP_REPORT_DAYS,
     PERCENT_UNITS,
     Appraisal,
@@ -54,35 +55,103 @@ from models.rounds import Round
 
 
 def kpi_result(kpi: Kpi, report: ProgressReport | None) -> Decimal | None:
-    """The number a KPI's levels are compared with: the percentage for a ร้อยละ KPI (else the
-    value), the value for a counted KPI (else None)."""
+    """The number a KPI's levels are compared with (see `level_input`); None: no result."""
     if report is None:
         return None
-    return result_of(kpi.unit, report.percent, report.value)
+    return level_input(kpi.unit, kpi.target, report.percent, report.value)
 
 
 def result_of(unit: str, percent: Decimal | None, value: Decimal | None) -> Decimal | None:
-    if unit in PERCENT_UNITS:
+    """The result without the agreed target (a percentage alone cannot become a count)."""
+    return level_input(unit, None, percent, value)
+
+
+def level_input(unit: str, target: Decimal | None, percent: Decimal | None,
+                value: Decimal | None) -> Decimal | None:
+    """The number a KPI's levels are compared with, the same way for every kind of KPI.
+
+    A ร้อยละ KPI: the percentage (or the value said as one). A count, an amount or a level
+    scale (ระดับ): the value; a percentage alone means that share of the **agreed** target
+    ("100%" of 6 ครั้ง is 6). Whether lower is better is the thresholds' direction
+    (`kpi_level`). None: no result, which is missing, never level 0.
+    """
+    if unit.strip() in PERCENT_UNITS:
         return percent if percent is not None else value
-    return value
+    if value is not None:
+        return value
+    if percent is not None and target is not None:
+        return Decimal(percent) * Decimal(target) / HUNDRED
+    return None
 
 
 @dataclass
 class CloseSummary:
     round_id: int
     computed: int = 0
-    incomplete: list[str] = field(default_factory=list)  # staff codes without competencies
-    frozen: int = 0  # approved earlier: left as they were
+    incomplete: list[str] = field(default_factory=list)  # staff codes without an overall
+    missing: dict[str, list[int]] = field(default_factory=dict)  # staff code → KPI numbers
+    frozen: int = 0  # approved earlier and unchanged: left as they were
+    reopened: list[str] = field(default_factory=list)  # approved, but the result changed
     low_performers: list[str] = field(default_factory=list)  # staff codes, new cases
     cases_opened: int = 0
     cases: list[LowPerformerCase] = field(default_factory=list)  # opened by this close
+    cases_closed: list[LowPerformerCase] = field(default_factory=list)  # lifted by this close
+
+
+@dataclass
+class Computed:
+    """One officer's result as the rules compute it now (nothing written)."""
+
+    levels: list[dict[str, Any]]
+    missing: list[int]  # KPI numbers without a confirmed result (and not scored 0 by HR)
+    achievement: Decimal | None
+    competency: Decimal | None
+    overall: Decimal | None
+
+    @property
+    def band(self) -> str | None:
+        return band_for(self.overall) if self.overall is not None else None
+
+
+def compute_officer(kpis: list[Any], confirmed: dict[int, tuple[Decimal | None, Decimal | None]],
+                    competency: Decimal | None, agency: Agency,
+                    missing_as_zero: bool = False) -> Computed:
+    """Place each KPI's confirmed result on its levels; a KPI without one is missing (level
+    None), never 0, unless HR chose to score the missing KPIs as 0 (marked `scored_zero`).
+    Only a complete officer (every KPI and the competencies) gets an achievement and overall."""
+    levels: list[dict[str, Any]] = []
+    missing: list[int] = []
+    for kpi in kpis:
+        percent, value = confirmed.get(kpi.id, (None, None))
+        result = level_input(kpi.unit, kpi.target, percent, value)
+        thresholds = (kpi.level1, kpi.level2, kpi.level3, kpi.level4, kpi.level5)
+        row: dict[str, Any] = {"number": kpi.number, "weight": str(kpi.weight),
+                               "result": None if result is None else str(result),
+                               "level": None if result is None else kpi_level(thresholds, result)}
+        if result is None:
+            if missing_as_zero:
+                row["level"], row["scored_zero"] = 0, True
+            else:
+                missing.append(kpi.number)
+        levels.append(row)
+    achievement = None if missing or not levels else achievement_score(
+        (Decimal(x["weight"]), x["level"]) for x in levels)
+    overall = (overall_score(achievement, competency, agency.achievement_weight,
+                             agency.competency_weight)
+               if achievement is not None and competency is not None else None)
+    return Computed(levels, missing, achievement, competency, overall)
 
 
 def close_round(session: Session, round_: Round, now: datetime, today: date,
-                actor_staff_id: int | None = None) -> CloseSummary:
-    """Compute (or recompute) every officer's result of the round; open low-performer cases.
+                actor_staff_id: int | None = None, early_reason: str | None = None
+                ) -> CloseSummary:
+    """Compute (or recompute) every officer's result of the round; never commits.
 
-    A handful of queries whatever the number of officers; never commits.
+    A KPI without a confirmed result is missing: that officer gets no overall and no band
+    until it is confirmed or HR scores it 0 (`decide_missing`). No low-performer case opens
+    here: the evaluator's approval of a result under 60 opens it (`approve`). An approved
+    result whose numbers changed goes back to the evaluator; a case whose new result is 60
+    or more is closed (`close_case`). A handful of queries whatever the number of officers.
     """
     agency = session.get(Agency, round_.agency_id)
     assert agency is not None
@@ -93,11 +162,73 @@ def close_round(session: Session, round_: Round, now: datetime, today: date,
         select(KpiAgreement, Staff).join(Staff, Staff.id == KpiAgreement.officer_id)
         .where(KpiAgreement.round_id == round_.id, Staff.active.is_(True))
         .order_by(Staff.staff_code)).all()
+    kpis_by_agreement, confirmed, scores = _round_inputs(session, round_)
+    existing = {a.officer_id: a for a in session.scalars(
+        select(Appraisal).where(Appraisal.round_id == round_.id))}
+    open_cases = {c.appraisal_id: c for c in session.scalars(select(LowPerformerCase).where(
+        LowPerformerCase.round_id == round_.id, LowPerformerCase.status != CaseStatus.CLOSED))}
+
+    for agreement, officer in agreements:
+        appraisal = existing.get(officer.id)
+        required = [code for code, _name in competencies_for(officer)]
+        given = scores.get(officer.id, {})
+        competency = (competency_score(given[c] for c in required)
+                      if all(c in given for c in required) else None)
+        result = compute_officer(kpis_by_agreement.get(agreement.id, []), confirmed, competency,
+                                 agency, appraisal.missing_as_zero if appraisal else False)
+        if appraisal is not None and appraisal.status in FROZEN:
+            if (appraisal.overall is not None and result.overall is not None
+                    and Decimal(appraisal.overall) == result.overall
+                    and appraisal.kpi_levels == result.levels):
+                summary.frozen += 1
+                continue
+            summary.reopened.append(officer.staff_code)  # the evaluator decides again
+            audit(session, "appraisal.reopened", actor_staff_id=actor_staff_id,
+                  subject=f"appraisal:{appraisal.id}", before=str(appraisal.overall),
+                  after=str(result.overall))
+            appraisal.approved_by_id = appraisal.approved_at = appraisal.responded_at = None
+        if appraisal is None:
+            appraisal = Appraisal(officer_id=officer.id, round_id=round_.id)
+            session.add(appraisal)
+        appraisal.achievement = result.achievement
+        appraisal.competency, appraisal.overall = result.competency, result.overall
+        appraisal.band = result.band
+        appraisal.achievement_weight = agency.achievement_weight
+        appraisal.competency_weight = agency.competency_weight
+        appraisal.kpi_levels = result.levels
+        appraisal.computed_at = now
+        appraisal.status = (AppraisalStatus.COMPUTED if result.overall is not None
+                            else AppraisalStatus.INCOMPLETE)
+        appraisal.officer = officer
+        if result.missing:
+            summary.missing[officer.staff_code] = result.missing
+        if result.overall is None:
+            summary.incomplete.append(officer.staff_code)
+        else:
+            summary.computed += 1
+        case = open_cases.get(appraisal.id) if appraisal.id is not None else None
+        if case is not None and result.overall is not None and not appraisal.is_low:
+            close_case(session, case, f"ผลการประเมินใหม่ {result.overall:.2f} ไม่ต่ำกว่าร้อยละ 60",
+                       now, actor_staff_id)
+            summary.cases_closed.append(case)
+    session.flush()
+    round_.closed_at = now
+    audit(session, "round.closed", actor_staff_id=actor_staff_id, subject=f"round:{round_.id}",
+          computed=summary.computed, incomplete=summary.incomplete, missing=summary.missing,
+          frozen=summary.frozen, reopened=summary.reopened, early=early_reason,
+          cases_closed=[c.id for c in summary.cases_closed])
+    return summary
+
+
+def _round_inputs(session: Session, round_: Round) -> tuple[
+        dict[int, list[Any]], dict[int, tuple[Decimal | None, Decimal | None]],
+        dict[int, dict[str, int]]]:
+    """The round's KPIs by agreement, latest confirmed result by KPI, competency scores."""
     # Plain rows, not ORM objects: a 20,000-officer round has 100,000 KPIs and results.
     kpis_by_agreement: dict[int, list[Any]] = {}
     for kpi in session.execute(
-            select(Kpi.id, Kpi.agreement_id, Kpi.number, Kpi.unit, Kpi.weight, Kpi.level1,
-                   Kpi.level2, Kpi.level3, Kpi.level4, Kpi.level5)
+            select(Kpi.id, Kpi.agreement_id, Kpi.number, Kpi.unit, Kpi.weight, Kpi.target,
+                   Kpi.level1, Kpi.level2, Kpi.level3, Kpi.level4, Kpi.level5)
             .join(KpiAgreement).where(KpiAgreement.round_id == round_.id)
             .order_by(Kpi.agreement_id, Kpi.number)):
         kpis_by_agreement.setdefault(kpi.agreement_id, []).append(kpi)
@@ -114,58 +245,77 @@ def close_round(session: Session, round_: Round, now: datetime, today: date,
             select(CompetencyScore.officer_id, CompetencyScore.competency, CompetencyScore.score)
             .where(CompetencyScore.round_id == round_.id)):
         scores.setdefault(officer_id, {})[code] = score
-    existing = {a.officer_id: a for a in session.scalars(
-        select(Appraisal).where(Appraisal.round_id == round_.id))}
+    return kpis_by_agreement, confirmed, scores
 
-    for agreement, officer in agreements:
-        appraisal = existing.get(officer.id)
-        if appraisal is not None and appraisal.status in FROZEN:
-            summary.frozen += 1
-            continue
-        levels: list[dict[str, Any]] = []
-        for kpi in kpis_by_agreement.get(agreement.id, []):
-            percent, value = confirmed.get(kpi.id, (None, None))
-            result = result_of(kpi.unit, percent, value)
-            thresholds = (kpi.level1, kpi.level2, kpi.level3, kpi.level4, kpi.level5)
-            levels.append({"number": kpi.number, "weight": str(kpi.weight),
-                           "result": None if result is None else str(result),
-                           "level": kpi_level(thresholds, result)})
-        achievement = achievement_score((Decimal(x["weight"]), x["level"]) for x in levels)
-        required = [code for code, _name in competencies_for(officer)]
+
+@dataclass
+class ClosePreview:
+    """What closing the round now would find: shown before HR confirms the close."""
+
+    people: int
+    complete: int
+    incomplete: int
+    pending_reports: int
+    missing: dict[str, list[int]]  # staff code → KPI numbers without a confirmed result
+    before_end: bool  # today is before the round's end date: an early close needs a reason
+
+
+def close_preview(session: Session, round_: Round, today: date) -> ClosePreview:
+    """Count people, complete and incomplete officers and pending reports (nothing written)."""
+    agency = session.get(Agency, round_.agency_id)
+    assert agency is not None
+    kpis_by_agreement, confirmed, scores = _round_inputs(session, round_)
+    zero = set(session.scalars(select(Appraisal.officer_id).where(
+        Appraisal.round_id == round_.id, Appraisal.missing_as_zero.is_(True))))
+    missing: dict[str, list[int]] = {}
+    complete = 0
+    agreements = session.execute(
+        select(KpiAgreement.id, Staff).join(Staff, Staff.id == KpiAgreement.officer_id)
+        .where(KpiAgreement.round_id == round_.id, Staff.active.is_(True))
+        .order_by(Staff.staff_code)).all()
+    for agreement_id, officer in agreements:
+        lacking = [] if officer.id in zero else [
+            k.number for k in kpis_by_agreement.get(agreement_id, []) if k.id not in confirmed]
         given = scores.get(officer.id, {})
-        competency = (competency_score(given[c] for c in required)
-                      if all(c in given for c in required) else None)
-        overall = (overall_score(achievement, competency, agency.achievement_weight,
-                                 agency.competency_weight) if competency is not None else None)
-        if appraisal is None:
-            appraisal = Appraisal(officer_id=officer.id, round_id=round_.id)
-            session.add(appraisal)
-        appraisal.achievement, appraisal.competency, appraisal.overall = achievement, competency, overall
-        appraisal.band = band_for(overall) if overall is not None else None
-        appraisal.achievement_weight = agency.achievement_weight
-        appraisal.competency_weight = agency.competency_weight
-        appraisal.kpi_levels = levels
-        appraisal.computed_at = now
-        appraisal.status = (AppraisalStatus.COMPUTED if overall is not None
-                            else AppraisalStatus.INCOMPLETE)
-        appraisal.officer = officer
-        if overall is None:
-            summary.incomplete.append(officer.staff_code)
-        else:
-            summary.computed += 1
+        if lacking:
+            missing[officer.staff_code] = lacking
+        elif all(c in given for c, _name in competencies_for(officer)):
+            complete += 1
+    pending = session.scalar(select(func.count()).select_from(ProgressReport).where(
+        ProgressReport.round_id == round_.id, ProgressReport.status == ReportStatus.PENDING)) or 0
+    return ClosePreview(people=len(agreements), complete=complete,
+                        incomplete=len(agreements) - complete, pending_reports=pending,
+                        missing=missing, before_end=today <= round_.ends_on)
+
+
+def decide_missing(session: Session, round_: Round, officer: Staff, score_zero: bool,
+                   reason: str, actor_staff_id: int | None = None) -> Appraisal:
+    """HR's choice for an officer whose KPIs lack a confirmed result: wait (the default), or
+    score the missing KPIs as level 0. Audited with the reason; the next close applies it."""
+    appraisal = session.scalars(select(Appraisal).where(
+        Appraisal.round_id == round_.id, Appraisal.officer_id == officer.id)).first()
+    if appraisal is None:
+        appraisal = Appraisal(officer_id=officer.id, round_id=round_.id, achievement=None,
+                              achievement_weight=0, competency_weight=0,
+                              status=AppraisalStatus.INCOMPLETE, kpi_levels=[])
+        session.add(appraisal)
+    appraisal.missing_as_zero, appraisal.missing_reason = score_zero, reason
     session.flush()
-    for appraisal in session.scalars(select(Appraisal).where(
-            Appraisal.round_id == round_.id, Appraisal.status == AppraisalStatus.COMPUTED)):
-        case = open_case(session, appraisal, round_, today) if appraisal.is_low else None
-        if case is not None:
-            summary.low_performers.append(appraisal.officer.staff_code)
-            summary.cases_opened += 1
-            summary.cases.append(case)
-    round_.closed_at = now
-    audit(session, "round.closed", actor_staff_id=actor_staff_id, subject=f"round:{round_.id}",
-          computed=summary.computed, incomplete=summary.incomplete, frozen=summary.frozen,
-          low_performers=summary.low_performers)
-    return summary
+    audit(session, "appraisal.missing_decided", actor_staff_id=actor_staff_id,
+          subject=f"appraisal:{appraisal.id}", officer=officer.staff_code,
+          decision="zero" if score_zero else "wait", reason=reason)
+    return appraisal
+
+
+def close_case(session: Session, case: LowPerformerCase, note: str, now: datetime,
+               actor_staff_id: int | None = None) -> None:
+    """Close a case whose officer is no longer under 60: the note kept, the mandatory IDP
+    flag lifted. Whoever calls it tells the officer."""
+    case.status, case.closed_at, case.close_note = CaseStatus.CLOSED, now, note
+    for idp in session.scalars(select(Idp).where(Idp.case_id == case.id)):
+        idp.mandatory = False
+    audit(session, "lowperf.closed", actor_staff_id=actor_staff_id, subject=f"case:{case.id}",
+          note=note)
 
 
 def round_results(session: Session, round_: Round) -> list[dict[str, Any]]:
@@ -176,16 +326,27 @@ def round_results(session: Session, round_: Round) -> list[dict[str, Any]]:
                            .order_by(Staff.staff_code)).all()
     return [{"staff_code": code, "name_th": name, "achievement": a.achievement,
              "competency": a.competency, "overall": a.overall, "band": a.band,
-             "status": a.status} for a, code, name in rows]
+             "status": a.status, "complete": a.overall is not None,
+             "missing": [x["number"] for x in a.kpi_levels if x.get("level") is None],
+             "scored_zero": [x["number"] for x in a.kpi_levels if x.get("scored_zero")]}
+            for a, code, name in rows]
 
 
 def open_case(session: Session, appraisal: Appraisal, round_: Round,
               today: date) -> LowPerformerCase | None:
     """Open the case for a result under 60 (None if it is open already), with the supervisor
     as the officer's coach and a mandatory IDP. Whoever opens it tells the people concerned."""
-    if session.scalar(select(LowPerformerCase.id).where(
-            LowPerformerCase.appraisal_id == appraisal.id)) is not None:
+    earlier = session.scalars(select(LowPerformerCase).where(
+        LowPerformerCase.appraisal_id == appraisal.id)).first()
+    if earlier is not None and earlier.status != CaseStatus.CLOSED:
         return None
+    if earlier is not None:  # closed by a re-close, under 60 again on a later approval
+        earlier.status, earlier.closed_at = CaseStatus.OPEN, None
+        for plan in session.scalars(select(Idp).where(Idp.case_id == earlier.id)):
+            plan.mandatory = True
+        audit(session, "lowperf.reopened", subject=f"case:{earlier.id}",
+              overall=str(appraisal.overall))
+        return earlier
     officer = appraisal.officer
     supervisor_id = officer.supervisor_id
     if supervisor_id is None:
@@ -218,13 +379,20 @@ def open_case(session: Session, appraisal: Appraisal, round_: Round,
 # --- the evaluator's approval and the officer's answer ------------------------------------------
 
 def approve(session: Session, appraisal: Appraisal, evaluator_id: int, now: datetime,
-            actor_line_user_id: str | None = None) -> None:
-    """The evaluator approves a computed result (the caller checked who and locked the row)."""
+            actor_line_user_id: str | None = None,
+            today: date | None = None) -> LowPerformerCase | None:
+    """The evaluator approves a computed result (the caller checked who and locked the row).
+    A result under 60 opens the low-performer case now (seed 001); returns it when it did."""
     appraisal.status = AppraisalStatus.APPROVED
     appraisal.approved_by_id, appraisal.approved_at = evaluator_id, now
     audit(session, "appraisal.approved", actor_staff_id=evaluator_id,
           actor_line_user_id=actor_line_user_id, subject=f"appraisal:{appraisal.id}",
           overall=str(appraisal.overall), band=appraisal.band)
+    if not appraisal.is_low:
+        return None
+    round_ = session.get(Round, appraisal.round_id)
+    assert round_ is not None
+    return open_case(session, appraisal, round_, today or now.date())
 
 
 def acknowledge(session: Session, appraisal: Appraisal, now: datetime,

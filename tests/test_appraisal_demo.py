@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from bot.demo import PEOPLE, seed_demo
 from bot.demo_appraisal import seed_appraisal_demo
 from bot.serving import BackgroundServer
-from models.appraisal import CaseStatus, LowPerformerCase
+from handlers.postbacks import AppraisalDecision, encode
+from models import Staff
+from models.appraisal import Appraisal, CaseStatus, LowPerformerCase
 from models.hipps import HippsReport, HippsStatus
 from tests.builders import deliver_outbox
 from tests.chat import flat, postbacks
@@ -76,21 +78,29 @@ def sim(served_app: BackgroundServer, app: Flask, engine: Engine,
 
 def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
                                                    tmp_path: Path) -> None:
-    closed = sim.cli("round", "close", "2570", "1")
-    assert "D0005" in closed
+    assert sim.app.test_cli_runner().invoke(args=["round", "close", "2570", "1"]).exit_code != 0
+    closed = sim.cli("round", "close", "2570", "1", "--early", "สาธิตก่อนสิ้นรอบ", "--yes")
+    assert "ครบ 5 คน" in closed
     results = json.loads(sim.cli("round", "results", "2570", "1", "--format", "json"))
+    done = {"complete": True, "missing": []}
     assert results == [
         {"staff_code": "D0003", "achievement": 80.0, "competency": 80.0, "overall": 80.0,
-         "band": "ดีมาก"},
+         "band": "ดีมาก", **done},
         {"staff_code": "D0004", "achievement": 80.0, "competency": 80.0, "overall": 80.0,
-         "band": "ดีมาก"},
+         "band": "ดีมาก", **done},
         {"staff_code": "D0005", "achievement": 40.0, "competency": 60.0, "overall": 46.0,
-         "band": "ต้องปรับปรุง"},
+         "band": "ต้องปรับปรุง", **done},
         {"staff_code": "D0006", "achievement": 100.0, "competency": 96.0, "overall": 98.8,
-         "band": "ดีเด่น"},
+         "band": "ดีเด่น", **done},
         {"staff_code": "D0007", "achievement": 60.0, "competency": 60.0, "overall": 60.0,
-         "band": "พอใช้"},
+         "band": "พอใช้", **done},
     ]
+    # the evaluator (D0002) approves D0005's result: that opens the low-performer case
+    with Session(engine) as session:
+        assert session.scalar(select(LowPerformerCase.id)) is None
+        low = session.scalars(select(Appraisal.id).join(Staff, Staff.id == Appraisal.officer_id)
+                              .where(Staff.staff_code == "D0005")).one()
+    sim.tap("D0002", encode(AppraisalDecision(low, "ok")))
     # the low-performer case: the director (D0002) supervises D0005 and has no superior, so
     # the report goes to HR (D0001)
     case_card = [m for m in sim.pushed("D0002") if "ผลต่ำกว่าร้อยละ 60" in m.get("altText", "")]
