@@ -152,8 +152,9 @@ def survey_message(year: int) -> m.Message:
 def content_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [heading("ผลสัมฤทธิ์ตามตัวชี้วัด")]
     for kpi in content["kpis"]:
-        result = kpi["result"] if kpi["result"] is not None else "ยังไม่มีผลที่รับรอง"
-        rows.append(row(f"ตัวชี้วัดที่ {kpi['number']}", f"{result} · ระดับ {kpi['level']}"))
+        shown_as = ("ยังไม่มีผลที่รับรอง" if kpi["result"] is None or kpi["level"] is None
+                    else f"{kpi['result']} · ระดับ {kpi['level']}")
+        rows.append(row(f"ตัวชี้วัดที่ {kpi['number']}", shown_as))
     rows.append(heading("โครงการสำคัญ"))
     if not content["projects"]:
         rows.append(row("-", "ยังไม่มีโครงการสำคัญ"))

@@ -148,7 +148,7 @@ def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]
     _append(sheet, ["ข้อ", "ตัวชี้วัด", "หน่วยนับ", "น้ำหนัก", "เป้าหมาย", "ผลงาน", "ระดับ"])
     for kpi in content["kpis"]:
         _append(sheet, [kpi["number"], kpi["name"], kpi["unit"], kpi["weight"], kpi["target"],
-                      kpi["result"] or "-", kpi["level"]])
+                      kpi["result"] or "-", "-" if kpi["level"] is None else kpi["level"]])
     _append(sheet, [])
     _append(sheet, ["ส่วนที่ 2 โครงการสำคัญ"])
     for project in content["projects"]:

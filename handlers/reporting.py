@@ -152,6 +152,7 @@ class Agreement:
 
 # What the flow's questions and card need of each KPI; saving reads the KPIs afresh.
 _KPI_SNAPSHOT = ("id", "number", "name", "unit", "target", "allow_over_100")
+_LEVELS = ("level1", "level2", "level3", "level4", "level5")
 
 
 def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | None:
@@ -163,7 +164,8 @@ def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | Non
     """
     if data is not None and data.agreement:
         snapshot = data.agreement
-        kpis = [Kpi(**{**k, "target": Decimal(k["target"])}) for k in snapshot["kpis"]]
+        kpis = [Kpi(**{**k, **{f: Decimal(k[f]) for f in ("target", *_LEVELS) if f in k}})
+                for k in snapshot["kpis"]]
         return Agreement(snapshot["round_id"], {k.number: k for k in kpis})
     staff = ctx.staff
     assert staff is not None
@@ -177,7 +179,8 @@ def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | Non
         return None
     if data is not None:
         data.agreement = {"round_id": round_.id, "kpis": [
-            {**{f: getattr(k, f) for f in _KPI_SNAPSHOT}, "target": str(k.target)} for k in kpis]}
+            {**{f: getattr(k, f) for f in _KPI_SNAPSHOT},
+             **{f: str(getattr(k, f)) for f in ("target", *_LEVELS)}} for k in kpis]}
     return Agreement(round_.id, {k.number: k for k in kpis})
 
 
@@ -326,21 +329,46 @@ def _merge(ctx: Context, parsed: ParsedMessage, data: ReportDraft, notes: list[s
 
 
 def _derived(data: ReportDraft, kpi: Kpi) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """(value, target, percent) as they will be saved, from what the officer said."""
+    """(value, target, percent) as they will be saved, read against the **agreed** KPI.
+
+    A ร้อยละ KPI keeps the officer's own count ("45 จาก 60" is 75%). Any other KPI is measured
+    against its agreed target: a bare percentage ("100%") is that share of the agreed target,
+    and the percentage shown is of the agreed target; a lower-is-better KPI or a level scale
+    gets no percentage (it would read as the wrong thing)."""
     value, target, percent = _decimal(data.value), _decimal(data.target), _decimal(data.percent)
-    if value is not None and percent is None:
-        if target is None and kpi.unit.strip() in PERCENT_UNITS:
-            return None, None, value  # "70" on a percentage KPI is 70%
-        target = target if target is not None else Decimal(kpi.target)
-        if target > 0:
-            percent = (value * HUNDRED / target).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    elif value is not None and target is None:
-        target = Decimal(kpi.target)
-    return value, target, percent
+    if kpi.unit.strip() in PERCENT_UNITS:
+        if value is not None and percent is None:
+            if target is None:
+                return None, None, value  # "70" on a percentage KPI is 70%
+            if target > 0:
+                percent = (value * HUNDRED / target).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return value, target, percent
+    agreed = Decimal(kpi.target)
+    if value is None and percent is not None:
+        value = (percent * agreed / HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if value is None:
+        return None, None, percent
+    if _falling(kpi) or _level_scale(kpi):
+        return value, agreed, None
+    percent = ((value * HUNDRED / agreed).quantize(Decimal("0.01"), ROUND_HALF_UP)
+               if agreed > 0 else None)
+    return value, agreed, percent
+
+
+def _falling(kpi: Kpi) -> bool:
+    """Lower is better: the level thresholds fall from level 1 to level 5."""
+    first, last = getattr(kpi, "level1", None), getattr(kpi, "level5", None)
+    return first is not None and last is not None and Decimal(first) > Decimal(last)
+
+
+def _level_scale(kpi: Kpi) -> bool:
+    """The KPI is measured as a level (ระดับ 1–5) itself."""
+    return kpi.unit.strip().startswith("ระดับ")
 
 
 def _problem(data: ReportDraft, agreement: Agreement) -> str | None:
-    """Why the data cannot be saved as it is (the offending fields are cleared), if it cannot."""
+    """Why the data cannot be saved as it is (the offending fields are cleared), if it cannot;
+    or a note when a typed target differs from the agreed one (the agreed one is used)."""
     number = data.kpi
     if number is not None and number not in agreement.kpis:
         data.kpi = None
@@ -348,11 +376,21 @@ def _problem(data: ReportDraft, agreement: Agreement) -> str | None:
     if number is None:
         return None
     kpi = agreement.kpis[number]
+    typed_value, typed_target = _decimal(data.value), _decimal(data.target)
+    percent_kpi = kpi.unit.strip() in PERCENT_UNITS
+    if (not percent_kpi and typed_target is not None and typed_value is not None
+            and typed_target != Decimal(kpi.target)):
+        data.target = None  # the agreed target is what the result is read against
+        return texts.AGREED_TARGET.format(
+            target=f"{_plain(Decimal(kpi.target))} {kpi.unit}".strip())
     value, target, percent = _derived(data, kpi)
     problem = None
-    if target is not None and target <= 0 and value is not None:
+    if _level_scale(kpi) and value is not None and (
+            value != value.to_integral_value() or not 1 <= value <= 5):
+        problem = texts.LEVEL_OUT_OF_RANGE
+    elif percent_kpi and target is not None and target <= 0 and value is not None:
         problem = texts.ZERO_TARGET
-    elif percent is not None and percent > HUNDRED and not kpi.allow_over_100:
+    elif percent_kpi and percent is not None and percent > HUNDRED and not kpi.allow_over_100:
         problem = texts.PERCENT_TOO_HIGH.format(percent=_plain(percent))
     if problem:
         data.value = data.target = data.percent = None

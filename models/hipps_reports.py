@@ -71,7 +71,7 @@ def assemble(session: Session, officer: Staff, round_: Round) -> dict[str, Any]:
             kpis.append({"number": kpi.number, "name": kpi.name, "unit": kpi.unit,
                          "weight": str(kpi.weight), "target": str(kpi.target),
                          "result": None if result is None else str(result),
-                         "level": kpi_level(kpi.levels, result)})
+                         "level": None if result is None else kpi_level(kpi.levels, result)})
     projects = []
     for project in session.scalars(select(KeyProject).where(
             KeyProject.officer_id == officer.id, KeyProject.round_id == round_.id)

@@ -113,14 +113,14 @@ def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
     sim.tap("D0002", actions["ส่งรายงาน"])
     assert "ถึงHR" in flat(sim.say("D0002", "วางแผนพัฒนาและติดตามผลรายเดือน"))
     assert "รายงานการดำเนินการผู้มีผลสัมฤทธิ์ต่ำ" in flat(sim.pushed("D0001"))
-    # the HiPPS officer's report, certified by the mentor (D0003) and the coach (D0002)
+    # the HiPPS officer's report: the mentor (D0003) is also the coach, and certifies once
     report = sim.say("D0006", "รายงาน HiPPS")
     assert "1/3 ขั้นตอนสำคัญ" in flat(report)
     sim.tap("D0006", postbacks(report)["ส่งให้รับรอง"])
-    for carer in ("D0003", "D0002"):
-        card = [m for m in sim.pushed(carer) if "HiPPS" in flat([m]) and "รอคุณรับรอง"
-                in m.get("altText", "")][-1]
-        sim.tap(carer, postbacks([card])["รับรองผล"])
+    card = [m for m in sim.pushed("D0003") if "HiPPS" in flat([m]) and "รอคุณรับรอง"
+            in m.get("altText", "")]
+    assert len(card) == 1
+    assert "ครบทั้งพี่เลี้ยงและผู้สอนงาน" in flat(sim.tap("D0003", postbacks(card)["รับรองผล"]))
     assert "ได้รับการรับรองครบแล้ว" in flat(sim.pushed("D0006"))
     sim.cli("hipps", "export", "2570", "1", "-o", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["D0006.xlsx", "summary.xlsx"]
@@ -131,3 +131,15 @@ def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
     with Session(engine) as session:
         assert session.scalars(select(LowPerformerCase.status)).one() == CaseStatus.REPORTED
         assert session.scalars(select(HippsReport.status)).one() == HippsStatus.CERTIFIED
+
+
+def test_the_demo_officer_without_a_mentor_is_confirmed_by_the_director(sim: Sim) -> None:
+    sim.say("D0004", "ตัวชี้วัดที่ 1 ได้ 85% กำลังดำเนินการ")
+    sim.say("D0004", "ไม่มี")
+    saved = flat(sim.say("D0004", "ใช่"))
+    assert "ผู้บังคับบัญชา นายวิชัย ศรีสุข" in saved and "ยังไม่มี" not in saved
+    assert not [m for m in sim.pushed("D0003") if "นายสมชาย" in flat([m])]  # not the mentor's
+    card = [m for m in sim.pushed("D0002") if "นายสมชาย" in flat([m])]
+    assert len(card) == 1
+    assert "รับรอง" in flat(sim.tap("D0002", postbacks(card)["รับรอง"]))
+    assert "ได้รับการรับรองแล้ว" in flat(sim.pushed("D0004"))
