@@ -171,3 +171,35 @@ def test_the_agency_setting_from_the_console_and_the_cli(app: Any, client: Any,
     with app.app_context(), db.sessions()() as session:
         agency = session.get(Agency, p["agency_id"])
         assert agency is not None and not agency.supervisor_confirms
+
+
+def test_the_supervisor_standing_in_is_reminded_like_a_mentor(session: Session,
+                                                              chat: Chat) -> None:
+    from datetime import date
+
+    from handlers.round_due import round_deadline_items
+
+    o = people(session, hipps=False, mentor=False, coach="", supervisor=True)
+    report_said(chat, o["officer_user"])
+    owed = {(d.staff_id, d.key.rsplit(":", 1)[-1])
+            for d in round_deadline_items(session, date(2027, 3, 10))}
+    assert (o["supervisor"].id, "confirmation") in owed
+    late = {(d.staff_id, d.key.split(":", 1)[0])
+            for d in round_deadline_items(session, date(2027, 1, 10))}
+    assert (o["supervisor"].id, "wait") in late  # waited more than the office days allowed
+
+
+def test_the_hipps_copy_deadline_outlives_the_closed_round(session: Session) -> None:
+    from datetime import date
+
+    from handlers.round_due import round_deadline_items
+    from models import Round
+
+    o = people(session, hipps=True, mentor=True, coach="mentor", supervisor=True)
+    round_ = session.get(Round, o["agreement"].round_id)
+    assert round_ is not None
+    round_.closed_at = NOW.replace(year=2027, month=4, day=1)
+    session.flush()
+    owed = {(d.staff_id, d.key) for d in round_deadline_items(session, date(2027, 4, 8))}
+    assert (o["officer"].id, f"round:{round_.id}:hipps_copy") in owed
+    assert not any(key.endswith(":progress") for _staff, key in owed)  # the rest has ended
