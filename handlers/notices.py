@@ -45,13 +45,15 @@ def notify_confirmers(session: Session, report: ProgressReport, officer: Staff,
     return sorted(names)
 
 
-def push_to_staff(session: Session, staff_ids: list[int], messages: list[m.Message]) -> None:
-    """Push to each of these people who has a following LINE account."""
+def push_to_staff(session: Session, staff_ids: list[int], messages: list[m.Message],
+                  category: str = "") -> None:
+    """Push to each of these people who has a following LINE account (`category` "reminder":
+    held for office hours by the delivery worker)."""
     if not staff_ids:
         return
     for user_id in session.scalars(select(LineUser.user_id).where(
             LineUser.staff_id.in_(staff_ids), LineUser.following.is_(True))):
-        enqueue_push(session, user_id, messages)
+        enqueue_push(session, user_id, messages, category)
 
 
 def tell_hr_no_confirmer(session: Session, officer: Staff, roles: list[str]) -> bool:

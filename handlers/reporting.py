@@ -211,6 +211,8 @@ def start_training_report(ctx: Context) -> Step:
 
 def on_text(ctx: Context, text: str) -> Step | None:
     """A free-form message that reports a training course or progress starts a report."""
+    if normalize(text).startswith("ถ้า"):  # a what-if question (handlers/results.py)
+        return None
     if looks_like_training(text):
         return start(ctx, text, ReportKind.DEVELOPMENT)
     parsed = parse(text, ctx.now.date())

@@ -458,3 +458,71 @@ def assess_competencies(session: Session, officer: Staff, round_: Round, assesso
           actor_line_user_id=actor_line_user_id, subject=f"staff:{officer.id}",
           round=round_.id, scores={k: v[0] for k, v in scores.items()},
           comments={k: v[1] for k, v in scores.items() if v[1]})
+
+
+# --- a forecast while there is still time -------------------------------------------------------
+
+@dataclass
+class Forecast:
+    """An officer's projected result during the round, from the confirmed results so far
+    (and any what-if values): nothing is written."""
+
+    levels: list[dict[str, Any]]
+    missing: list[int]  # KPI numbers without a result (confirmed or supposed)
+    achievement: Decimal | None  # exact when nothing is missing, else projected
+    competency: Decimal | None  # None: not assessed yet
+    overall: Decimal | None
+    complete: bool  # every KPI confirmed and the competencies assessed
+
+    @property
+    def band(self) -> str | None:
+        return band_for(self.overall) if self.overall is not None else None
+
+
+def forecast(session: Session, officer: Staff, round_: Round,
+             what_if: dict[int, Decimal] | None = None) -> Forecast | None:
+    """Project the officer's overall and band: each KPI's latest confirmed result (or the value
+    in `what_if`, KPI number → result) on its levels; KPIs without one are left out and the
+    achievement is projected on the weight of the others ("if the rest go as these did").
+    None when the officer has no KPIs in the round."""
+    agency = session.get(Agency, officer.agency_id)
+    assert agency is not None
+    kpis = session.scalars(select(Kpi).join(KpiAgreement).where(
+        KpiAgreement.officer_id == officer.id, KpiAgreement.round_id == round_.id)
+        .order_by(Kpi.number)).all()
+    if not kpis:
+        return None
+    latest: dict[int, ProgressReport] = {}
+    for report in session.scalars(select(ProgressReport).where(
+            ProgressReport.officer_id == officer.id, ProgressReport.round_id == round_.id,
+            ProgressReport.kind == ReportKind.KPI, ProgressReport.status == ReportStatus.CONFIRMED)
+            .order_by(ProgressReport.reported_on, ProgressReport.id)):
+        if report.kpi_id is not None:
+            latest[report.kpi_id] = report
+    what_if = what_if or {}
+    levels: list[dict[str, Any]] = []
+    missing: list[int] = []
+    known_weight, known_score = Decimal(0), Decimal(0)
+    for kpi in kpis:
+        supposed = what_if.get(kpi.number)
+        result = supposed if supposed is not None else kpi_result(kpi, latest.get(kpi.id))
+        level = None if result is None else kpi_level(kpi.levels, result)
+        levels.append({"number": kpi.number, "weight": str(kpi.weight), "level": level,
+                       "result": None if result is None else str(result),
+                       "supposed": supposed is not None})
+        if level is None:
+            missing.append(kpi.number)
+        else:
+            known_weight += Decimal(kpi.weight)
+            known_score += Decimal(kpi.weight) * level / 5
+    achievement = (known_score * HUNDRED / known_weight) if known_weight else None
+    given = {s.competency: s.score for s in session.scalars(select(CompetencyScore).where(
+        CompetencyScore.officer_id == officer.id, CompetencyScore.round_id == round_.id))}
+    required = [code for code, _name in competencies_for(officer)]
+    competency = (competency_score(given[c] for c in required)
+                  if all(c in given for c in required) else None)
+    overall = (overall_score(achievement, competency, agency.achievement_weight,
+                             agency.competency_weight)
+               if achievement is not None and competency is not None else None)
+    complete = not missing and competency is not None and not what_if
+    return Forecast(levels, missing, achievement, competency, overall, complete)
