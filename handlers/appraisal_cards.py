@@ -101,8 +101,8 @@ STEP_LABELS = {"analysis": "วิเคราะห์หาสาเหตุ"
 def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
     appraisal = case.appraisal
     rows = [row("ผลการประเมิน", f"{shown(appraisal.overall)} ({appraisal.band})", bold=True),
-            row("กำหนดรายงาน", f"{format_date(case.report_due)} (ภายใน {LP_REPORT_DAYS} วัน)"),
-            row("สถานะ", "รายงานแล้ว" if case.status == CaseStatus.REPORTED else "กำลังดำเนินการ")]
+            row("กำหนดรายงาน", _report_due(case)),
+            row("สถานะ", CASE_STATUS_TH.get(case.status, case.status))]
     done = {s.step for s in case.steps}
     for code, name in LP_STEPS:
         rows.append(row(f"{'✅' if code in done else '▫️'} {STEP_LABELS[code]}", name))
@@ -120,6 +120,8 @@ def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
 
 
 def case_actions(case: LowPerformerCase) -> list[m.Action]:
+    if case.status == CaseStatus.CLOSED:
+        return []
     actions = [m.postback_action("บันทึกขั้นตอน", encode(CaseAction(case.id, "step")),
                                  "บันทึกขั้นตอน")]
     if case.status == CaseStatus.OPEN:
@@ -134,8 +136,20 @@ def case_card(session: Session, case: LowPerformerCase, *, intro: bool = False) 
     if intro:
         rows.insert(0, row("บทบาทของคุณ", "ผู้สอนงาน (Coaching) ตามขั้นตอนของหน่วยงาน"))
     card = bubble(title, case.officer.name_th, rows, footer=case_actions(case))
-    return m.flex(f"{case.officer.name_th}: ผลต่ำกว่าร้อยละ 60 ต้องรายงานภายใน "
-                  f"{format_date(case.report_due)}", card, case_actions(case))
+    due = (f"ต้องรายงานภายใน {format_date(case.report_due)}" if case.report_due
+           else f"รายงานภายใน {LP_REPORT_DAYS} วันหลังดำเนินการพัฒนา")
+    return m.flex(f"{case.officer.name_th}: ผลต่ำกว่าร้อยละ 60 {due}", card, case_actions(case))
+
+
+CASE_STATUS_TH: dict[str, str] = {CaseStatus.OPEN: "กำลังดำเนินการ", CaseStatus.REPORTED: "รายงานแล้ว",
+                  CaseStatus.CLOSED: "ปิดแล้ว (ผลใหม่ไม่ต่ำกว่าร้อยละ 60)"}
+
+
+def _report_due(case: LowPerformerCase) -> str:
+    if case.report_due is not None:
+        return f"{format_date(case.report_due)} (ภายใน {LP_REPORT_DAYS} วันหลังดำเนินการพัฒนา)"
+    return (f"ภายใน {LP_REPORT_DAYS} วันหลังบันทึกขั้นตอน “วิเคราะห์หาสาเหตุ” "
+            "และ “อบรมและพัฒนา”")
 
 
 SURVEY_QUESTION = ("แบบสำรวจความพึงพอใจต่อการพัฒนาบุคลากร ปีงบประมาณ {fy}\n"

@@ -33,9 +33,10 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
     for case, name in session.execute(
             select(LowPerformerCase, Staff.name_th).join(Staff, Staff.id == LowPerformerCase.officer_id)
             .where(LowPerformerCase.status == CaseStatus.OPEN,
-                   LowPerformerCase.supervisor_id.is_not(None))
+                   LowPerformerCase.supervisor_id.is_not(None),
+                   LowPerformerCase.report_due.is_not(None))
             .order_by(LowPerformerCase.id)):
-        assert case.supervisor_id is not None
+        assert case.supervisor_id is not None and case.report_due is not None
         yield Due(staff_id=case.supervisor_id, key=f"lp:{case.id}:report",
                   title=f"รายงานผลการดำเนินการผู้มีผลสัมฤทธิ์ต่ำ ({name})", due=case.report_due,
                   escalate_to=case.superior_id)

@@ -219,7 +219,16 @@ LP_STEPS: tuple[tuple[str, str], ...] = (
     ("evaluation", "ติดตามการประเมินผล"),
 )
 LP_STEP_NAMES = dict(LP_STEPS)
+LP_STEP_ORDER = [code for code, _name in LP_STEPS]
 LP_REPORT_DAYS = 7
+# "หากดำเนินการพัฒนา…แล้วให้รายงาน…ภายใน ๗ วัน": the report falls due once these are done.
+LP_DEVELOPMENT_STEPS = ("analysis", "development")
+
+
+def steps_skipped(done: set[str] | list[str], step: str) -> list[str]:
+    """The earlier steps of the procedure not recorded yet: recording `step` now needs a reason
+    (seed 001's order: analysis, development, job adjustment, monitoring, transfer last)."""
+    return [code for code in LP_STEP_ORDER[:LP_STEP_ORDER.index(step)] if code not in done]
 
 
 class CaseStatus(StrEnum):
@@ -241,7 +250,8 @@ class LowPerformerCase(Base):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     superior_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     opened_on: Mapped[date] = mapped_column(Date)
-    report_due: Mapped[date] = mapped_column(Date)
+    # 7 days after the development steps are recorded as done (seed 001); None until then
+    report_due: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default=CaseStatus.OPEN, index=True)
     reported_at: Mapped[datetime | None]
     report_note: Mapped[str] = mapped_column(Text, default="")

@@ -1,21 +1,26 @@
 """Round results as the rules compute them: each KPI's level, the officer's scores and band,
-the evaluator's approval and the officer's answer, and the low-performer case a result under 60
-opens. Callable from the chat, the console, the CLI and the jobs; never commits, never messages.
+the evaluator's approval and the officer's answer, and the low-performer case the approval of a
+result under 60 opens. Callable from the chat, the console, the CLI and the jobs; never commits,
+never messages.
 
 `close_round` (from `flask round close`, or the HR console) places each KPI's latest confirmed
-result on its five levels, adds the competency assessment, mixes the two by the agency's weights
-and bands the overall score (models/appraisal.py has the arithmetic). Approved results are
-frozen: closing again recomputes only the rest. An appraisal's life:
+result on its five levels (`level_input`: the same way for every kind of KPI, against the agreed
+target), adds the competency assessment, mixes the two by the agency's weights and bands the
+overall score (models/appraisal.py has the arithmetic). A KPI without a confirmed result is
+missing, never level 0: its officer stays incomplete until it is confirmed or HR scores it 0
+(`decide_missing`). Approved results whose numbers did not change are kept; a changed one goes
+back to the evaluator. An appraisal's life:
 
 ```mermaid
 stateDiagram-v2
-    [*] --> computed: round close (competencies assessed)
-    [*] --> incomplete: round close (no competency assessment yet)
-    incomplete --> computed: round close again, after the assessment
+    [*] --> computed: round close (every KPI confirmed, competencies assessed)
+    [*] --> incomplete: round close (a KPI without a confirmed result, or no assessment)
+    incomplete --> computed: round close again, once complete (or HR scores the missing as 0)
     computed --> computed: round close again (recomputed)
-    computed --> approved: the evaluator approves (checked: supervises the officer)
+    computed --> approved: the evaluator approves (checked; under 60 opens the case)
     approved --> acknowledged: the officer acknowledges
     approved --> disagreed: the officer disagrees, with a comment (1-500 characters)
+    approved --> computed: round close again, the result changed (a case at 60+ is closed)
 ```
 """
 from __future__ import annotations
@@ -31,6 +36,7 @@ from sqlalchemy.orm import Session
 from models.appraisal import (
     FROZEN,
     HUNDRED,
+    LP_DEVELOPMENT_STEPS,
     LP_REPORT_DAYS,
     PERCENT_UNITS,
     Appraisal,
@@ -45,6 +51,7 @@ from models.appraisal import (
     competency_score,
     kpi_level,
     overall_score,
+    steps_skipped,
 )
 from models.audit import audit
 from models.development import Idp
@@ -356,7 +363,7 @@ def open_case(session: Session, appraisal: Appraisal, round_: Round,
     superior_id = supervisor.supervisor_id if supervisor is not None else None
     case = LowPerformerCase(appraisal_id=appraisal.id, officer_id=officer.id, round_id=round_.id,
                             supervisor_id=supervisor_id, superior_id=superior_id, opened_on=today,
-                            report_due=today + timedelta(days=LP_REPORT_DAYS))
+                            report_due=None)  # due once the development steps are done
     session.add(case)
     session.flush()
     if supervisor_id is not None and session.scalar(select(RoleAssignment.id).where(
@@ -372,7 +379,7 @@ def open_case(session: Session, appraisal: Appraisal, round_: Round,
     session.flush()
     audit(session, "lowperf.opened", subject=f"case:{case.id}", officer=officer.staff_code,
           overall=str(appraisal.overall), supervisor=supervisor_id, superior=superior_id,
-          report_due=case.report_due.isoformat(), idp=idp.id)
+          idp=idp.id)
     return case
 
 
@@ -415,17 +422,42 @@ def disagree(session: Session, appraisal: Appraisal, comment: str, now: datetime
 
 # --- the low-performer procedure -----------------------------------------------------------------
 
+class CaseRefused(ValueError):
+    """A step the procedure does not allow now; `th` says why and what to do."""
+
+    def __init__(self, th: str) -> None:
+        super().__init__(th)
+        self.th = th
+
+
 def record_case_step(session: Session, case: LowPerformerCase, step: str, done_on: date,
-                     note: str, now: datetime,
-                     actor_line_user_id: str | None = None) -> LowPerformerStep:
-    """The supervisor records one step of the procedure (the caller checked and locked)."""
-    recorded = LowPerformerStep(case_id=case.id, step=step, done_on=done_on, note=note,
+                     note: str, now: datetime, actor_line_user_id: str | None = None,
+                     reason: str = "") -> LowPerformerStep:
+    """The supervisor records one step of the procedure (the caller checked and locked).
+
+    Steps follow seed 001's order; a step recorded before the earlier ones needs `reason`
+    (audited). Once the development steps are done, the report to the superior falls due
+    7 days later. Refuses (CaseRefused) on a closed case or a missing reason."""
+    if case.status == CaseStatus.CLOSED:
+        raise CaseRefused("กรณีนี้ปิดแล้ว (ผลการประเมินใหม่ไม่ต่ำกว่าร้อยละ 60) "
+                          "จึงบันทึกขั้นตอนไม่ได้")
+    skipped = steps_skipped({s.step for s in case.steps}, step)
+    if skipped and not reason.strip():
+        raise CaseRefused("ขั้นตอนนี้มาก่อนลำดับ กรุณาระบุเหตุผลที่ข้าม")
+    recorded = LowPerformerStep(case_id=case.id, step=step, done_on=done_on,
+                                note=f"{note} (ข้ามลำดับ: {reason.strip()})".strip()
+                                if skipped else note,
                                 recorded_by_id=case.supervisor_id, at=now)
     case.steps.append(recorded)
     session.flush()
+    if case.report_due is None:
+        days = [s.done_on for s in case.steps if s.step in LP_DEVELOPMENT_STEPS]
+        if {s.step for s in case.steps} >= set(LP_DEVELOPMENT_STEPS):
+            case.report_due = max(days) + timedelta(days=LP_REPORT_DAYS)
     audit(session, "lowperf.step", actor_staff_id=case.supervisor_id,
           actor_line_user_id=actor_line_user_id, subject=f"case:{case.id}", step=step,
-          done_on=done_on.isoformat(), note=note)
+          done_on=done_on.isoformat(), note=note, skipped=skipped, reason=reason.strip(),
+          report_due=case.report_due.isoformat() if case.report_due else None)
     return recorded
 
 
@@ -436,7 +468,8 @@ def report_case(session: Session, case: LowPerformerCase, summary: str, now: dat
     case.status, case.reported_at, case.report_note = CaseStatus.REPORTED, now, summary
     audit(session, "lowperf.reported", actor_staff_id=case.supervisor_id,
           actor_line_user_id=actor_line_user_id, subject=f"case:{case.id}",
-          to=case.superior_id, summary=summary, late=now.date() > case.report_due)
+          to=case.superior_id, summary=summary,
+          late=case.report_due is not None and now.date() > case.report_due)
     return ([case.superior_id] if case.superior_id is not None
             else hr_admin_ids(session, case.officer.agency_id))
 

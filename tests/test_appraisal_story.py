@@ -291,13 +291,44 @@ def test_a_low_performer_case_runs_to_the_report_to_the_superior(line: Line,
         case = session.scalars(select(LowPerformerCase)).one()
         assert (case.officer_id, case.supervisor_id, case.superior_id) == (
             o["low"], o["supervisor"], o["director"])
-        assert case.report_due == date(2027, 4, 1)  # 7 days after the result
+        assert case.report_due is None  # due only once the development steps are done
         idp = session.scalars(select(Idp).where(Idp.officer_id == o["low"])).one()
         assert (idp.mandatory, idp.case_id, idp.fiscal_year) == (True, case.id, 2570)
         assert not idp.items
         assert session.scalar(select(RoleAssignment.id).where(  # the supervisor coaches
             RoleAssignment.staff_id == o["supervisor"], RoleAssignment.role == Role.COACH,
             RoleAssignment.officer_id == o["low"])) is not None
+        assert not [d for d in due_items(session, NOW.date()) if d.key.startswith("lp:")]
+        case_id = case.id
+    assert "ต้องจัดทำ (ผลการประเมินต่ำกว่าเกณฑ์)" in said(line.say(o["low_user"], "แผนพัฒนา"))
+    told = line.pushed(o["supervisor_user"])[-1]
+    assert "ผลต่ำกว่าร้อยละ 60" in told["altText"] and "7 วันหลังดำเนินการพัฒนา" in said([told])
+    actions = postbacks([told])
+    assert texts.STALE_BUTTON in said(line.tap(o["mentor_user"], actions["บันทึกขั้นตอน"]))
+    # step 2 before step 1 needs a reason
+    line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
+    line.say(o["supervisor_user"], "อบรมและพัฒนา")
+    asked = said(line.say(o["supervisor_user"], "เมื่อวาน"))
+    assert "มาก่อนลำดับ" in asked and "วิเคราะห์หาสาเหตุ" in asked
+    assert "กรุณาพิมพ์เหตุผลที่ข้าม" in said(line.say(o["supervisor_user"], "ไม่มี"))
+    line.say(o["supervisor_user"], "หลักสูตรเปิดรับก่อนได้คุยกัน")
+    # step 1, with a date and a note, from the chat
+    steps = line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
+    assert "วิเคราะห์หาสาเหตุ" in quick_texts(steps)
+    assert "กรุณาเลือกจากรายการ" in said(line.say(o["supervisor_user"], "อย่างอื่น"))
+    line.say(o["supervisor_user"], "วิเคราะห์หาสาเหตุ")
+    assert "ยังมาไม่ถึง" in said(line.say(o["supervisor_user"], "30 มี.ค. 2570"))
+    line.say(o["supervisor_user"], "วันนี้")
+    saved = said(line.say(o["supervisor_user"], "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน"))
+    assert "25 มี.ค. 2570" in saved and "1 เม.ย. 2570" in saved  # now due: 7 days after
+    with Session(engine) as session:
+        recorded = [(s.step, s.done_on, s.note) for s in session.scalars(
+            select(LowPerformerStep).order_by(LowPerformerStep.id))]
+        assert recorded == [
+            ("development", date(2027, 3, 24), "(ข้ามลำดับ: หลักสูตรเปิดรับก่อนได้คุยกัน)"),
+            ("analysis", date(2027, 3, 25), "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน")]
+        case = session.get(LowPerformerCase, case_id)
+        assert case is not None and case.report_due == date(2027, 4, 1)
         due = [d for d in due_items(session, NOW.date()) if d.key == f"lp:{case.id}:report"]
         assert [(d.staff_id, d.due, d.escalate_to) for d in due] == [
             (o["supervisor"], date(2027, 4, 1), o["director"])]
@@ -305,30 +336,6 @@ def test_a_low_performer_case_runs_to_the_report_to_the_superior(line: Line,
         from scheduler.reminders import collect
         _day, planned, _ = collect(session, datetime(2027, 3, 31, 9, 0, tzinfo=BKK), tz=BKK)
         assert f"lp:{case.id}:report" in {i.key for i in planned[o["supervisor"]]}
-        case_id = case.id
-    assert "ต้องจัดทำ (ผลการประเมินต่ำกว่าเกณฑ์)" in said(line.say(o["low_user"], "แผนพัฒนา"))
-    told = line.pushed(o["supervisor_user"])[-1]
-    assert "ผลต่ำกว่าร้อยละ 60" in told["altText"] and "1 เม.ย. 2570" in said([told])
-    actions = postbacks([told])
-    assert texts.STALE_BUTTON in said(line.tap(o["mentor_user"], actions["บันทึกขั้นตอน"]))
-    # step 1, with a date and a note, from the chat
-    steps = line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
-    assert "วิเคราะห์หาสาเหตุ" in quick_texts(steps)
-    assert "กรุณาเลือกจากรายการ" in said(line.say(o["supervisor_user"], "อย่างอื่น"))
-    line.say(o["supervisor_user"], "วิเคราะห์หาสาเหตุ")
-    assert "ยังมาไม่ถึง" in said(line.say(o["supervisor_user"], "30 มี.ค. 2570"))
-    line.say(o["supervisor_user"], "เมื่อวาน")
-    saved = said(line.say(o["supervisor_user"], "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน"))
-    assert "24 มี.ค. 2570" in saved
-    line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
-    line.say(o["supervisor_user"], "อบรมและพัฒนา")
-    line.say(o["supervisor_user"], "วันนี้")
-    line.say(o["supervisor_user"], "ไม่มี")
-    with Session(engine) as session:
-        recorded = [(s.step, s.done_on, s.note) for s in session.scalars(
-            select(LowPerformerStep).order_by(LowPerformerStep.id))]
-        assert recorded == [("analysis", date(2027, 3, 24), "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน"),
-                            ("development", date(2027, 3, 25), "")]
     # the report to the supervisor's superior
     line.tap(o["supervisor_user"], actions["ส่งรายงาน"])
     assert "ส่งรายงานถึงผู้บังคับบัญชาของคุณแล้ว" in said(
@@ -666,6 +673,13 @@ def test_a_re_close_lifts_a_case_whose_new_result_is_60_or_more(line: Line,
         assert appraisal.status == AppraisalStatus.COMPUTED and appraisal.band == "ดี"
     told = said(line.pushed(o["low_user"]))
     assert "ปิดกรณีผู้มีผลสัมฤทธิ์ต่ำกว่าเกณฑ์" in told
+    # a decision on the closed case is refused in Thai, and records nothing
+    opened = [c for c in line.pushed(o["supervisor_user"]) if "ผลต่ำกว่าร้อยละ 60" in
+              c.get("altText", "")][-1]
+    assert "กรณีนี้ปิดแล้ว" in said(line.tap(o["supervisor_user"],
+                                             postbacks([opened])["บันทึกขั้นตอน"]))
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(LowPerformerStep)) == 0
     # closing again changes nothing more, and the officer is not told twice
     line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
     assert said(line.pushed(o["low_user"])).count("ปิดกรณีผู้มีผลสัมฤทธิ์ต่ำกว่าเกณฑ์") == 1

@@ -33,10 +33,12 @@ def upgrade() -> None:
                                       nullable=True))
         batch_op.add_column(sa.Column('close_note', sa.Text(), nullable=False,
                                       server_default=''))
+        batch_op.alter_column('report_due', existing_type=sa.Date(), nullable=True)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('low_performer_cases', schema=None) as batch_op:
+        batch_op.alter_column('report_due', existing_type=sa.Date(), nullable=False)
         batch_op.drop_column('close_note')
         batch_op.drop_column('closed_at')
     with op.batch_alter_table('appraisals', schema=None) as batch_op:
