@@ -80,7 +80,7 @@ PERCENT_UNITS = ("ร้อยละ", "%", "เปอร์เซ็นต์")
 EVIDENCE_KINDS = ("image", "video", "audio", "file")
 MAX_NOTE = 1000
 MAX_TITLE = 300
-MAX_SUMMARY = 2000
+MAX_SUMMARY = 5000  # as long as LINE allows a message (seed 003's own summary is 2,557)
 MIN_SUMMARY = 10
 HUNDRED = Decimal(100)
 

@@ -470,6 +470,12 @@ def test_a_hipps_report_is_certified_by_both_and_exported(line: Line, engine: En
     flat = " ".join(str(v) for r in one for v in r if v is not None)
     assert "แบบรายงานการปฏิบัติงานของข้าราชการผู้มีผลสัมฤทธิ์สูง" in flat
     assert "ออกแบบระบบ" in flat and "นางมาลี รักงาน" in flat and "นายวิชัย ศรีสุข" in flat
+    # พ.ศ. dates, Thai labels, two decimals, and where the two copies go by when
+    assert "31 ธ.ค. 2569" in flat and "2026-12-31" not in flat
+    assert "planned" not in flat and "done" not in flat
+    kpi_row = next(r for r in one if r[0] == 1 and r[3] is not None)
+    assert kpi_row[3:6] == ("30.00", "80.00", "100.00")
+    assert "ส่งสำเนาแบบรายงานนี้ 2 ชุดให้กลุ่มบริหารทรัพยากรบุคคล (HR) ภายใน 10 เม.ย. 2570" in flat
     summary = [tuple(r) for r in load_workbook(io.BytesIO((tmp_path / "hipps" / "summary.xlsx")
                                                           .read_bytes())).active.iter_rows(values_only=True)]  # type: ignore[union-attr]
     assert summary[1][:6] == (o["star_code"], "นายธนากร มุ่งมั่น", 1, "รับรองครบแล้ว",
