@@ -52,6 +52,11 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
                       title="ส่งสำเนาแบบรายงาน HiPPS ให้ HR", due=due_on,
                       escalate_to=officer.supervisor_id)
             continue
+        if report.status == HippsStatus.SENT_BACK:  # the officer owes a corrected version
+            yield Due(staff_id=officer.id, key=f"hipps:{report.id}:resubmit",
+                      title="แก้ไขและส่งแบบรายงาน HiPPS ให้รับรองอีกครั้ง", due=due_on,
+                      escalate_to=officer.supervisor_id)
+            continue
         done = set(session.scalars(select(HippsCertification.role).where(
             HippsCertification.report_id == report.id,
             HippsCertification.version == report.version)))

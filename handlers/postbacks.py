@@ -156,7 +156,7 @@ class SurveyAnswer(Tap):
 @tap("hip")
 @dataclass(frozen=True)
 class HippsAction(Tap):
-    do: Literal["submit", "cert", "sent"]
+    do: Literal["submit", "cert", "sent", "back"]
     id: int | None = None
     r: int | None = None
     v: int | None = None

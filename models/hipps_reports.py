@@ -1,7 +1,17 @@
 """The HiPPS round report (seed 000): assembled from the officer's results, key projects,
 development and competencies, submitted as a frozen version, certified by both the mentor and
-the coach, and the copies handed to HR by the round's `hipps_copy` deadline.
+the coach (or sent back by either, with a comment, as a progress report can be), and the
+copies handed to HR by the round's `hipps_copy` deadline. A report's life:
 
+```mermaid
+stateDiagram-v2
+    [*] --> submitted: the officer submits (version n)
+    submitted --> submitted: one of mentor/coach certifies version n / resubmitted (n+1)
+    submitted --> certified: every required role has certified version n
+    submitted --> sent_back: the mentor or the coach sends it back with a comment
+    sent_back --> submitted: the officer submits again (n+1)
+    certified --> certified: the copies handed to HR (copies_sent_at)
+```
 Callable from the chat, the console, the CLI and the jobs; never commits, never messages.
 """
 from __future__ import annotations
@@ -201,6 +211,19 @@ def certify_report(session: Session, report: HippsReport, certifier: Staff,
         audit(session, "hipps.fully_certified", actor_staff_id=certifier.id,
               subject=f"hipps:{report.id}", version=report.version)
     return Certified(done, waiting)
+
+
+def send_back_report(session: Session, report: HippsReport, certifier: Staff, comment: str,
+                     now: datetime, actor_line_user_id: str | None = None) -> bool:
+    """The mentor or the coach returns the current version with a comment (the caller checked
+    the role and locked the report); False when it is no longer waiting for certification."""
+    if report.status != HippsStatus.SUBMITTED:
+        return False
+    report.status = HippsStatus.SENT_BACK
+    audit(session, "hipps.sent_back", actor_staff_id=certifier.id,
+          actor_line_user_id=actor_line_user_id, subject=f"hipps:{report.id}",
+          version=report.version, comment=comment)
+    return True
 
 
 def mark_copies_sent(session: Session, report: HippsReport, now: datetime,

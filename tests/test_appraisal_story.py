@@ -689,3 +689,37 @@ def test_a_re_close_lifts_a_case_whose_new_result_is_60_or_more(line: Line,
     # closing again changes nothing more, and the officer is not told twice
     line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
     assert said(line.pushed(o["low_user"])).count("ปิดกรณีผู้มีผลสัมฤทธิ์ต่ำกว่าเกณฑ์") == 1
+
+
+def test_the_mentor_sends_the_hipps_report_back_with_a_comment(line: Line,
+                                                              engine: Engine) -> None:
+    o = office(engine)
+    line.cli("hipps", "add-project", "2570", "1", o["star_code"], "ระบบ Dashboard ของกรม",
+             "--agency", o["agency_code"])
+    report = line.say(o["star_user"], "รายงาน HiPPS")
+    line.tap(o["star_user"], postbacks(report)["ส่งให้รับรอง"])
+    card = postbacks(line.pushed(o["mentor_user"])[-1:])
+    assert texts.STALE_BUTTON in said(line.tap(o["low_user"], card["ส่งกลับแก้ไข"]))
+    assert "พิมพ์ความเห็น" in said(line.tap(o["mentor_user"], card["ส่งกลับแก้ไข"]))
+    assert "1–500" in said(line.say(o["mentor_user"], "ก" * 501))
+    assert "กลับแก้ไขแล้ว" in said(line.say(o["mentor_user"], "ขอเพิ่มผลของโครงการสำคัญ"))
+    told = said(line.pushed(o["star_user"])[-1:])
+    assert "ถูกส่งกลับแก้ไข" in told and "ขอเพิ่มผลของโครงการสำคัญ" in told
+    # neither certifying nor sending back the returned version does anything more
+    assert "ส่งกลับแก้ไขแล้ว" in said(line.tap(o["supervisor_user"], card["รับรองผล"]))
+    assert "ส่งกลับแก้ไขแล้ว" in said(line.tap(o["mentor_user"], card["ส่งกลับแก้ไข"]))
+    with Session(engine) as session:
+        hipps = session.scalars(select(HippsReport)).one()
+        assert (hipps.status, hipps.version) == (HippsStatus.SENT_BACK, 1)
+        assert f"hipps:{hipps.id}:resubmit" in {d.key for d in due_items(session, NOW.date())}
+    again = line.say(o["star_user"], "รายงาน HiPPS")
+    assert "ถูกส่งกลับแก้ไข" in said(again)
+    line.tap(o["star_user"], postbacks(again)["ส่งให้รับรอง"])
+    fresh = postbacks(line.pushed(o["mentor_user"])[-1:])
+    line.tap(o["mentor_user"], fresh["รับรองผล"])
+    line.tap(o["supervisor_user"], postbacks(line.pushed(o["supervisor_user"])[-1:])["รับรองผล"])
+    with Session(engine) as session:
+        hipps = session.scalars(select(HippsReport)).one()
+        assert (hipps.status, hipps.version) == (HippsStatus.CERTIFIED, 2)
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "hipps.sent_back")) == 1
