@@ -68,6 +68,15 @@ class KpiChangeDecision(Tap):
     do: Literal["approve", "reject"]
 
 
+@tap("kpiamend")
+@dataclass(frozen=True)
+class AmendmentDecision(Tap):
+    """The evaluator's อนุมัติ / ไม่อนุมัติ on a whole-agreement amendment."""
+
+    id: int
+    do: Literal["approve", "reject"]
+
+
 @tap("rpt")
 @dataclass(frozen=True)
 class ReportDecision(Tap):

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from handlers import (
+    amending,
     announcing,
     competency,
     confirming,
@@ -99,6 +100,7 @@ FLOWS: list[Flow] = [
     reporting.FLOW,
     confirming.FLOW,
     kpis.FLOW,
+    amending.FLOW,
     announcing.FLOW,
     console_login.FLOW,
     forms.FLOW,
