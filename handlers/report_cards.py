@@ -62,9 +62,13 @@ def report_rows(report: ProgressReport, evidence_count: int | None = None) -> li
     """The card rows of a report (saved, or a draft being confirmed), as everyone sees it."""
     count = len(report.evidence) if evidence_count is None else evidence_count
     if report.kind == ReportKind.DEVELOPMENT:
-        return [heading(f"หลักสูตร {report.title}"),
-                row("อบรมจบ", format_date(report.reported_on)),
-                row("สิ่งที่ได้เรียนรู้", m.shorten(report.summary, 1000)),
+        course = [heading(f"หลักสูตร {report.title}"),
+                  row("อบรมจบ", format_date(report.reported_on))]
+        if report.batch:
+            course.append(row("รุ่น", report.batch))
+        if report.tested_on:
+            course.append(row("ทำแบบทดสอบ", format_date(report.tested_on)))
+        return [*course, row("สิ่งที่ได้เรียนรู้", m.shorten(report.summary, 1000)),
                 row("หลักฐาน", f"{count} รายการ")]
     kpi = report.kpi
     rows = [heading(f"{kpi.number}. {kpi.name}" if kpi else "-"),

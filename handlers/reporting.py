@@ -113,6 +113,8 @@ class ReportDraft:
     note: str | None = None  # None: not asked yet; "": none
     title: str | None = None  # a training report's course
     summary: str | None = None  # … and what was learned
+    batch: str | None = None  # … the course's รุ่น, when the message says it
+    tested_on: str | None = None  # … and the test's date (ISO), when it says it
     report_id: int | None = None  # editing an open report: which one, at which version
     version: int | None = None
     agreement: dict[str, Any] | None = None  # the officer's KPIs, read once per flow
@@ -140,6 +142,9 @@ _COURSE = re.compile(
     r"(?:หลักสูตร|(?:ฝึก)?อบรม|สัมมนา)\s*(?:เรื่อง|หลักสูตร)?\s*[\"“”'‘’]?(?P<title>.+?)[\"“”'‘’]?"
     r"\s*(?:(?:ได้)?(?:จบ|เสร็จ|ผ่าน|เรียบร้อย)|เมื่อ|วันที่|ระหว่าง|แล้ว|$)")
 _COMMANDS_OF_TRAINING = ("รายงานการอบรม", "อบรม")
+# The course's รุ่น ("รุ่น 01", "รุ่นที่ 3") and the line about its test ("ทำแบบทดสอบ … วันที่ …").
+_BATCH = re.compile(r"รุ่น(?:ที่)?\s*([0-9A-Za-z][0-9A-Za-z/.-]{0,20})")
+_TEST_LINE = re.compile(r"^.*ทดสอบ.*$", re.M)
 
 
 # --- the officer's KPIs --------------------------------------------------------------------
@@ -474,6 +479,14 @@ def _read_training(ctx: Context, text: str, data: ReportDraft) -> None:
         data.date = parsed.date.isoformat()
     if len(rest.strip()) >= MIN_SUMMARY:
         data.summary = m.shorten(text.partition("\n")[2].strip(), MAX_SUMMARY)
+    head = "\n".join(normalize(text).split("\n")[:4])  # the course lines, not the summary body
+    batch = _BATCH.search(head)
+    if batch:
+        data.batch = batch[1]
+    test_line = _TEST_LINE.search(head)
+    tested = parse(test_line[0], ctx.now.date()).date if test_line else None
+    if tested is not None and tested <= ctx.now.date():
+        data.tested_on = tested.isoformat()
 
 
 def _advance_training(ctx: Context, data: ReportDraft, notes: list[str]) -> Step:
@@ -638,7 +651,8 @@ def _fields(ctx: Context, data: ReportDraft, kpi: Kpi | None) -> dict[str, Any]:
     if kpi is None:
         return {"kpi_id": None, "title": data.title, "summary": data.summary,
                 "reported_on": reported_on, "work_status": "done", "value": None,
-                "target": None, "percent": None, "note": ""}
+                "target": None, "percent": None, "note": "", "batch": data.batch or "",
+                "tested_on": date.fromisoformat(data.tested_on) if data.tested_on else None}
     value, target, percent = _derived(data, kpi)
     return {"kpi_id": kpi.id, "value": value, "target": target, "percent": percent,
             "work_status": data.status, "note": data.note or "",
@@ -675,6 +689,8 @@ def on_own_report(ctx: Context, tap: OwnReport) -> Answer:
                        date=report.reported_on.isoformat())
     if report.kind == ReportKind.DEVELOPMENT:
         data.title, data.summary = report.title, report.summary
+        data.batch = report.batch or None
+        data.tested_on = report.tested_on.isoformat() if report.tested_on else None
     else:
         data.kpi = report.kpi.number if report.kpi else None
         data.value = _text(report.value)

@@ -80,6 +80,8 @@ class ProgressReport(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     title: Mapped[str] = mapped_column(String(500), default="")  # development: the course
     summary: Mapped[str] = mapped_column(Text, default="")  # development: what was learned
+    batch: Mapped[str] = mapped_column(String(64), default="")  # development: the course's รุ่น
+    tested_on: Mapped[date | None] = mapped_column(Date)  # development: the test's date
     reported_on: Mapped[date] = mapped_column(Date)  # the day the progress (or course end) is of
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)  # of the current version

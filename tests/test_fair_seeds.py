@@ -88,3 +88,19 @@ def test_help_lists_what_concerns_the_person(session: Session, chat: Chat) -> No
     assert "รายงาน HiPPS" in said(chat.say(hipps_user, "ช่วยเหลือ"))
     assert "โครงการสำคัญ" in said(chat.say(hipps_user, "ช่วยเหลือ"))
     assert "ผู้มีผลต่ำกว่าเกณฑ์" in said(chat.say(supervisor_user, "ช่วยเหลือ"))
+
+
+def test_a_training_report_records_the_courses_batch_and_test_date(session: Session,
+                                                                    chat: Chat) -> None:
+    officer, user = make_officer(session, name="นายสมชาย ตั้งใจ")
+    make_agreement(session, officer)
+    card = said(chat.say(user, "อบรมหลักสูตรที่ ๗ การกำหนดตัวชี้วัดรายบุคคล รุ่น ๐๑ ปี ๒๕๖๔ "
+                               "จบแล้ววันที่ ๒๖ กุมภาพันธ์ ๒๕๖๔\n"
+                               "การเข้าเรียนจนจบหลักสูตร และทำแบบทดสอบการประเมิน "
+                               "วันที่ ๒๖ กุมภาพันธ์ ๒๕๖๔\n"
+                               "๑. ความหมาย คือ กระบวนการดำเนินการอย่างเป็นระบบ"))
+    assert "รุ่น" in card and "01" in card and "26 ก.พ. 2564" in card
+    chat.say(user, "ยืนยัน")
+    report = session.scalars(select(ProgressReport)).one()
+    assert report.batch == "01" and report.tested_on is not None
+    assert report.tested_on.isoformat() == "2021-02-26"

@@ -41,6 +41,10 @@ def upgrade() -> None:
     with op.batch_alter_table('agencies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('supervisor_confirms', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+    with op.batch_alter_table('progress_reports', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('batch', sa.String(length=64), nullable=False,
+                                      server_default=''))
+        batch_op.add_column(sa.Column('tested_on', sa.Date(), nullable=True))
     with op.batch_alter_table('appraisals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('missing_as_zero', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
@@ -67,5 +71,8 @@ def downgrade() -> None:
                               nullable=False)
         batch_op.drop_column('missing_reason')
         batch_op.drop_column('missing_as_zero')
+    with op.batch_alter_table('progress_reports', schema=None) as batch_op:
+        batch_op.drop_column('tested_on')
+        batch_op.drop_column('batch')
     with op.batch_alter_table('agencies', schema=None) as batch_op:
         batch_op.drop_column('supervisor_confirms')
