@@ -292,7 +292,7 @@ def close_preview(session: Session, round_: Round, today: date) -> ClosePreview:
         ProgressReport.round_id == round_.id, ProgressReport.status == ReportStatus.PENDING)) or 0
     return ClosePreview(people=len(agreements), complete=complete,
                         incomplete=len(agreements) - complete, pending_reports=pending,
-                        missing=missing, before_end=today <= round_.ends_on)
+                        missing=missing, before_end=today < round_.ends_on)
 
 
 def decide_missing(session: Session, round_: Round, officer: Staff, score_zero: bool,

@@ -85,3 +85,18 @@ def test_a_complete_officer_projected_under_60_is_warned_once(session: Session,
     warned = [r for r in session.scalars(select(OutboxMessage))
               if "ต่ำกว่าร้อยละ 60" in str(r.messages)]
     assert len(warned) == 2
+
+
+def test_a_close_is_early_only_before_the_rounds_end_date(session: Session) -> None:
+    from datetime import timedelta
+
+    from models import Round
+    from models.results import close_preview
+
+    o = office(session, [100, 90, None, None, None])
+    round_ = session.get(Round, o["agreement"].round_id)
+    assert round_ is not None
+    early = close_preview(session, round_, round_.ends_on - timedelta(days=1))
+    assert early.before_end and (early.people, early.complete, early.incomplete) == (1, 0, 1)
+    assert early.missing == {o["officer"].staff_code: [3, 4, 5]}
+    assert not close_preview(session, round_, round_.ends_on).before_end
