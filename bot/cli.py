@@ -76,6 +76,7 @@ def line_setup_richmenu(save_image: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from bot import cli_amend  # noqa: F401  (adds `flask kpi amend` to kpi_cli)
     from bot.cli_staff import kpi_cli, staff_cli
 
     app.cli.add_command(db_cli)

@@ -1,6 +1,9 @@
 """`flask round …`, `flask hr …`, `flask hipps …`: HR's commands for results, metrics and HiPPS.
 
-- `flask round close FISCAL_YEAR ROUND [--agency CODE]`: compute every officer's result.
+- `flask round close FISCAL_YEAR ROUND [--early "reason"] [--yes] [--agency CODE]`: a summary,
+  a confirmation, then every officer's result (before the round's end only with --early).
+- `flask round missing FISCAL_YEAR ROUND STAFF_CODE --zero|--wait --reason "…"`: HR's choice
+  for an officer whose KPIs lack a confirmed result.
 - `flask round results FISCAL_YEAR ROUND [--format table|json]`.
 - `flask hr metrics FISCAL_YEAR [--format table|json|csv|xlsx] [-o FILE]`: seed-004 metrics.
 - `flask hr survey-send`: push the development survey to every linked officer.
@@ -51,28 +54,89 @@ def _number(value: Decimal | None) -> Any:
 @click.argument("fiscal_year", type=int)
 @click.argument("round_no", metavar="ROUND", type=int)
 @click.option("--agency", "agency_code", help="agency code (needed when there are several)")
-def round_close(fiscal_year: int, round_no: int, agency_code: str | None) -> None:
-    """Compute every officer's result of the round (approved results are kept as they are)."""
+@click.option("--early", "early_reason", metavar="REASON",
+              help="close before the round's end date, for this reason (audited)")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation (for scripts)")
+def round_close(fiscal_year: int, round_no: int, agency_code: str | None,
+                early_reason: str | None, yes: bool) -> None:
+    """Compute every officer's result of the round, after a summary and a confirmation.
+
+    Before the round's end date it needs --early "reason". A KPI without a confirmed result
+    leaves its officer incomplete (no overall, no band) until it is confirmed or HR scores it
+    0 (`flask round missing`). Closing again recomputes.
+    """
     from handlers.appraisals import close_round
     from models.appraisal import ScoreError
+    from models.results import close_preview
 
     settings = current_app.config["SETTINGS"]
     now = clock.now(settings.timezone)
+    reason = " ".join((early_reason or "").split()) or None
     with db.session_scope() as session:
         round_ = _round(session, agency_code, fiscal_year, round_no)
+        preview = close_preview(session, round_, now.date())
+        if preview.before_end and reason is None:
+            raise click.ClickException(
+                f"รอบนี้สิ้นสุดวันที่ {round_.ends_on.isoformat()} ยังปิดก่อนกำหนดไม่ได้ "
+                "หากจำเป็นต้องปิดก่อน ให้ระบุเหตุผลด้วย --early \"เหตุผล\" / the round ends on "
+                f"{round_.ends_on.isoformat()}: closing it early needs --early \"reason\"")
+        click.echo(f"รอบ {round_no}/{fiscal_year}: {preview.people} คน, ครบ {preview.complete} คน, "
+                   f"ยังไม่ครบ {preview.incomplete} คน, รายงานรอรับรอง {preview.pending_reports} "
+                   f"ฉบับ / people {preview.people}, complete {preview.complete}, incomplete "
+                   f"{preview.incomplete}, pending reports {preview.pending_reports}")
+        for code, numbers in preview.missing.items():
+            click.echo(f"  {code}: ยังไม่มีผลที่รับรองของตัวชี้วัดที่ "
+                       f"{', '.join(str(n) for n in numbers)} / missing KPI {numbers}")
+        if preview.before_end:
+            click.echo(f"ปิดก่อนวันสิ้นสุดรอบ ({round_.ends_on.isoformat()}) เหตุผล: {reason}")
+        if not yes and not click.confirm("ปิดรอบและคำนวณผล? / close the round and compute?",
+                                         default=False):
+            raise click.ClickException("ยกเลิก ไม่มีการเปลี่ยนแปลง / cancelled, nothing changed")
         try:
-            summary = close_round(session, round_, now, now.date())
+            summary = close_round(session, round_, now, now.date(), early_reason=reason)
         except ScoreError as exc:  # e.g. the agency's weights do not sum to 100
             raise click.ClickException(f"{exc.th} / {exc.en}") from None
         session.commit()
     click.echo(f"ปิดรอบ {round_no}/{fiscal_year}: คำนวณผล {summary.computed} คน, "
                f"อนุมัติแล้ว (คงเดิม) {summary.frozen} คน")
     if summary.incomplete:
-        click.echo("ยังไม่ได้ประเมินสมรรถนะ / no competency assessment: "
+        click.echo("ยังไม่ครบ ไม่คำนวณคะแนนรวม / incomplete, no overall: "
                    + ", ".join(summary.incomplete), err=True)
-    if summary.low_performers:
-        click.echo("เปิดกรณีผู้มีผลต่ำกว่าเกณฑ์ / low-performer cases opened: "
-                   + ", ".join(summary.low_performers))
+    if summary.reopened:
+        click.echo("ผลเปลี่ยน ส่งให้ผู้ประเมินอนุมัติใหม่ / changed, back to the evaluator: "
+                   + ", ".join(summary.reopened))
+    if summary.cases_closed:
+        click.echo("ปิดกรณีผู้มีผลต่ำกว่าเกณฑ์ (ผลใหม่ไม่ต่ำกว่า 60) / cases closed: "
+                   + ", ".join(c.officer.staff_code for c in summary.cases_closed))
+
+
+@round_cli.command("missing")
+@click.argument("fiscal_year", type=int)
+@click.argument("round_no", metavar="ROUND", type=int)
+@click.argument("staff_code")
+@click.option("--zero", "decision", flag_value="zero",
+              help="score the KPIs without a confirmed result as level 0")
+@click.option("--wait", "decision", flag_value="wait", help="wait for the results (default)")
+@click.option("--reason", required=True, help="why (kept in the audit log)")
+@click.option("--agency", "agency_code", help="agency code (needed when there are several)")
+def round_missing(fiscal_year: int, round_no: int, staff_code: str, decision: str | None,
+                  reason: str, agency_code: str | None) -> None:
+    """HR's choice for an incomplete officer: --wait, or --zero (missing KPIs scored 0)."""
+    from models.results import decide_missing
+
+    reason = " ".join(reason.split())
+    if not reason:
+        raise click.ClickException("กรุณาระบุเหตุผลด้วย --reason / a reason is needed")
+    with db.one_writer(), db.session_scope() as session:
+        round_ = _round(session, agency_code, fiscal_year, round_no)
+        officer = session.scalars(select(Staff).where(Staff.agency_id == round_.agency_id,
+                                                      Staff.staff_code == staff_code)).first()
+        if officer is None:
+            raise click.ClickException(f"ไม่พบบุคลากรรหัส {staff_code} / no staff {staff_code}")
+        decide_missing(session, round_, officer, decision == "zero", reason)
+        session.commit()
+    click.echo(f"{staff_code}: " + ("ตัวชี้วัดที่ไม่มีผลคิดเป็นระดับ 0 (มีผลเมื่อปิดรอบอีกครั้ง)"
+                                     if decision == "zero" else "รอผลที่รับรอง"))
 
 
 @round_cli.command("results")
@@ -92,12 +156,15 @@ def round_results(fiscal_year: int, round_no: int, agency_code: str | None, fmt:
         click.echo(json.dumps([{"staff_code": r["staff_code"],
                                 "achievement": _number(r["achievement"]),
                                 "competency": _number(r["competency"]),
-                                "overall": _number(r["overall"]), "band": r["band"]}
+                                "overall": _number(r["overall"]), "band": r["band"],
+                                "complete": r["complete"], "missing": r["missing"]}
                                for r in rows], ensure_ascii=False, indent=2))
         return
     for r in rows:
+        missing = (f"\tยังไม่มีผล: ข้อ {', '.join(str(n) for n in r['missing'])}"
+                   if r["missing"] else "")
         click.echo(f"{r['staff_code']}\t{r['name_th']}\t{shown(r['achievement'])}\t"
-                   f"{shown(r['competency'])}\t{shown(r['overall'])}\t{r['band'] or '-'}")
+                   f"{shown(r['competency'])}\t{shown(r['overall'])}\t{r['band'] or '-'}{missing}")
 
 
 @hr_cli.command("metrics")

@@ -49,6 +49,29 @@ def add_admin(staff_code: str, agency_code: str | None) -> None:
             click.echo(f"{staff.name_th} ({staff_code}) เป็นผู้ดูแล HR อยู่แล้ว / already an HR admin")
 
 
+@hr_cli.command("confirmer")
+@click.argument("who", type=click.Choice(["mentor", "supervisor"]))
+@click.option("--agency", "agency_code", help="agency code (needed when there are several)")
+def set_confirmer(who: str, agency_code: str | None) -> None:
+    """Who confirms progress reports: `mentor` (the mentor, and the coach for HiPPS; the
+    supervisor where there is none) or `supervisor` (the supervisor, for everyone)."""
+    from models import Agency
+
+    with db.one_writer(), db.session_scope() as session:
+        agency = session.get(Agency, _agency_id(session, agency_code))
+        assert agency is not None
+        wanted = who == "supervisor"
+        if agency.supervisor_confirms != wanted:
+            agency.supervisor_confirms = wanted
+            audit(session, "agency.confirmer_changed", subject=f"agency:{agency.id}",
+                  supervisor_confirms=wanted, via="cli")
+            session.commit()
+    click.echo("ผู้บังคับบัญชารับรองรายงานของทุกคน / the supervisor confirms everyone's reports"
+               if wanted else "พี่เลี้ยง (และผู้สอนงานสำหรับ HiPPS) รับรอง "
+               "ผู้ที่ไม่มีพี่เลี้ยงให้ผู้บังคับบัญชารับรอง / mentors (and coaches) confirm; "
+               "the supervisor where there is no mentor")
+
+
 def _format_option(function):
     function = click.option("-o", "--output", required=True,
                             type=click.Path(dir_okay=False, writable=True))(function)

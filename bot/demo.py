@@ -41,9 +41,9 @@ PEOPLE = (
     DemoPerson("D0001", "นางสาวพิมพ์ชนก ใจดี", "นักทรัพยากรบุคคลชำนาญการ", "HR",
                "Ude000000000000000000000000000001", "พิมพ์", (Role.HR_ADMIN,)),
     DemoPerson("D0002", "นายวิชัย ศรีสุข", "ผู้อำนวยการกองยุทธศาสตร์และแผนงาน", "PLAN",
-               "Ude000000000000000000000000000002", "วิชัย", (Role.COACH, Role.SUPERVISOR)),
+               "Ude000000000000000000000000000002", "วิชัย", (Role.SUPERVISOR,)),
     DemoPerson("D0003", "นางมาลี รักงาน", "นักวิเคราะห์นโยบายและแผนชำนาญการพิเศษ", "PLAN",
-               "Ude000000000000000000000000000003", "มาลี", (Role.MENTOR,)),
+               "Ude000000000000000000000000000003", "มาลี", (Role.MENTOR, Role.COACH)),
     DemoPerson("D0004", "นายสมชาย ตั้งใจ", "นักวิเคราะห์นโยบายและแผนปฏิบัติการ", "PLAN",
                "Ude000000000000000000000000000004", "ชาย"),
     DemoPerson("D0005", "นางสาวกมลวรรณ พากเพียร", "นักวิเคราะห์นโยบายและแผนปฏิบัติการ", "PLAN",
@@ -53,12 +53,14 @@ PEOPLE = (
 )
 # Someone in the files with no LINE account yet: the simulator's new user links as her.
 NEWCOMER = ("D0007", "นางสาวศิริพร ใหม่ใจ")
-# (carer staff code, role, officer staff code): the mentor cares for every officer, and the
-# director coaches the HiPPS officer and supervises the unit. staff.csv says the same: mentor
-# and coach as standing role assignments, the supervisor as each officer's `supervisor_id`.
+# (carer staff code, role, officer staff code): the mentor cares for most officers and is also
+# the HiPPS officer's coach (seed 000 allows one person in both roles: she certifies once);
+# D0004 has no mentor, so the director, who supervises the unit, confirms his reports.
+# staff.csv says the same: mentor and coach as standing role assignments, the supervisor as
+# each officer's `supervisor_id`.
 CARE = (
-    [("D0003", Role.MENTOR, code) for code in ("D0004", "D0005", "D0006", NEWCOMER[0])]
-    + [("D0002", Role.COACH, "D0006")]
+    [("D0003", Role.MENTOR, code) for code in ("D0005", "D0006", NEWCOMER[0])]
+    + [("D0003", Role.COACH, "D0006")]
     + [("D0002", Role.SUPERVISOR, code)
        for code in ("D0003", "D0004", "D0005", "D0006", NEWCOMER[0])]
 )

@@ -52,8 +52,11 @@ def result_rows(appraisal: Appraisal) -> list[dict[str, Any]]:
             row("คะแนนรวม", shown(appraisal.overall), bold=True),
             row("ระดับผลการประเมิน", appraisal.band or "-", bold=True)]
     for item in appraisal.kpi_levels:
+        level = ("ยังไม่มีผลที่รับรอง" if item.get("level") is None
+                 else "ระดับ 0 (ไม่มีผล: HR ให้คิดเป็น 0)" if item.get("scored_zero")
+                 else f"ระดับ {item['level']}")
         rows.append(row(f"ตัวชี้วัดที่ {item['number']}",
-                        f"ระดับ {item['level']} (น้ำหนัก {shown(Decimal(item['weight']))})"))
+                        f"{level} (น้ำหนัก {shown(Decimal(item['weight']))})"))
     return rows
 
 
@@ -98,8 +101,8 @@ STEP_LABELS = {"analysis": "วิเคราะห์หาสาเหตุ"
 def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
     appraisal = case.appraisal
     rows = [row("ผลการประเมิน", f"{shown(appraisal.overall)} ({appraisal.band})", bold=True),
-            row("กำหนดรายงาน", f"{format_date(case.report_due)} (ภายใน {LP_REPORT_DAYS} วัน)"),
-            row("สถานะ", "รายงานแล้ว" if case.status == CaseStatus.REPORTED else "กำลังดำเนินการ")]
+            row("กำหนดรายงาน", _report_due(case)),
+            row("สถานะ", CASE_STATUS_TH.get(case.status, case.status))]
     done = {s.step for s in case.steps}
     for code, name in LP_STEPS:
         rows.append(row(f"{'✅' if code in done else '▫️'} {STEP_LABELS[code]}", name))
@@ -117,6 +120,8 @@ def case_rows(session: Session, case: LowPerformerCase) -> list[dict[str, Any]]:
 
 
 def case_actions(case: LowPerformerCase) -> list[m.Action]:
+    if case.status == CaseStatus.CLOSED:
+        return []
     actions = [m.postback_action("บันทึกขั้นตอน", encode(CaseAction(case.id, "step")),
                                  "บันทึกขั้นตอน")]
     if case.status == CaseStatus.OPEN:
@@ -131,8 +136,20 @@ def case_card(session: Session, case: LowPerformerCase, *, intro: bool = False) 
     if intro:
         rows.insert(0, row("บทบาทของคุณ", "ผู้สอนงาน (Coaching) ตามขั้นตอนของหน่วยงาน"))
     card = bubble(title, case.officer.name_th, rows, footer=case_actions(case))
-    return m.flex(f"{case.officer.name_th}: ผลต่ำกว่าร้อยละ 60 ต้องรายงานภายใน "
-                  f"{format_date(case.report_due)}", card, case_actions(case))
+    due = (f"ต้องรายงานภายใน {format_date(case.report_due)}" if case.report_due
+           else f"รายงานภายใน {LP_REPORT_DAYS} วันหลังดำเนินการพัฒนา")
+    return m.flex(f"{case.officer.name_th}: ผลต่ำกว่าร้อยละ 60 {due}", card, case_actions(case))
+
+
+CASE_STATUS_TH: dict[str, str] = {CaseStatus.OPEN: "กำลังดำเนินการ", CaseStatus.REPORTED: "รายงานแล้ว",
+                  CaseStatus.CLOSED: "ปิดแล้ว (ผลใหม่ไม่ต่ำกว่าร้อยละ 60)"}
+
+
+def _report_due(case: LowPerformerCase) -> str:
+    if case.report_due is not None:
+        return f"{format_date(case.report_due)} (ภายใน {LP_REPORT_DAYS} วันหลังดำเนินการพัฒนา)"
+    return (f"ภายใน {LP_REPORT_DAYS} วันหลังบันทึกขั้นตอน “วิเคราะห์หาสาเหตุ” "
+            "และ “อบรมและพัฒนา”")
 
 
 SURVEY_QUESTION = ("แบบสำรวจความพึงพอใจต่อการพัฒนาบุคลากร ปีงบประมาณ {fy}\n"
@@ -149,8 +166,9 @@ def survey_message(year: int) -> m.Message:
 def content_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [heading("ผลสัมฤทธิ์ตามตัวชี้วัด")]
     for kpi in content["kpis"]:
-        result = kpi["result"] if kpi["result"] is not None else "ยังไม่มีผลที่รับรอง"
-        rows.append(row(f"ตัวชี้วัดที่ {kpi['number']}", f"{result} · ระดับ {kpi['level']}"))
+        shown_as = ("ยังไม่มีผลที่รับรอง" if kpi["result"] is None or kpi["level"] is None
+                    else f"{kpi['result']} · ระดับ {kpi['level']}")
+        rows.append(row(f"ตัวชี้วัดที่ {kpi['number']}", shown_as))
     rows.append(heading("โครงการสำคัญ"))
     if not content["projects"]:
         rows.append(row("-", "ยังไม่มีโครงการสำคัญ"))

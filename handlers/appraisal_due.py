@@ -24,7 +24,7 @@ from models import RoundDeadline, Staff
 from models.appraisal import CaseStatus, LowPerformerCase
 from models.development import Idp, IdpItem, ItemStatus
 from models.hipps import HippsCertification, HippsReport, HippsStatus
-from models.progress import confirmers
+from models.hipps_reports import certifier_roles
 
 IDP_HORIZON = timedelta(days=30)
 
@@ -34,9 +34,10 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
             select(LowPerformerCase, Staff.name_th)
             .join(Staff, Staff.id == LowPerformerCase.officer_id)
             .where(LowPerformerCase.status == CaseStatus.OPEN,
-                   LowPerformerCase.supervisor_id.is_not(None))
+                   LowPerformerCase.supervisor_id.is_not(None),
+                   LowPerformerCase.report_due.is_not(None))
             .order_by(LowPerformerCase.id)):
-        assert case.supervisor_id is not None
+        assert case.supervisor_id is not None and case.report_due is not None
         yield Due(staff_id=case.supervisor_id, key=f"lp:{case.id}:report",
                   title=f"รายงานผลการดำเนินการผู้มีผลสัมฤทธิ์ต่ำ ({name})", due=case.report_due,
                   escalate_to=case.superior_id)
@@ -52,11 +53,17 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
                       title="ส่งสำเนาแบบรายงาน HiPPS ให้ HR", due=due_on,
                       escalate_to=officer.supervisor_id)
             continue
+        if report.status == HippsStatus.SENT_BACK:  # the officer owes a corrected version
+            yield Due(staff_id=officer.id, key=f"hipps:{report.id}:resubmit",
+                      title="แก้ไขและส่งแบบรายงาน HiPPS ให้รับรองอีกครั้ง", due=due_on,
+                      escalate_to=officer.supervisor_id)
+            continue
         done = set(session.scalars(select(HippsCertification.role).where(
             HippsCertification.report_id == report.id,
             HippsCertification.version == report.version)))
-        for staff_id, role in confirmers(session, officer, report.round_id).items():
-            if role not in done:
+        for staff_id, roles in certifier_roles(session, officer, report.round_id).items():
+            role = next((r for r in roles if r not in done), None)
+            if role is not None:
                 yield Due(staff_id=staff_id, key=f"hipps:{report.id}:cert:{role}",
                           title=f"รับรองแบบรายงาน HiPPS ของ {officer.name_th}", due=due_on,
                           escalate_to=officer.supervisor_id)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers import texts
+from handlers.appraisals import warn_if_projected_low
 from handlers.context import Answer, Context, Step, cancel_action, refuse
 from handlers.flow import Flow, dump
 from handlers.postbacks import AssessmentPage, AssessOfficer, encode
@@ -196,6 +197,8 @@ def on_confirm(ctx: Context, typed: str, data: Assessment) -> Step[Assessment]:
     assess_competencies(ctx.session, officer, round_, staff.id,
                         {code: (int(score), comment) for code, (score, comment)
                          in data.scores.items()}, ctx.now, ctx.line_user.user_id)
+    ctx.session.flush()
+    warn_if_projected_low(ctx.session, officer, round_.id)
     return Step([m.text(f"บันทึกการประเมินสมรรถนะของ {officer.name_th} แล้ว ✅")])
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 
 from handlers import messages as m
 from handlers import texts
+from handlers.appraisals import warn_if_projected_low
 from handlers.context import Answer, Context, Step, cancel_action, refuse, tap_data
 from handlers.flow import Flow, dump
 from handlers.notices import push_to_staff
@@ -209,6 +210,8 @@ def _tell_officer_certified(ctx: Context, report: ProgressReport, role: str,
             what=report_title(report), name=staff.name_th, role=ROLE_NAMES_TH.get(role, role),
             waiting=_roles_th(outcome.waiting_for))
     push_to_staff(ctx.session, [report.officer_id], [m.text(body)])
+    if outcome.confirmed:
+        warn_if_projected_low(ctx.session, report.officer, report.round_id)
 
 
 FLOW = Flow(

@@ -5,20 +5,24 @@
 their levels), key project progress, development (IDP items, training reports) and the
 competency assessment. ส่งให้รับรอง freezes that content as a new version and pushes a card to
 the mentor and the coach; each taps รับรองผล (checked: holds that role over the officer in the
-round, the card's version is the current one). When both have certified, the officer is told
-and reminded to send the copies to HR by the round's `hipps_copy` deadline (10 April /
-10 October), then taps ส่งสำเนาให้ HR แล้ว. Every step is audited. All taps are postbacks:
+round, the card's version is the current one); one person holding both roles certifies once.
+Either may tap ส่งกลับแก้ไข instead and give a comment, which the officer receives; the officer
+submits again. When both have certified, the officer is told and reminded to send the copies to
+HR by the round's `hipps_copy` deadline (10 April / 10 October), then taps ส่งสำเนาให้ HR แล้ว.
+Every step is audited; the report's own life is drawn in models/hipps_reports.py. The chat asks
+only for the comment:
 
 ```mermaid
 stateDiagram-v2
-    [*] --> submitted: the officer taps ส่งให้รับรอง (version n)
-    submitted --> submitted: one of mentor/coach certifies version n / resubmitted (n+1)
-    submitted --> certified: both have certified version n
-    certified --> certified: ส่งสำเนาให้ HR แล้ว (copies_sent_at)
+    [*] --> awaiting_comment: the mentor or coach taps ส่งกลับแก้ไข on the current version (checked)
+    awaiting_comment --> awaiting_comment: an empty or over-long comment (asked again)
+    awaiting_comment --> [*]: a comment (checked again, sent back, the officer told) / ยกเลิก
 ```
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -27,8 +31,8 @@ from handlers import messages as m
 from handlers import texts
 from handlers.appraisal_cards import content_rows
 from handlers.cards import bubble, heading, row
-from handlers.context import Context, refuse
-from handlers.flow import Flow
+from handlers.context import Answer, Context, Step, cancel_action, refuse
+from handlers.flow import Flow, dump
 from handlers.notices import push_to_staff
 from handlers.postbacks import HippsAction, MilestoneDone, encode
 from models import (
@@ -49,15 +53,16 @@ from models.hipps_reports import (
     HippsRefused,
     assemble,
     certified_roles,
+    certifier_roles,
     certify_report,
     copy_deadline,
     hipps_round,
     mark_copies_sent,
     mark_milestone_done,
     report_of,
+    send_back_report,
     submit_report,
 )
-from models.progress import confirmers
 from thai import format_date
 
 
@@ -75,6 +80,8 @@ def show_report(ctx: Context) -> list[m.Message]:
     content = report.content if certified and report else assemble(ctx.session, staff, round_)
     rows = content_rows(content)
     actions: list[m.Action] = []
+    if report is not None and report.status == HippsStatus.SENT_BACK:
+        rows.append(row("สถานะ", f"ฉบับที่ {report.version} ถูกส่งกลับแก้ไข"))
     if report is not None:
         done = certified_roles(ctx.session, report)
         for role in REQUIRED:
@@ -137,13 +144,83 @@ def on_milestone(ctx: Context, tap: MilestoneDone) -> list[m.Message]:
                    ctx.menu)]
 
 
-def on_tap(ctx: Context, tap: HippsAction) -> list[m.Message]:
-    """ส่งให้รับรอง / รับรองผล / ส่งสำเนาให้ HR แล้ว, every one checked against the database."""
+def on_tap(ctx: Context, tap: HippsAction) -> Answer:
+    """ส่งให้รับรอง / รับรองผล / ส่งกลับแก้ไข / ส่งสำเนาให้ HR แล้ว, each checked against the
+    database."""
     if tap.do == "submit":
         return _submit(ctx, tap)
     if tap.do == "cert":
         return _certify(ctx, tap)
+    if tap.do == "back":
+        return _ask_comment(ctx, tap)
     return _copies_sent(ctx, tap)
+
+
+class HippsState(StrEnum):
+    AWAITING_COMMENT = "awaiting_comment"
+
+
+@dataclass
+class HippsComment:
+    """The HiPPS report (and its version) being sent back, while the comment is asked for."""
+
+    report_id: int = 0
+    version: int = 0
+
+
+MAX_COMMENT = 500
+
+
+def _certifiable(ctx: Context, report_id: int | None,
+                 version: int | None) -> tuple[HippsReport | None, tuple[str, ...], str | None]:
+    """The report locked, this person's roles over its officer, and why it cannot be decided
+    now (an older card, or no longer waiting), if so."""
+    staff = ctx.staff
+    report = (ctx.session.get(HippsReport, report_id, with_for_update=True)
+              if report_id is not None and version is not None else None)
+    officer = ctx.session.get(Staff, report.officer_id) if report else None
+    if staff is None or report is None or officer is None:
+        return None, (), None
+    roles = certifier_roles(ctx.session, officer, report.round_id).get(staff.id, ())
+    if report.version != version:
+        return report, roles, "การ์ดนี้เป็นฉบับเก่า ผู้รายงานส่งฉบับใหม่แล้ว"
+    if report.status != HippsStatus.SUBMITTED:
+        return report, roles, ("รายงานนี้ได้รับการรับรองครบแล้ว" if report.status
+                               == HippsStatus.CERTIFIED else "รายงานนี้ส่งกลับแก้ไขแล้ว")
+    return report, roles, None
+
+
+def _ask_comment(ctx: Context, tap: HippsAction) -> Answer:
+    report, roles, stale = _certifiable(ctx, tap.id, tap.v)
+    if report is None or not roles:
+        return refuse(ctx, tap)
+    if stale:
+        return [m.text(stale, ctx.menu)]
+    return Step([m.text(f"กรุณาพิมพ์ความเห็นที่ต้องการให้แก้ไข (ไม่เกิน {MAX_COMMENT} ตัวอักษร)\n"
+                        "ความเห็นจะส่งถึงผู้รายงาน", [cancel_action()])],
+                HippsState.AWAITING_COMMENT, HippsComment(report.id, report.version))
+
+
+def on_comment(ctx: Context, typed: str, data: HippsComment) -> Step[HippsComment]:
+    """The comment for sending the HiPPS report back: checked once more, then recorded."""
+    comment = " ".join(typed.split())
+    if not comment or len(comment) > MAX_COMMENT:
+        return Step([m.text(f"กรุณาพิมพ์ความเห็น 1–{MAX_COMMENT} ตัวอักษร", [cancel_action()])],
+                    HippsState.AWAITING_COMMENT, data)
+    report, roles, stale = _certifiable(ctx, data.report_id, data.version)
+    staff = ctx.staff
+    if report is None or not roles or staff is None:
+        return Step(refuse(ctx, dump(data)))
+    if stale or not send_back_report(ctx.session, report, staff, comment, ctx.now,
+                                     ctx.line_user.user_id):
+        return Step([m.text(stale or "รายงานนี้ส่งกลับแก้ไขแล้ว", ctx.menu)])
+    officer = ctx.session.get(Staff, report.officer_id)
+    assert officer is not None
+    push_to_staff(ctx.session, [officer.id], [m.text(
+        f"{HIPPS_FORM_TITLE} (ฉบับที่ {report.version}) ถูกส่งกลับแก้ไข\n"
+        f"โดย {staff.name_th} ({ROLE_NAMES_TH.get(roles[0], roles[0])})\nความเห็น: {comment}\n"
+        "แก้ไขแล้วพิมพ์ “รายงาน HiPPS” เพื่อส่งให้รับรองอีกครั้ง")])
+    return Step([m.text(f"ส่งรายงาน HiPPS ของ {officer.name_th} กลับแก้ไขแล้ว ✅", ctx.menu)])
 
 
 def _submit(ctx: Context, tap: HippsAction) -> list[m.Message]:
@@ -160,11 +237,14 @@ def _submit(ctx: Context, tap: HippsAction) -> list[m.Message]:
             roles=" และ ".join(ROLE_NAMES_TH[r] for r in refused.missing)), ctx.menu)]
     action = m.postback_action("รับรองผล", encode(HippsAction("cert", report.id, v=report.version)),
                                "รับรองผล")
+    back = m.postback_action("ส่งกลับแก้ไข",
+                             encode(HippsAction("back", report.id, v=report.version)),
+                             "ส่งกลับแก้ไข")
     card = bubble("รายงาน HiPPS รอรับรอง", f"{round_.title_th} · {staff.name_th} · "
                                           f"ฉบับที่ {report.version}",
-                  content_rows(report.content), footer=[action])
+                  content_rows(report.content), footer=[action, back])
     push_to_staff(ctx.session, certifiers, [m.flex(
-        f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action])])
+        f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action, back])])
     names = "และ".join(ROLE_NAMES_TH[r] for r in REQUIRED)
     return [m.text(f"ส่ง{HIPPS_FORM_TITLE} (ฉบับที่ {report.version}) ให้{names}รับรองแล้ว ✅",
                    ctx.menu)]
@@ -184,19 +264,21 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
     report = (ctx.session.get(HippsReport, tap.id, with_for_update=True)
               if tap.id is not None and tap.v is not None else None)
     officer = ctx.session.get(Staff, report.officer_id) if report else None
-    role = confirmers(ctx.session, officer, report.round_id).get(staff.id) if (
-        report and officer) else None
-    if report is None or officer is None or role not in REQUIRED:
+    roles = certifier_roles(ctx.session, officer, report.round_id).get(staff.id, ()) if (
+        report and officer) else ()
+    if report is None or officer is None or not roles:
         return refuse(ctx, tap)
     if report.version != tap.v:
         return [m.text("การ์ดนี้เป็นฉบับเก่า ผู้รายงานส่งฉบับใหม่แล้ว", ctx.menu)]
-    certified = certify_report(ctx.session, report, staff, role, ctx.now, ctx.line_user.user_id)
+    if report.status == HippsStatus.SENT_BACK:
+        return [m.text("รายงานนี้ส่งกลับแก้ไขแล้ว รอผู้รายงานส่งฉบับใหม่", ctx.menu)]
+    certified = certify_report(ctx.session, report, staff, roles, ctx.now, ctx.line_user.user_id)
     if not certified.recorded:
         return [m.text("คุณรับรองรายงานนี้ไว้แล้ว", ctx.menu)]
     if not certified.complete:
         waiting = ROLE_NAMES_TH[certified.waiting[0]]
         push_to_staff(ctx.session, [officer.id], [m.text(
-            f"{HIPPS_FORM_TITLE}\n{staff.name_th} ({ROLE_NAMES_TH[role]}) รับรองแล้ว\n"
+            f"{HIPPS_FORM_TITLE}\n{staff.name_th} ({ROLE_NAMES_TH[roles[0]]}) รับรองแล้ว\n"
             f"รอ{waiting}รับรอง")])
         return [m.text(f"บันทึกการรับรองแล้ว ✅\nรอ{waiting}รับรองอีกคน", ctx.menu)]
     round_ = ctx.session.get(Round, report.round_id)
@@ -207,7 +289,8 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
         f"✅ {HIPPS_FORM_TITLE}\nได้รับการรับรองครบแล้ว โดย {', '.join(certified.done.values())}\n"
         f"กรุณาส่งสำเนาให้ HR ภายใน {format_date(copy) if copy else 'กำหนดของหน่วยงาน'}",
         [sent])])
-    return [m.text(f"รับรองรายงาน HiPPS ของ {officer.name_th} แล้ว ✅ (ครบทั้งสองท่าน)", ctx.menu)]
+    return [m.text(f"รับรองรายงาน HiPPS ของ {officer.name_th} แล้ว ✅ "
+                   "(ครบทั้งพี่เลี้ยงและผู้สอนงาน)", ctx.menu)]
 
 
 def _copies_sent(ctx: Context, tap: HippsAction) -> list[m.Message]:
@@ -222,7 +305,11 @@ def _copies_sent(ctx: Context, tap: HippsAction) -> list[m.Message]:
 
 
 FLOW = Flow(
-    name="",
+    name="hipps",
+    states=HippsState,
+    steps={HippsState.AWAITING_COMMENT: on_comment},
+    data=HippsComment,
     commands={"รายงานhipps": show_report, "hipps": show_report, "โครงการสำคัญ": show_projects},
     taps={HippsAction: on_tap, MilestoneDone: on_milestone},
+    diagram=__doc__,
 )

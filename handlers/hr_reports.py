@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -16,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from handlers.spreadsheets import xlsx_row
 from models import Round, Staff
-from models.appraisal import Appraisal
-from models.development import ACTING, Idp, IdpItem, SurveyResponse
+from models.appraisal import Appraisal, shown
+from models.development import ACTING, IDP_METHODS, ITEM_STATUS_TH, Idp, IdpItem, SurveyResponse
 from models.hipps import HIPPS_FORM_TITLE, HippsCertification, HippsReport, HippsStatus
+from models.hipps_reports import copy_deadline
+from thai import format_date
 
 CENT = Decimal("0.01")
 
@@ -129,8 +132,20 @@ def _save(book: Workbook) -> bytes:
 _UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
 
 
-def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]]) -> bytes:
-    """One officer's HiPPS report as a workbook; certifiers are (role, name, when)."""
+def _be(iso: str | None) -> str:
+    """An ISO date as people read it: Thai, Buddhist Era (`10 เม.ย. 2570`)."""
+    return format_date(date.fromisoformat(iso[:10])) if iso else "-"
+
+
+def _two(value: Any) -> str:
+    """A number with two decimals (`15.00`), or `-`."""
+    return "-" if value is None or value == "" else f"{Decimal(str(value)):.2f}"
+
+
+def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]],
+                      copy_due: date | None = None, round_no: int | None = None) -> bytes:
+    """One officer's HiPPS report as a workbook; certifiers are (role, name, when): dates in
+    พ.ศ., Thai labels, numbers with two decimals, and where the two copies go and by when."""
     content = report.content
     book = Workbook()
     sheet = book.active
@@ -141,31 +156,38 @@ def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]
     _append(sheet, [HIPPS_FORM_TITLE])
     _append(sheet, ["ชื่อ-สกุล", officer["name_th"], "รหัส", officer["staff_code"]])
     _append(sheet, ["ตำแหน่ง", officer["position"]])
-    _append(sheet, ["รอบการประเมิน", f"รอบที่ {rnd['round_no']}/{rnd['fiscal_year']}",
+    _append(sheet, ["รอบการประเมิน", f"รอบที่ {rnd['round_no']} ปีงบประมาณ {rnd['fiscal_year']}",
                   "ฉบับที่", report.version])
+    by = (format_date(copy_due) if copy_due is not None
+          else "10 เมษายน" if (round_no or rnd["round_no"]) == 1 else "10 ตุลาคม")
+    _append(sheet, ["การส่งสำเนา", f"ส่งสำเนาแบบรายงานนี้ 2 ชุดให้กลุ่มบริหารทรัพยากรบุคคล (HR) "
+                                   f"ภายใน {by}"])
     _append(sheet, [])
     _append(sheet, ["ส่วนที่ 1 ผลสัมฤทธิ์ตามตัวชี้วัด"])
     _append(sheet, ["ข้อ", "ตัวชี้วัด", "หน่วยนับ", "น้ำหนัก", "เป้าหมาย", "ผลงาน", "ระดับ"])
     for kpi in content["kpis"]:
-        _append(sheet, [kpi["number"], kpi["name"], kpi["unit"], kpi["weight"], kpi["target"],
-                      kpi["result"] or "-", kpi["level"]])
+        _append(sheet, [kpi["number"], kpi["name"], kpi["unit"], _two(kpi["weight"]),
+                      _two(kpi["target"]), _two(kpi["result"]),
+                      "-" if kpi["level"] is None else kpi["level"]])
     _append(sheet, [])
     _append(sheet, ["ส่วนที่ 2 โครงการสำคัญ"])
     for project in content["projects"]:
         _append(sheet, ["โครงการ", project["title"]])
         _append(sheet, ["ขั้นที่", "ขั้นตอนสำคัญ", "กำหนด", "สถานะ", "เสร็จเมื่อ"])
         for ms in project["milestones"]:
-            _append(sheet, [ms["number"], ms["title"], ms["due_on"],
+            _append(sheet, [ms["number"], ms["title"], _be(ms["due_on"]),
                           "เสร็จแล้ว" if ms["status"] == "done" else "ยังไม่เสร็จ",
-                          ms["done_on"] or "-"])
+                          _be(ms["done_on"])])
     _append(sheet, [])
     _append(sheet, ["ส่วนที่ 3 การพัฒนา"])
     _append(sheet, ["สมรรถนะ/ทักษะ", "วิธีการ", "เป้าหมาย", "สถานะ"])
     for item in content["development"]["idp"]:
-        _append(sheet, [item["topic"], item["method"], item["target_date"], item["status"]])
+        method = IDP_METHODS[item["method"]][0] if item["method"] in IDP_METHODS else item["method"]
+        status = ITEM_STATUS_TH.get(item["status"], item["status"])
+        _append(sheet, [item["topic"], method, _be(item["target_date"]), status])
     _append(sheet, ["หลักสูตรที่อบรม", "วันที่จบ", "สรุปสิ่งที่ได้เรียนรู้"])
     for training in content["development"]["trainings"]:
-        _append(sheet, [training["title"], training["finished_on"], training["summary"]])
+        _append(sheet, [training["title"], _be(training["finished_on"]), training["summary"]])
     _append(sheet, [])
     _append(sheet, ["ส่วนที่ 4 สมรรถนะ"])
     _append(sheet, ["สมรรถนะ", "คะแนน (1–5)", "ความเห็น"])
@@ -196,6 +218,7 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
                            .order_by(Staff.staff_code)).all()
     appraisals = {a.officer_id: a for a in session.scalars(
         select(Appraisal).where(Appraisal.round_id == round_.id))}
+    copy_due = copy_deadline(session, round_)
     for report, officer in rows:
         certs = session.execute(select(HippsCertification.role, Staff.name_th,
                                        HippsCertification.at)
@@ -205,15 +228,20 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
                                 .order_by(HippsCertification.role)).all()
         by_role = {role: (name, at) for role, name, at in certs}
         name = f"{_UNSAFE.sub('_', officer.staff_code)}.xlsx"
-        files[name] = hipps_report_xlsx(report, [
-            (ROLE_NAMES_TH.get(role, role), who, at.date().isoformat()) for role, who, at in certs])
+        signed = [(ROLE_NAMES_TH.get(role, role), who, format_date(at.date()))
+                  for role, who, at in certs]
+        files[name] = hipps_report_xlsx(report, signed, copy_due, round_.round_no)
         appraisal = appraisals.get(officer.id)
         _append(sheet, [officer.staff_code, officer.name_th, report.version,
                       "รับรองครบแล้ว" if report.status == HippsStatus.CERTIFIED else "รอรับรอง",
                       by_role.get("mentor", ("-",))[0], by_role.get("coach", ("-",))[0],
-                      report.copies_sent_at.date().isoformat() if report.copies_sent_at else "-",
-                      f"{appraisal.overall:f}" if appraisal and appraisal.overall is not None
+                      format_date(report.copies_sent_at.date()) if report.copies_sent_at else "-",
+                      shown(appraisal.overall) if appraisal and appraisal.overall is not None
                       else "-",
                       appraisal.band if appraisal and appraisal.band else "-", name])
+    by = format_date(copy_due) if copy_due else (
+        "10 เมษายน" if round_.round_no == 1 else "10 ตุลาคม")
+    _append(sheet, [])
+    _append(sheet, [f"ส่งสำเนาแบบรายงาน 2 ชุดให้ HR ภายใน {by}"])
     files["summary.xlsx"] = _save(summary)
     return files

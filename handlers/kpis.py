@@ -14,7 +14,7 @@ from handlers.context import Context, refuse
 from handlers.flow import Flow
 from handlers.outbox import enqueue_push
 from handlers.postbacks import KpiChangeDecision, encode
-from handlers.report_cards import pending_report_messages, result_text
+from handlers.report_cards import kpi_result_text, pending_report_messages
 from models import (
     ROLE_NAMES_TH,
     AgreementError,
@@ -105,7 +105,7 @@ def progress_text(kpi: Kpi) -> str:
     if not kpi.reports:
         return texts.NO_PROGRESS
     latest = kpi.reports[0]
-    result = result_text(latest.value, latest.target, latest.percent, kpi.unit)
+    result = kpi_result_text(kpi, latest.value, latest.target, latest.percent)
     work = texts.WORK_STATUS.get(latest.work_status or "", "")
     status = texts.REPORT_STATUS.get(latest.status, latest.status)
     return (f"{result} · {work}\n{status} ({format_date(latest.reported_on)})" if work

@@ -1,17 +1,19 @@
 """The low-performer procedure (seed 001): a result under 60 opens a case.
 
 The officer's supervisor is told, takes the coaching role (a standing ผู้สอนงาน assignment) and
-records the procedure's steps from the chat, each with a date and a note; the officer's IDP for
-the fiscal year becomes mandatory and is linked to the case. The report to the supervisor's own
-superior is due 7 days after the result (`due_items` in handlers/appraisal_due.py reminds and
-escalates); it is sent from the chat with a summary.
+records the procedure's steps from the chat, each with a date and a note, in seed 001's order
+(a step before the earlier ones needs a reason); the officer's IDP for the fiscal year becomes
+mandatory and is linked to the case. The report to the supervisor's own superior is due 7 days
+after the development steps are recorded as done (`due_items` in handlers/appraisal_due.py
+reminds and escalates); it is sent from the chat with a summary.
 
 ```mermaid
 stateDiagram-v2
     [*] --> choosing_step: tap บันทึกขั้นตอน (checked: the case's supervisor)
     choosing_step --> asking_date: one of the six steps
     asking_date --> asking_note: a date not in the future (วันนี้ / เมื่อวาน / typed)
-    asking_note --> [*]: a note or ไม่มี (step saved, audited)
+    asking_note --> [*]: a note or ไม่มี (step saved, audited); out of order: the reason
+    asking_note --> asking_note: no reason for a step out of order (asked again)
     [*] --> asking_summary: tap ส่งรายงาน (checked; once per case)
     asking_summary --> [*]: a summary (report pushed to the superior, audited)
     state "any state" as any
@@ -38,8 +40,9 @@ from models.appraisal import (
     LP_STEP_NAMES,
     CaseStatus,
     LowPerformerCase,
+    steps_skipped,
 )
-from models.results import record_case_step, report_case
+from models.results import CaseRefused, record_case_step, report_case
 from thai import format_date, parse
 
 MAX_NOTE = 1000
@@ -59,6 +62,7 @@ class CaseEntry:
     case_id: int = 0
     step: str | None = None
     day: str | None = None  # ISO date
+    skipped: list[str] | None = None  # earlier steps not recorded: the note is the reason
 
 
 # --- chat ----------------------------------------------------------------------------------------
@@ -82,6 +86,9 @@ def on_tap(ctx: Context, tap: CaseAction) -> Answer:
     case = _case(ctx, tap.id)
     if case is None:
         return refuse(ctx, tap)
+    if case.status == CaseStatus.CLOSED:
+        return [m.text("กรณีนี้ปิดแล้ว (ผลการประเมินใหม่ไม่ต่ำกว่าร้อยละ 60)\n"
+                       "ไม่ต้องบันทึกหรือรายงานเพิ่ม", ctx.menu)]
     if tap.do == "report" and case.status != CaseStatus.OPEN:
         return [m.text("ส่งรายงานกรณีนี้ไปแล้ว", ctx.menu)]
     if tap.do == "report":
@@ -103,10 +110,12 @@ def on_step(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
                    if key in ("".join(label.split()), "".join(LP_STEP_NAMES[code].split()))), None)
     if chosen is None:
         return _ask_step(data.case_id, "กรุณาเลือกจากรายการ\n")
+    case = _case(ctx, data.case_id)
+    skipped = steps_skipped({s.step for s in case.steps}, chosen) if case else []
     return Step([m.text(f"{LP_STEP_NAMES[chosen]}\nทำเมื่อวันที่เท่าไร",
                         [m.message_action("วันนี้"), m.message_action("เมื่อวาน"),
                          cancel_action()])],
-                LpState.ASKING_DATE, replace(data, step=chosen))
+                LpState.ASKING_DATE, replace(data, step=chosen, skipped=skipped or None))
 
 
 def on_date(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
@@ -119,9 +128,18 @@ def on_date(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
                             [m.message_action("วันนี้"), m.message_action("เมื่อวาน"),
                              cancel_action()])],
                     LpState.ASKING_DATE, data)
+    if data.skipped:
+        return Step([m.text(_skipped_question(data.skipped), [cancel_action()])],
+                    LpState.ASKING_NOTE, replace(data, day=day.isoformat()))
     return Step([m.text("บันทึกรายละเอียดสั้น ๆ (ผลการพูดคุย สิ่งที่ตกลงกัน)",
                         [m.message_action("ไม่มี"), cancel_action()])],
                 LpState.ASKING_NOTE, replace(data, day=day.isoformat()))
+
+
+def _skipped_question(skipped: list[str]) -> str:
+    names = ", ".join(f"“{LP_STEP_NAMES[code]}”" for code in skipped)
+    return (f"ขั้นตอนนี้มาก่อนลำดับ: ยังไม่ได้บันทึก {names}\n"
+            "กรุณาพิมพ์เหตุผลที่ข้าม (จะบันทึกไว้กับขั้นตอนนี้)")
 
 
 def on_note(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
@@ -130,12 +148,18 @@ def on_note(ctx: Context, typed: str, data: CaseEntry) -> Step[CaseEntry]:
         return Step([m.text(f"รายละเอียดยาวเกิน {MAX_NOTE} ตัวอักษร กรุณาสรุปให้สั้นลง",
                             [m.message_action("ไม่มี"), cancel_action()])],
                     LpState.ASKING_NOTE, data)
+    if data.skipped and (not note or note == "ไม่มี"):
+        return Step([m.text(_skipped_question(data.skipped), [cancel_action()])],
+                    LpState.ASKING_NOTE, data)
     case = _case(ctx, data.case_id, lock=True)
     if case is None or data.step is None or data.day is None:
         return Step(refuse(ctx, dump(data)))
-    step = record_case_step(ctx.session, case, data.step,
-                            date.fromisoformat(data.day), "" if note == "ไม่มี" else note,
-                            ctx.now, ctx.line_user.user_id)
+    try:
+        step = record_case_step(ctx.session, case, data.step, date.fromisoformat(data.day),
+                                "" if note == "ไม่มี" or data.skipped else note, ctx.now,
+                                ctx.line_user.user_id, reason=note if data.skipped else "")
+    except CaseRefused as refused:  # closed meanwhile, or the order changed since the question
+        return Step([m.text(refused.th, ctx.menu)])
     return Step([m.text(f"บันทึกขั้นตอน “{LP_STEP_NAMES[step.step]}” "
                         f"วันที่ {format_date(step.done_on)} แล้ว ✅"), case_card(ctx.session, case)])
 

@@ -11,10 +11,13 @@ from handlers.report_cards import (
 )
 from models import (
     ROLE_NAMES_TH,
+    AuditEntry,
     LineUser,
     ProgressReport,
     Staff,
+    audit,
 )
+from models.org import hr_admin_ids
 from models.progress import (
     confirmers,
 )
@@ -42,10 +45,32 @@ def notify_confirmers(session: Session, report: ProgressReport, officer: Staff,
     return sorted(names)
 
 
-def push_to_staff(session: Session, staff_ids: list[int], messages: list[m.Message]) -> None:
-    """Push to each of these people who has a following LINE account."""
+def push_to_staff(session: Session, staff_ids: list[int], messages: list[m.Message],
+                  category: str = "") -> None:
+    """Push to each of these people who has a following LINE account (`category` "reminder":
+    held for office hours by the delivery worker)."""
     if not staff_ids:
         return
     for user_id in session.scalars(select(LineUser.user_id).where(
             LineUser.staff_id.in_(staff_ids), LineUser.following.is_(True))):
-        enqueue_push(session, user_id, messages)
+        enqueue_push(session, user_id, messages, category)
+
+
+def tell_hr_no_confirmer(session: Session, officer: Staff, roles: list[str]) -> bool:
+    """Tell the agency's HR administrators, once per officer and missing roles, that nobody can
+    confirm this officer's reports (no mentor, no coach, and no supervisor to stand in).
+    Returns whether they were told now (False: told before, or nothing is missing)."""
+    if not roles:
+        return False
+    subject, missing = f"staff:{officer.id}", sorted(roles)
+    for details in session.scalars(select(AuditEntry.details).where(
+            AuditEntry.action == "confirmer.missing", AuditEntry.subject == subject)):
+        if sorted(details.get("roles", [])) == missing:
+            return False
+    names = " และ ".join(ROLE_NAMES_TH.get(r, r) for r in roles)
+    push_to_staff(session, hr_admin_ids(session, officer.agency_id), [m.text(
+        f"ไม่มีผู้รับรองรายงานของ {officer.name_th} ({officer.staff_code})\n"
+        f"ยังไม่มี{names} และไม่มีผู้บังคับบัญชาในระบบ\n"
+        "กรุณากำหนดพี่เลี้ยงหรือผู้บังคับบัญชาให้ด้วย")])
+    audit(session, "confirmer.missing", subject=subject, roles=missing, officer=officer.staff_code)
+    return True

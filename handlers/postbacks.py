@@ -68,6 +68,15 @@ class KpiChangeDecision(Tap):
     do: Literal["approve", "reject"]
 
 
+@tap("kpiamend")
+@dataclass(frozen=True)
+class AmendmentDecision(Tap):
+    """The evaluator's อนุมัติ / ไม่อนุมัติ on a whole-agreement amendment."""
+
+    id: int
+    do: Literal["approve", "reject"]
+
+
 @tap("rpt")
 @dataclass(frozen=True)
 class ReportDecision(Tap):
@@ -156,7 +165,7 @@ class SurveyAnswer(Tap):
 @tap("hip")
 @dataclass(frozen=True)
 class HippsAction(Tap):
-    do: Literal["submit", "cert", "sent"]
+    do: Literal["submit", "cert", "sent", "back"]
     id: int | None = None
     r: int | None = None
     v: int | None = None

@@ -43,18 +43,37 @@ def result_text(value: Any, target: Any, percent: Any, unit: str) -> str:
     return " ".join(parts) or "-"
 
 
+def kpi_result_text(kpi: Any, value: Any, target: Any, percent: Any) -> str:
+    """A result as the agreed KPI reads it: `ระดับ 4` on a level scale, `3 วันทำการ (เป้า ไม่เกิน 5
+    · ยิ่งน้อยยิ่งดี)` when lower is better, else as `result_text`."""
+    if kpi is None:
+        return result_text(value, target, percent, "")
+    if value is not None and kpi.unit.strip().startswith("ระดับ"):
+        return f"ระดับ {number(value)}"
+    first, last = getattr(kpi, "level1", None), getattr(kpi, "level5", None)
+    if value is not None and first is not None and last is not None and first > last:
+        unit = f" {kpi.unit}" if kpi.unit else ""
+        goal = f"เป้า ไม่เกิน {number(target)} · " if target is not None else ""
+        return f"{number(value)}{unit} ({goal}ยิ่งน้อยยิ่งดี)"
+    return result_text(value, target, percent, kpi.unit)
+
+
 def report_rows(report: ProgressReport, evidence_count: int | None = None) -> list[dict[str, Any]]:
     """The card rows of a report (saved, or a draft being confirmed), as everyone sees it."""
     count = len(report.evidence) if evidence_count is None else evidence_count
     if report.kind == ReportKind.DEVELOPMENT:
-        return [heading(f"หลักสูตร {report.title}"),
-                row("อบรมจบ", format_date(report.reported_on)),
-                row("สิ่งที่ได้เรียนรู้", m.shorten(report.summary, 1000)),
+        course = [heading(f"หลักสูตร {report.title}"),
+                  row("อบรมจบ", format_date(report.reported_on))]
+        if report.batch:
+            course.append(row("รุ่น", report.batch))
+        if report.tested_on:
+            course.append(row("ทำแบบทดสอบ", format_date(report.tested_on)))
+        return [*course, row("สิ่งที่ได้เรียนรู้", m.shorten(report.summary, 1000)),
                 row("หลักฐาน", f"{count} รายการ")]
     kpi = report.kpi
     rows = [heading(f"{kpi.number}. {kpi.name}" if kpi else "-"),
-            row("ผลงาน", result_text(report.value, report.target, report.percent,
-                                     kpi.unit if kpi else ""), bold=True),
+            row("ผลงาน", kpi_result_text(kpi, report.value, report.target, report.percent),
+                bold=True),
             row("สถานะงาน", texts.WORK_STATUS.get(report.work_status or "", "-")),
             row("หมายเหตุ", m.shorten(report.note, 1000) if report.note else "-"),
             row("ข้อมูล ณ วันที่", format_date(report.reported_on)),

@@ -60,7 +60,7 @@ from handlers.context import Answer, Context, Step, cancel_action, command_key, 
 from handlers.conversation import UNKNOWN
 from handlers.events import MediaReceived
 from handlers.flow import Flow, dump
-from handlers.notices import notify_confirmers, push_to_staff
+from handlers.notices import notify_confirmers, push_to_staff, tell_hr_no_confirmer
 from handlers.postbacks import OwnReport, encode
 from handlers.report_cards import report_rows, report_title
 from models import (
@@ -81,7 +81,7 @@ PERCENT_UNITS = ("ร้อยละ", "%", "เปอร์เซ็นต์")
 EVIDENCE_KINDS = ("image", "video", "audio", "file")
 MAX_NOTE = 1000
 MAX_TITLE = 300
-MAX_SUMMARY = 2000
+MAX_SUMMARY = 5000  # as long as LINE allows a message (seed 003's own summary is 2,557)
 MIN_SUMMARY = 10
 HUNDRED = Decimal(100)
 
@@ -114,6 +114,8 @@ class ReportDraft:
     note: str | None = None  # None: not asked yet; "": none
     title: str | None = None  # a training report's course
     summary: str | None = None  # … and what was learned
+    batch: str | None = None  # … the course's รุ่น, when the message says it
+    tested_on: str | None = None  # … and the test's date (ISO), when it says it
     report_id: int | None = None  # editing an open report: which one, at which version
     version: int | None = None
     agreement: dict[str, Any] | None = None  # the officer's KPIs, read once per flow
@@ -141,6 +143,9 @@ _COURSE = re.compile(
     r"(?:หลักสูตร|(?:ฝึก)?อบรม|สัมมนา)\s*(?:เรื่อง|หลักสูตร)?\s*[\"“”'‘’]?(?P<title>.+?)[\"“”'‘’]?"
     r"\s*(?:(?:ได้)?(?:จบ|เสร็จ|ผ่าน|เรียบร้อย)|เมื่อ|วันที่|ระหว่าง|แล้ว|$)")
 _COMMANDS_OF_TRAINING = ("รายงานการอบรม", "อบรม")
+# The course's รุ่น ("รุ่น 01", "รุ่นที่ 3") and the line about its test ("ทำแบบทดสอบ … วันที่ …").
+_BATCH = re.compile(r"รุ่น(?:ที่)?\s*([0-9A-Za-z][0-9A-Za-z/.-]{0,20})")
+_TEST_LINE = re.compile(r"^.*ทดสอบ.*$", re.M)
 
 
 # --- the officer's KPIs --------------------------------------------------------------------
@@ -153,6 +158,7 @@ class Agreement:
 
 # What the flow's questions and card need of each KPI; saving reads the KPIs afresh.
 _KPI_SNAPSHOT = ("id", "number", "name", "unit", "target", "allow_over_100")
+_LEVELS = ("level1", "level2", "level3", "level4", "level5")
 
 
 def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | None:
@@ -164,7 +170,8 @@ def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | Non
     """
     if data is not None and data.agreement:
         snapshot = data.agreement
-        kpis = [Kpi(**{**k, "target": Decimal(k["target"])}) for k in snapshot["kpis"]]
+        kpis = [Kpi(**{**k, **{f: Decimal(k[f]) for f in ("target", *_LEVELS) if f in k}})
+                for k in snapshot["kpis"]]
         return Agreement(snapshot["round_id"], {k.number: k for k in kpis})
     staff = ctx.staff
     assert staff is not None
@@ -178,7 +185,8 @@ def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | Non
         return None
     if data is not None:
         data.agreement = {"round_id": round_.id, "kpis": [
-            {**{f: getattr(k, f) for f in _KPI_SNAPSHOT}, "target": str(k.target)} for k in kpis]}
+            {**{f: getattr(k, f) for f in _KPI_SNAPSHOT},
+             **{f: str(getattr(k, f)) for f in ("target", *_LEVELS)}} for k in kpis]}
     return Agreement(round_.id, {k.number: k for k in kpis})
 
 
@@ -209,6 +217,8 @@ def start_training_report(ctx: Context) -> Step:
 
 def on_text(ctx: Context, text: str) -> Step | None:
     """A free-form message that reports a training course or progress starts a report."""
+    if normalize(text).startswith("ถ้า"):  # a what-if question (handlers/results.py)
+        return None
     if looks_like_training(text):
         return start(ctx, text, ReportKind.DEVELOPMENT)
     parsed = parse(text, ctx.now.date())
@@ -333,21 +343,46 @@ def _merge(ctx: Context, parsed: ParsedMessage, data: ReportDraft, notes: list[s
 
 
 def _derived(data: ReportDraft, kpi: Kpi) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """(value, target, percent) as they will be saved, from what the officer said."""
+    """(value, target, percent) as they will be saved, read against the **agreed** KPI.
+
+    A ร้อยละ KPI keeps the officer's own count ("45 จาก 60" is 75%). Any other KPI is measured
+    against its agreed target: a bare percentage ("100%") is that share of the agreed target,
+    and the percentage shown is of the agreed target; a lower-is-better KPI or a level scale
+    gets no percentage (it would read as the wrong thing)."""
     value, target, percent = _decimal(data.value), _decimal(data.target), _decimal(data.percent)
-    if value is not None and percent is None:
-        if target is None and kpi.unit.strip() in PERCENT_UNITS:
-            return None, None, value  # "70" on a percentage KPI is 70%
-        target = target if target is not None else Decimal(kpi.target)
-        if target > 0:
-            percent = (value * HUNDRED / target).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    elif value is not None and target is None:
-        target = Decimal(kpi.target)
-    return value, target, percent
+    if kpi.unit.strip() in PERCENT_UNITS:
+        if value is not None and percent is None:
+            if target is None:
+                return None, None, value  # "70" on a percentage KPI is 70%
+            if target > 0:
+                percent = (value * HUNDRED / target).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return value, target, percent
+    agreed = Decimal(kpi.target)
+    if value is None and percent is not None:
+        value = (percent * agreed / HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if value is None:
+        return None, None, percent
+    if _falling(kpi) or _level_scale(kpi):
+        return value, agreed, None
+    percent = ((value * HUNDRED / agreed).quantize(Decimal("0.01"), ROUND_HALF_UP)
+               if agreed > 0 else None)
+    return value, agreed, percent
+
+
+def _falling(kpi: Kpi) -> bool:
+    """Lower is better: the level thresholds fall from level 1 to level 5."""
+    first, last = getattr(kpi, "level1", None), getattr(kpi, "level5", None)
+    return first is not None and last is not None and Decimal(first) > Decimal(last)
+
+
+def _level_scale(kpi: Kpi) -> bool:
+    """The KPI is measured as a level (ระดับ 1–5) itself."""
+    return kpi.unit.strip().startswith("ระดับ")
 
 
 def _problem(data: ReportDraft, agreement: Agreement) -> str | None:
-    """Why the data cannot be saved as it is (the offending fields are cleared), if it cannot."""
+    """Why the data cannot be saved as it is (the offending fields are cleared), if it cannot;
+    or a note when a typed target differs from the agreed one (the agreed one is used)."""
     number = data.kpi
     if number is not None and number not in agreement.kpis:
         data.kpi = None
@@ -355,11 +390,21 @@ def _problem(data: ReportDraft, agreement: Agreement) -> str | None:
     if number is None:
         return None
     kpi = agreement.kpis[number]
+    typed_value, typed_target = _decimal(data.value), _decimal(data.target)
+    percent_kpi = kpi.unit.strip() in PERCENT_UNITS
+    if (not percent_kpi and typed_target is not None and typed_value is not None
+            and typed_target != Decimal(kpi.target)):
+        data.target = None  # the agreed target is what the result is read against
+        return texts.AGREED_TARGET.format(
+            target=f"{_plain(Decimal(kpi.target))} {kpi.unit}".strip())
     value, target, percent = _derived(data, kpi)
     problem = None
-    if target is not None and target <= 0 and value is not None:
+    if _level_scale(kpi) and value is not None and (
+            value != value.to_integral_value() or not 1 <= value <= 5):
+        problem = texts.LEVEL_OUT_OF_RANGE
+    elif percent_kpi and target is not None and target <= 0 and value is not None:
         problem = texts.ZERO_TARGET
-    elif percent is not None and percent > HUNDRED and not kpi.allow_over_100:
+    elif percent_kpi and percent is not None and percent > HUNDRED and not kpi.allow_over_100:
         problem = texts.PERCENT_TOO_HIGH.format(percent=_plain(percent))
     if problem:
         data.value = data.target = data.percent = None
@@ -441,6 +486,14 @@ def _read_training(ctx: Context, text: str, data: ReportDraft) -> None:
         data.date = parsed.date.isoformat()
     if len(rest.strip()) >= MIN_SUMMARY:
         data.summary = m.shorten(text.partition("\n")[2].strip(), MAX_SUMMARY)
+    head = "\n".join(normalize(text).split("\n")[:4])  # the course lines, not the summary body
+    batch = _BATCH.search(head)
+    if batch:
+        data.batch = batch[1]
+    test_line = _TEST_LINE.search(head)
+    tested = parse(test_line[0], ctx.now.date()).date if test_line else None
+    if tested is not None and tested <= ctx.now.date():
+        data.tested_on = tested.isoformat()
 
 
 def _advance_training(ctx: Context, data: ReportDraft, notes: list[str]) -> Step:
@@ -589,7 +642,8 @@ def _save(ctx: Context, data: ReportDraft) -> Step:
     ctx.session.flush()
     by_role = confirmers(ctx.session, staff, report.round_id)
     names = notify_confirmers(ctx.session, report, staff, by_role)
-    missing = missing_roles(staff, by_role)
+    missing = missing_roles(ctx.session, staff, report.round_id)
+    tell_hr_no_confirmer(ctx.session, staff, missing)
     lines = [said, report_title(report)]
     if names:
         lines.append(texts.SENT_TO.format(names=", ".join(names)))
@@ -604,7 +658,8 @@ def _fields(ctx: Context, data: ReportDraft, kpi: Kpi | None) -> dict[str, Any]:
     if kpi is None:
         return {"kpi_id": None, "title": data.title, "summary": data.summary,
                 "reported_on": reported_on, "work_status": "done", "value": None,
-                "target": None, "percent": None, "note": ""}
+                "target": None, "percent": None, "note": "", "batch": data.batch or "",
+                "tested_on": date.fromisoformat(data.tested_on) if data.tested_on else None}
     value, target, percent = _derived(data, kpi)
     return {"kpi_id": kpi.id, "value": value, "target": target, "percent": percent,
             "work_status": data.status, "note": data.note or "",
@@ -641,6 +696,8 @@ def on_own_report(ctx: Context, tap: OwnReport) -> Answer:
                        date=report.reported_on.isoformat())
     if report.kind == ReportKind.DEVELOPMENT:
         data.title, data.summary = report.title, report.summary
+        data.batch = report.batch or None
+        data.tested_on = report.tested_on.isoformat() if report.tested_on else None
     else:
         data.kpi = report.kpi.number if report.kpi else None
         data.value = _text(report.value)

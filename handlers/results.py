@@ -13,6 +13,7 @@ The result's own life (computed, approved, acknowledged or disagreed) is in mode
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import exists, or_, select
@@ -23,6 +24,7 @@ from handlers.appraisal_cards import (
     evaluator_bubble,
     officer_card,
 )
+from handlers.appraisals import forecast_line, tell_case_opened
 from handlers.context import Answer, Context, Step, cancel_action, refuse
 from handlers.flow import Flow
 from handlers.notices import push_to_staff
@@ -37,9 +39,13 @@ from models.appraisal import (
     FROZEN,
     Appraisal,
     AppraisalStatus,
+    shown,
 )
+from models.kpi import Kpi, KpiAgreement
 from models.org import carer_ids
-from models.results import acknowledge, approve, disagree
+from models.results import acknowledge, approve, disagree, forecast, level_input
+from models.rounds import Round, current_round
+from thai import normalize, parse
 
 MAX_COMMENT = 500
 
@@ -96,6 +102,7 @@ def my_results(ctx: Context) -> list[m.Message]:
                     {"type": "text", "text": STATUS_TH[AppraisalStatus(own.status)],
                      "size": "sm", "wrap": True}]}})
         out.append(card)
+    out.extend(_forecasts(ctx))
     if not out:
         return [m.text("ยังไม่มีผลการประเมินที่อนุมัติแล้ว และไม่มีผลที่รอคุณอนุมัติ", ctx.menu)]
     if "quickReply" not in out[-1]:
@@ -117,7 +124,9 @@ def on_tap(ctx: Context, tap: AppraisalDecision) -> Answer:
         if appraisal.status != AppraisalStatus.COMPUTED:
             return [m.text("ผลนี้อนุมัติไปแล้ว หรือยังคำนวณไม่ครบ (ยังไม่ได้ประเมินสมรรถนะ)",
                            ctx.menu)]
-        approve(ctx.session, appraisal, staff.id, ctx.now, ctx.line_user.user_id)
+        case = approve(ctx.session, appraisal, staff.id, ctx.now, ctx.line_user.user_id)
+        if case is not None:
+            tell_case_opened(ctx.session, case)
         agency = ctx.session.get(Agency, appraisal.officer.agency_id)
         assert agency is not None
         push_to_staff(ctx.session, [appraisal.officer_id],
@@ -155,6 +164,79 @@ def on_comment(ctx: Context, typed: str, data: Comment) -> Step[Comment]:
     return Step([m.text("บันทึกความเห็นแล้ว และแจ้งผู้ประเมินแล้ว")])
 
 
+# --- the forecast during the round --------------------------------------------------------------
+
+WHAT_IF_EXAMPLE = "ถ้าข้อ 1 ได้ 100%"
+
+
+def _open_round(ctx: Context) -> Round | None:
+    staff = ctx.staff
+    assert staff is not None
+    round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
+    return round_ if round_ is not None and round_.closed_at is None else None
+
+
+def _forecasts(ctx: Context) -> list[m.Message]:
+    """The person's own projection, then (for a supervisor) their people's, during the round."""
+    staff = ctx.staff
+    assert staff is not None
+    round_ = _open_round(ctx)
+    if round_ is None:
+        return []
+    lines: list[str] = []
+    own = forecast(ctx.session, staff, round_)
+    if own is not None:
+        lines.append(f"ผลการประเมินคาดการณ์ของคุณ ({round_.title_th})\n{forecast_line(own)}")
+        if own.missing:
+            lines.append("ยังไม่มีผลที่รับรอง: ตัวชี้วัดที่ "
+                         + ", ".join(str(n) for n in own.missing))
+    people = ctx.session.scalars(select(Staff).where(
+        Staff.supervisor_id == staff.id, Staff.active.is_(True), Staff.id != staff.id)
+        .order_by(Staff.name_th).limit(10)).all()
+    theirs = [(p, forecast(ctx.session, p, round_)) for p in people]
+    shown_people = [f"• {p.name_th}: {forecast_line(f)}" for p, f in theirs if f is not None]
+    if shown_people:
+        lines.append("ผู้ใต้บังคับบัญชา (คาดการณ์)\n" + "\n".join(shown_people))
+    if not lines:
+        return []
+    if own is not None:
+        lines.append(f"ลองถามได้ เช่น “{WHAT_IF_EXAMPLE}”")
+    actions = [m.message_action(WHAT_IF_EXAMPLE)] if own is not None else []
+    return [m.text(m.shorten("\n\n".join(lines), 4900), [*actions, *ctx.menu][:13])]
+
+
+def what_if(ctx: Context, text: str) -> list[m.Message] | None:
+    """`ถ้าข้อ 3 ได้ 6 ครั้ง`: the projected overall with that result on that KPI."""
+    if not normalize(text).startswith("ถ้า"):
+        return None
+    staff = ctx.staff
+    assert staff is not None
+    round_ = _open_round(ctx)
+    parsed = parse(text, ctx.now.date())
+    if round_ is None:
+        return [m.text("ตอนนี้ไม่มีรอบการประเมินที่เปิดอยู่ จึงคาดการณ์ไม่ได้", ctx.menu)]
+    kpis = {k.number: k for k in ctx.session.scalars(select(Kpi).join(KpiAgreement).where(
+        KpiAgreement.officer_id == staff.id, KpiAgreement.round_id == round_.id))}
+    if parsed.kpi is None or (parsed.value is None and parsed.percent is None):
+        return [m.text(f"กรุณาบอกข้อและผลที่ต้องการลอง เช่น “{WHAT_IF_EXAMPLE}”",
+                       [m.message_action(WHAT_IF_EXAMPLE), *ctx.menu][:13])]
+    kpi = kpis.get(parsed.kpi)
+    if kpi is None:
+        return [m.text(f"คุณมีตัวชี้วัด {len(kpis)} ข้อ ไม่มีข้อ {parsed.kpi}", ctx.menu)]
+    supposed = level_input(kpi.unit, kpi.target,
+                           None if parsed.percent is None else Decimal(str(parsed.percent)),
+                           None if parsed.value is None else Decimal(str(parsed.value)))
+    assert supposed is not None
+    result = forecast(ctx.session, staff, round_, {kpi.number: supposed})
+    assert result is not None
+    unit = "" if kpi.unit.strip() in ("ร้อยละ", "%") else f" {kpi.unit}"
+    said = (f"ร้อยละ {shown(supposed)}" if not unit else f"{shown(supposed)}{unit}")
+    body = f"ถ้าข้อ {kpi.number} ได้ {said} {forecast_line(result)}"
+    if result.missing:
+        body += "\n(ข้อที่ยังไม่มีผล: " + ", ".join(str(n) for n in result.missing) + ")"
+    return [m.text(body, ctx.menu)]
+
+
 FLOW = Flow(
     name="appraisal",
     states=AppraisalState,
@@ -162,6 +244,7 @@ FLOW = Flow(
     data=Comment,
     commands={"ผลการประเมิน": my_results},
     taps={AppraisalDecision: on_tap},
+    on_text=what_if,
     diagram=__doc__,
 )
 

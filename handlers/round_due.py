@@ -3,7 +3,8 @@
 Who owes what, and when it is done (done items are simply not yielded):
 - `agreement`: officers whose KPI agreement for the round is not signed yet;
 - `progress`: officers with an agreement and no progress report (pending or confirmed) this round;
-- `confirmation`: mentors and coaches with reports still waiting for their decision;
+- `confirmation`: confirmers (mentors and coaches, or the supervisor standing in) with reports
+  still waiting for their decision;
 - `wait:<round>`: mentors and coaches with a report waiting more than the policy's office days
   (due the first day it is late; reminded on that day and then as overdue, never before);
 - `hipps_copy`: HiPPS officers who have not started their round report, until HR marks the
@@ -16,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from handlers.due import Due
 from models import (
+    Agency,
     Confirmation,
     KpiAgreement,
     ProgressReport,
@@ -53,7 +56,9 @@ def round_deadline_items(session: Session, today: date) -> Iterator[Due]:
     rows = session.execute(
         select(RoundDeadline, Round.agency_id)
         .join(Round, Round.id == RoundDeadline.round_id)
-        .where(Round.closed_at.is_(None), RoundDeadline.due_on >= today - LOOK_BACK,
+        # A closed round owes nothing more, except the HiPPS copies (due after its end).
+        .where(or_(Round.closed_at.is_(None), RoundDeadline.code == "hipps_copy"),
+               RoundDeadline.due_on >= today - LOOK_BACK,
                RoundDeadline.due_on <= today + LOOK_AHEAD)
         .order_by(RoundDeadline.due_on, RoundDeadline.id)).all()
     for deadline, agency_id in rows:
@@ -96,26 +101,50 @@ def round_deadline_items(session: Session, today: date) -> Iterator[Due]:
 
 def _waiting(round_id: int | None = None):
     """(carer id, carer's supervisor, report round, submitted_at) of every report waiting for a
-    required confirmer who has not decided on its current version."""
-    undecided = ~exists().where(Confirmation.report_id == ProgressReport.id,
-                                Confirmation.version == ProgressReport.version,
-                                Confirmation.confirmer_id == RoleAssignment.staff_id)
+    required confirmer who has not decided on its current version: the mentor or coach, or the
+    supervisor standing in (`models.progress.confirmer_plan`, written here as SQL)."""
     officer = Staff.__table__.alias("officer")
     carer = Staff.__table__.alias("carer")
-    query = (select(RoleAssignment.staff_id, carer.c.supervisor_id, ProgressReport.round_id,
-                    ProgressReport.submitted_at)
-             .join(officer, officer.c.id == ProgressReport.officer_id)
-             .join(RoleAssignment, RoleAssignment.officer_id == ProgressReport.officer_id)
-             .join(carer, carer.c.id == RoleAssignment.staff_id)
-             .where(ProgressReport.status == ReportStatus.PENDING, carer.c.active.is_(True),
-                    or_(RoleAssignment.role == Role.MENTOR,
-                        and_(RoleAssignment.role == Role.COACH, officer.c.is_hipps.is_(True))),
-                    or_(RoleAssignment.round_id.is_(None),
-                        RoleAssignment.round_id == ProgressReport.round_id),
-                    undecided))
+    everyone_by_supervisor = select(Agency.supervisor_confirms).where(
+        Agency.id == officer.c.agency_id).scalar_subquery()
+
+    def holds(role: str) -> Any:
+        return exists().where(RoleAssignment.officer_id == ProgressReport.officer_id,
+                              RoleAssignment.role == role,
+                              or_(RoleAssignment.round_id.is_(None),
+                                  RoleAssignment.round_id == ProgressReport.round_id))
+
+    def undecided(confirmer: Any) -> Any:
+        return ~exists().where(Confirmation.report_id == ProgressReport.id,
+                               Confirmation.version == ProgressReport.version,
+                               Confirmation.confirmer_id == confirmer)
+
+    assigned = (select(RoleAssignment.staff_id, carer.c.supervisor_id, ProgressReport.round_id,
+                       ProgressReport.submitted_at)
+                .join(officer, officer.c.id == ProgressReport.officer_id)
+                .join(RoleAssignment, RoleAssignment.officer_id == ProgressReport.officer_id)
+                .join(carer, carer.c.id == RoleAssignment.staff_id)
+                .where(ProgressReport.status == ReportStatus.PENDING, carer.c.active.is_(True),
+                       everyone_by_supervisor.is_(False),
+                       or_(RoleAssignment.role == Role.MENTOR,
+                           and_(RoleAssignment.role == Role.COACH,
+                                officer.c.is_hipps.is_(True))),
+                       or_(RoleAssignment.round_id.is_(None),
+                           RoleAssignment.round_id == ProgressReport.round_id),
+                       undecided(RoleAssignment.staff_id)))
+    standing_in = (select(carer.c.id, carer.c.supervisor_id, ProgressReport.round_id,
+                          ProgressReport.submitted_at)
+                   .join(officer, officer.c.id == ProgressReport.officer_id)
+                   .join(carer, carer.c.id == officer.c.supervisor_id)
+                   .where(ProgressReport.status == ReportStatus.PENDING,
+                          carer.c.active.is_(True),
+                          or_(everyone_by_supervisor.is_(True), ~holds(Role.MENTOR),
+                              and_(officer.c.is_hipps.is_(True), ~holds(Role.COACH))),
+                          undecided(carer.c.id)))
     if round_id is not None:
-        query = query.where(ProgressReport.round_id == round_id)
-    return query
+        assigned = assigned.where(ProgressReport.round_id == round_id)
+        standing_in = standing_in.where(ProgressReport.round_id == round_id)
+    return assigned.union_all(standing_in)
 
 
 def _carers_due(session: Session, round_id: int, key: str, title: str, due: date) -> Iterator[Due]:

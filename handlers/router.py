@@ -15,9 +15,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, tzinfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from handlers import (
+    amending,
     announcing,
     competency,
     confirming,
@@ -50,6 +52,7 @@ from handlers.flow import Flow, dump
 from handlers.postbacks import TAPS, BadPostback, ShowHelp, ShowMyData, Tap, decode
 from handlers.profile import my_data_card
 from models import Conversation, LineUser, Staff, audit
+from models.appraisal import LowPerformerCase
 from models.linking import unlink_account
 from models.org import is_hr
 
@@ -64,6 +67,11 @@ def show_help(ctx: Context) -> list[m.Message]:
         return [m.text(f"{texts.HELP_TITLE}\n• เชื่อมบัญชี: ใส่รหัสจาก HR\n\n{texts.NOT_LINKED}",
                        ctx.menu)]
     shown = dict(texts.HELP_LINES)
+    if ctx.staff.is_hipps:
+        shown.update(texts.HIPPS_HELP_LINES)
+    if ctx.session.scalar(select(LowPerformerCase.id).where(
+            LowPerformerCase.supervisor_id == ctx.staff.id)) is not None:
+        shown.update(texts.CASE_HELP_LINES)
     if is_hr(ctx.session, ctx.staff):
         shown.update(texts.HR_HELP_LINES)
     lines = "\n".join(f"• {cmd}: {what}" for cmd, what in shown.items())
@@ -92,6 +100,7 @@ FLOWS: list[Flow] = [
     reporting.FLOW,
     confirming.FLOW,
     kpis.FLOW,
+    amending.FLOW,
     announcing.FLOW,
     console_login.FLOW,
     forms.FLOW,
@@ -178,7 +187,9 @@ def _on_follow(ctx: Context) -> list[m.Message]:
 
 def _on_text(ctx: Context, text: str) -> list[m.Message]:
     if len(text) > MAX_TEXT_READ:
-        return [m.text(texts.TOO_LONG, ctx.menu)]
+        current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+        if not _long_text_expected(current, text):
+            return [m.text(texts.TOO_LONG, ctx.menu)]
     key = command_key(text)
     ctx.current = current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
     if key in _CANCEL_KEYS:
@@ -199,6 +210,14 @@ def _on_text(ctx: Context, text: str) -> list[m.Message]:
             if answer is not None:
                 return _answer(ctx, flow, answer)
     return [m.text(texts.NOT_LINKED if ctx.staff is None else texts.UNKNOWN, ctx.menu)]
+
+
+def _long_text_expected(current: Conversation | None, text: str) -> bool:
+    """A training report's learning summary may be as long as LINE allows (5,000 characters):
+    asked for, or written below the course's first line."""
+    if current is not None and current.flow == reporting.FLOW.name:
+        return current.state == reporting.ReportState.ASKING_SUMMARY
+    return "\n" in text and reporting.looks_like_training(text)
 
 
 def _on_postback(ctx: Context, event: PostbackReceived) -> list[m.Message]:

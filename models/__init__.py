@@ -1,4 +1,7 @@
 """SQLAlchemy 2.x typed models. Helpers take a session and never commit."""
+# Amending a signed agreement as a whole
+from models.amendments import KpiAmendment  # noqa: F401
+
 # Appraisal results, low performers, IDPs, HiPPS reports (registered with Base here).
 from models.appraisal import (  # noqa: E402,F401
     Appraisal,

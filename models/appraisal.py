@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -164,7 +165,7 @@ class CompetencyScore(Base):
 
 
 class AppraisalStatus(StrEnum):
-    INCOMPLETE = "incomplete"  # no competency assessment yet: no overall score
+    INCOMPLETE = "incomplete"  # a KPI without a confirmed result, or no competency assessment
     COMPUTED = "computed"  # waiting for the evaluator
     APPROVED = "approved"  # by the evaluator; the officer is told
     ACKNOWLEDGED = "acknowledged"  # the officer รับทราบ
@@ -183,7 +184,8 @@ class Appraisal(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
-    achievement: Mapped[Decimal] = mapped_column(Numeric(8, 3))  # 2-decimal weights / 5
+    # 2-decimal weights / 5; None while a KPI has no confirmed result (missing is not zero)
+    achievement: Mapped[Decimal | None] = mapped_column(Numeric(8, 3))
     competency: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
     overall: Mapped[Decimal | None] = mapped_column(Numeric(10, 5))  # exact, never rounded
     band: Mapped[str | None] = mapped_column(String(32))
@@ -196,6 +198,10 @@ class Appraisal(Base):
     approved_at: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]
     officer_comment: Mapped[str] = mapped_column(Text, default="")
+    # HR's choice for an officer whose KPIs lack a confirmed result: score them as level 0
+    # (True, with the reason) or wait (False, the default: no overall, no band).
+    missing_as_zero: Mapped[bool] = mapped_column(Boolean, default=False)
+    missing_reason: Mapped[str] = mapped_column(Text, default="")
 
     officer: Mapped[Staff] = relationship(foreign_keys=[officer_id])
 
@@ -214,12 +220,22 @@ LP_STEPS: tuple[tuple[str, str], ...] = (
     ("evaluation", "ติดตามการประเมินผล"),
 )
 LP_STEP_NAMES = dict(LP_STEPS)
+LP_STEP_ORDER = [code for code, _name in LP_STEPS]
 LP_REPORT_DAYS = 7
+# "หากดำเนินการพัฒนา…แล้วให้รายงาน…ภายใน ๗ วัน": the report falls due once these are done.
+LP_DEVELOPMENT_STEPS = ("analysis", "development")
+
+
+def steps_skipped(done: set[str] | list[str], step: str) -> list[str]:
+    """The earlier steps of the procedure not recorded yet: recording `step` now needs a reason
+    (seed 001's order: analysis, development, job adjustment, monitoring, transfer last)."""
+    return [code for code in LP_STEP_ORDER[:LP_STEP_ORDER.index(step)] if code not in done]
 
 
 class CaseStatus(StrEnum):
     OPEN = "open"
     REPORTED = "reported"  # the report went to the supervisor's superior
+    CLOSED = "closed"  # the result was recomputed at 60 or more: no longer a low performer
 
 
 class LowPerformerCase(Base):
@@ -235,10 +251,13 @@ class LowPerformerCase(Base):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     superior_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     opened_on: Mapped[date] = mapped_column(Date)
-    report_due: Mapped[date] = mapped_column(Date)
+    # 7 days after the development steps are recorded as done (seed 001); None until then
+    report_due: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default=CaseStatus.OPEN, index=True)
     reported_at: Mapped[datetime | None]
     report_note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None]  # a re-close raised the result to 60 or more
+    close_note: Mapped[str] = mapped_column(Text, default="")
 
     officer: Mapped[Staff] = relationship(foreign_keys=[officer_id])
     appraisal: Mapped[Appraisal] = relationship()

@@ -26,12 +26,14 @@ IDP_METHODS: dict[str, tuple[str, str]] = {
     "elearning": ("การเรียนรู้ด้วยตนเองผ่านระบบคอมพิวเตอร์ (e-Learning)", "e-Learning"),
     "assignment": ("การมอบหมายงาน (Job Assignment)", "มอบหมายงาน"),
     "rotation": ("การสลับเปลี่ยนหมุนเวียนงาน (Job Rotation)", "หมุนเวียนงาน"),
-    "redesign": ("การเปลี่ยนแปลงตำแหน่งหน้าที่ (Job Redesign)", "ปรับตำแหน่งหน้าที่"),
+    "redesign": ("การเปลี่ยนแปลงตำแหน่งหน้าที่ (Job Redesign)", "Job Redesign"),
     "discussion": ("การแลกเปลี่ยนความรู้ (Discussion Groups)", "แลกเปลี่ยนความรู้"),
     "acting": ("การรักษาการในตำแหน่ง (Acting Assignments)", "รักษาการในตำแหน่ง"),
-    "committee": ("การเข้าร่วมคณะทำงาน/คณะกรรมการ (Committee/Task Force)", "คณะทำงาน"),
-    "secondment": ("การส่งไปปฏิบัติงานในองค์กรอื่น (Secondment)", "ไปปฏิบัติงานที่อื่น"),
-    "self_study": ("การศึกษาหาความรู้ด้วยตนเอง", "ศึกษาด้วยตนเอง"),
+    "committee": ("การเข้าร่วมปฏิบัติงานในคณะทำงานหรือคณะกรรมการต่าง ๆ "
+                  "(Committee/Task Force Participation)", "คณะทำงาน"),
+    "secondment": ("การส่งไปปฏิบัติงานในองค์กรอื่น ๆ (Professional Organization)",
+                   "ไปปฏิบัติงานที่อื่น"),
+    "self_study": ("การศึกษาหาความรู้ด้วยตนเองจากหนังสือ", "ศึกษาจากหนังสือ"),
     "mentoring": ("การจัดพี่เลี้ยงผู้ชำนาญการ (Coaching/Mentoring)", "มีพี่เลี้ยงสอนงาน"),
 }
 

@@ -56,6 +56,7 @@ class Milestone(Base):
 class HippsStatus(StrEnum):
     SUBMITTED = "submitted"  # waiting for the mentor and the coach
     CERTIFIED = "certified"  # by both
+    SENT_BACK = "sent_back"  # the mentor or the coach returned it with a comment
 
 
 class HippsReport(Base):

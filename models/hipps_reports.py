@@ -1,7 +1,17 @@
 """The HiPPS round report (seed 000): assembled from the officer's results, key projects,
 development and competencies, submitted as a frozen version, certified by both the mentor and
-the coach, and the copies handed to HR by the round's `hipps_copy` deadline.
+the coach (or sent back by either, with a comment, as a progress report can be), and the
+copies handed to HR by the round's `hipps_copy` deadline. A report's life:
 
+```mermaid
+stateDiagram-v2
+    [*] --> submitted: the officer submits (version n)
+    submitted --> submitted: one of mentor/coach certifies version n / resubmitted (n+1)
+    submitted --> certified: every required role has certified version n
+    submitted --> sent_back: the mentor or the coach sends it back with a comment
+    sent_back --> submitted: the officer submits again (n+1)
+    certified --> certified: the copies handed to HR (copies_sent_at)
+```
 Callable from the chat, the console, the CLI and the jobs; never commits, never messages.
 """
 from __future__ import annotations
@@ -27,7 +37,7 @@ from models.hipps import (
 )
 from models.kpi import Kpi, KpiAgreement
 from models.org import Role, Staff
-from models.progress import ProgressReport, ReportKind, ReportStatus, confirmers
+from models.progress import ProgressReport, ReportKind, ReportStatus, confirmer_plan
 from models.results import kpi_result
 from models.rounds import Round, RoundDeadline
 
@@ -71,7 +81,7 @@ def assemble(session: Session, officer: Staff, round_: Round) -> dict[str, Any]:
             kpis.append({"number": kpi.number, "name": kpi.name, "unit": kpi.unit,
                          "weight": str(kpi.weight), "target": str(kpi.target),
                          "result": None if result is None else str(result),
-                         "level": kpi_level(kpi.levels, result)})
+                         "level": None if result is None else kpi_level(kpi.levels, result)})
     projects = []
     for project in session.scalars(select(KeyProject).where(
             KeyProject.officer_id == officer.id, KeyProject.round_id == round_.id)
@@ -132,8 +142,8 @@ def submit_report(session: Session, officer: Staff, round_: Round, now: datetime
 
     Refuses (HippsRefused) without both a mentor and a coach (`missing_roles`), once certified
     (`certified`), or without a key project (`no_project`)."""
-    by = confirmers(session, officer, round_.id)
-    missing = tuple(r for r in REQUIRED if r not in by.values())
+    by = certifier_roles(session, officer, round_.id)
+    missing = tuple(r for r in REQUIRED if not any(r in roles for roles in by.values()))
     if missing:
         raise HippsRefused("missing_roles", missing)
     report = report_of(session, officer.id, round_.id)
@@ -156,6 +166,12 @@ def submit_report(session: Session, officer: Staff, round_: Round, now: datetime
     return report, sorted(by)
 
 
+def certifier_roles(session: Session, officer: Staff, round_id: int) -> dict[int, tuple[str, ...]]:
+    """Staff id → the HiPPS roles (mentor, coach) each person holds over the officer; one
+    person may hold both (seed 000), and then certifies once for both."""
+    return confirmer_plan(session, officer, round_id).assigned
+
+
 @dataclass
 class Certified:
     """What one certification did: the roles certified so far (role → name), what is left."""
@@ -169,26 +185,45 @@ class Certified:
         return not self.waiting
 
 
-def certify_report(session: Session, report: HippsReport, certifier: Staff, role: str,
-                   now: datetime, actor_line_user_id: str | None = None) -> Certified:
-    """Record `certifier`'s certification in `role` of the report's current version (the caller
-    has checked the role and locked the report); the second one certifies the report."""
+def certify_report(session: Session, report: HippsReport, certifier: Staff,
+                   role: str | tuple[str, ...], now: datetime,
+                   actor_line_user_id: str | None = None) -> Certified:
+    """Record `certifier`'s certification in `role` (or in each of the roles they hold) of the
+    report's current version (the caller has checked the roles and locked the report); when
+    every required role has certified, the report is certified."""
+    roles = (role,) if isinstance(role, str) else role
     done = certified_roles(session, report)
-    if role in done:
+    if all(r in done for r in roles):
         return Certified(done, [r for r in REQUIRED if r not in done], recorded=False)
-    session.add(HippsCertification(report_id=report.id, version=report.version, role=role,
-                                   certifier_id=certifier.id, at=now))
-    session.flush()
-    audit(session, "hipps.certified", actor_staff_id=certifier.id,
-          actor_line_user_id=actor_line_user_id, subject=f"hipps:{report.id}",
-          version=report.version, role=role)
-    done[role] = certifier.name_th
+    for one in roles:
+        if one in done:
+            continue
+        session.add(HippsCertification(report_id=report.id, version=report.version, role=one,
+                                       certifier_id=certifier.id, at=now))
+        session.flush()
+        audit(session, "hipps.certified", actor_staff_id=certifier.id,
+              actor_line_user_id=actor_line_user_id, subject=f"hipps:{report.id}",
+              version=report.version, role=one)
+        done[one] = certifier.name_th
     waiting = [r for r in REQUIRED if r not in done]
     if not waiting:
         report.status, report.certified_at = HippsStatus.CERTIFIED, now
         audit(session, "hipps.fully_certified", actor_staff_id=certifier.id,
               subject=f"hipps:{report.id}", version=report.version)
     return Certified(done, waiting)
+
+
+def send_back_report(session: Session, report: HippsReport, certifier: Staff, comment: str,
+                     now: datetime, actor_line_user_id: str | None = None) -> bool:
+    """The mentor or the coach returns the current version with a comment (the caller checked
+    the role and locked the report); False when it is no longer waiting for certification."""
+    if report.status != HippsStatus.SUBMITTED:
+        return False
+    report.status = HippsStatus.SENT_BACK
+    audit(session, "hipps.sent_back", actor_staff_id=certifier.id,
+          actor_line_user_id=actor_line_user_id, subject=f"hipps:{report.id}",
+          version=report.version, comment=comment)
+    return True
 
 
 def mark_copies_sent(session: Session, report: HippsReport, now: datetime,

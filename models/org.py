@@ -57,6 +57,8 @@ class Agency(Base):
     achievement_weight: Mapped[int] = mapped_column(Integer, default=70)
     competency_weight: Mapped[int] = mapped_column(Integer, default=30)
     officers_see_scores: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The supervisor (evaluator) confirms everyone's reports, mentors and coaches or not.
+    supervisor_confirms: Mapped[bool] = mapped_column(Boolean, default=False)
 
     units: Mapped[list[Unit]] = relationship(back_populates="agency")
 

@@ -21,7 +21,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    and_,
     exists,
     or_,
     select,
@@ -31,7 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from models.audit import audit
 from models.base import Base, utcnow
 from models.kpi import Kpi
-from models.org import Role, RoleAssignment, Staff
+from models.org import Agency, Role, RoleAssignment, Staff
 
 
 class ReportKind(StrEnum):
@@ -81,6 +80,8 @@ class ProgressReport(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     title: Mapped[str] = mapped_column(String(500), default="")  # development: the course
     summary: Mapped[str] = mapped_column(Text, default="")  # development: what was learned
+    batch: Mapped[str] = mapped_column(String(64), default="")  # development: the course's รุ่น
+    tested_on: Mapped[date | None] = mapped_column(Date)  # development: the test's date
     reported_on: Mapped[date] = mapped_column(Date)  # the day the progress (or course end) is of
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)  # of the current version
@@ -142,29 +143,90 @@ class Evidence(Base):
 
 
 # --- who confirms -----------------------------------------------------------------------------
+# The one rule: the officer's mentor, and for a HiPPS officer also the coach (seed 000); where
+# nobody holds a required role, the supervisor (`supervisor_id`, the evaluator) stands in for it
+# (seed 001: the supervisor follows every officer's progress). An agency may make the supervisor
+# the confirmer for everyone (`Agency.supervisor_confirms`). One person holding several required
+# roles certifies once, and it counts for each of them.
 
 def required_roles(officer: Staff) -> tuple[str, ...]:
     """The roles that must certify: the mentor, and for a HiPPS officer the coach too."""
     return (Role.MENTOR, Role.COACH) if officer.is_hipps else (Role.MENTOR,)
 
 
-def confirmers(session: Session, officer: Staff, round_id: int | None) -> dict[int, str]:
-    """Staff id → role of everyone who confirms this officer's reports in this round (1 query)."""
+@dataclass(frozen=True)
+class ConfirmerPlan:
+    """Who confirms one officer's reports in one round, and which required roles each covers."""
+
+    required: tuple[str, ...]
+    duties: dict[int, tuple[str, ...]]  # staff id → the required roles this person covers
+    shown: dict[int, str]  # staff id → the role named to people (mentor, coach or supervisor)
+    assigned: dict[int, tuple[str, ...]]  # staff id → the mentor/coach roles actually held
+
+    @property
+    def missing(self) -> list[str]:
+        """Required roles nobody covers (not even the supervisor): HR must act."""
+        covered = {role for roles in self.duties.values() for role in roles}
+        return [role for role in self.required if role not in covered]
+
+    def waiting(self, certifiers: set[int] | list[int]) -> tuple[str, ...]:
+        """The required roles not yet covered by these people's certifications."""
+        covered = {role for person in certifiers for role in self.duties.get(person, ())}
+        return tuple(role for role in self.required if role not in covered)
+
+
+def supervisor_ids(session: Session, officer: Staff, round_id: int | None) -> list[int]:
+    """The officer's evaluator: `supervisor_id`, or else a supervisor role over them."""
+    if officer.supervisor_id is not None and officer.supervisor_id != officer.id:
+        return [officer.supervisor_id]
+    return sorted(i for i in session.scalars(select(RoleAssignment.staff_id).where(
+        RoleAssignment.officer_id == officer.id, RoleAssignment.role == Role.SUPERVISOR,
+        or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_id)))
+        if i != officer.id)
+
+
+def confirmer_plan(session: Session, officer: Staff, round_id: int | None) -> ConfirmerPlan:
+    """The confirmer rule applied to one officer in one round (two or three small queries)."""
+    required = required_roles(officer)
     rows = session.execute(select(RoleAssignment.staff_id, RoleAssignment.role).where(
         RoleAssignment.officer_id == officer.id,
-        RoleAssignment.role.in_(required_roles(officer)),
+        RoleAssignment.role.in_((Role.MENTOR, Role.COACH)),
         or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_id))
-        .order_by(RoleAssignment.role, RoleAssignment.staff_id)).all()
-    found: dict[int, str] = {}
-    for staff_id, role in rows:  # mentor before coach: one person holding both counts as mentor
-        found.setdefault(staff_id, role)
-    return found
+        .order_by(RoleAssignment.role.desc(), RoleAssignment.staff_id)).all()  # mentor first
+    assigned: dict[int, tuple[str, ...]] = {}
+    for staff_id, role in rows:
+        if staff_id != officer.id and role in required and role not in assigned.get(staff_id, ()):
+            assigned[staff_id] = (*assigned.get(staff_id, ()), role)
+    everyone_by_supervisor = session.scalar(
+        select(Agency.supervisor_confirms).where(Agency.id == officer.agency_id))
+    duties: dict[int, list[str]] = {}
+    shown: dict[int, str] = {}
+    supervisors: list[int] | None = None
+    for role in required:
+        holders = [] if everyone_by_supervisor else [
+            person for person, roles in assigned.items() if role in roles]
+        if holders:
+            for person in holders:
+                shown.setdefault(person, role)
+        else:
+            if supervisors is None:
+                supervisors = supervisor_ids(session, officer, round_id)
+            holders = supervisors
+            for person in holders:
+                shown[person] = Role.SUPERVISOR
+        for person in holders:
+            duties.setdefault(person, []).append(role)
+    return ConfirmerPlan(required, {k: tuple(v) for k, v in duties.items()}, shown, assigned)
 
 
-def missing_roles(officer: Staff, by: dict[int, str]) -> list[str]:
-    """Required roles nobody holds for this officer (the report cannot be fully confirmed)."""
-    held = set(by.values())
-    return [role for role in required_roles(officer) if role not in held]
+def confirmers(session: Session, officer: Staff, round_id: int | None) -> dict[int, str]:
+    """Staff id → role of everyone who confirms this officer's reports in this round."""
+    return confirmer_plan(session, officer, round_id).shown
+
+
+def missing_roles(session: Session, officer: Staff, round_id: int | None) -> list[str]:
+    """Required roles nobody covers for this officer (the report cannot be fully confirmed)."""
+    return confirmer_plan(session, officer, round_id).missing
 
 
 # --- state changes (each audited) -------------------------------------------------------------
@@ -230,12 +292,10 @@ def certify(session: Session, report: ProgressReport, confirmer_id: int, role: s
     audit(session, "report.certified", actor_staff_id=confirmer_id,
           actor_line_user_id=actor_line_user_id, subject=f"report:{report.id}",
           version=report.version, role=role, at=at.isoformat())
-    required = required_roles(report.officer)
-    certified_roles = {role} if required == (role,) else set(session.scalars(  # others' too
-        select(Confirmation.role).where(
-            Confirmation.report_id == report.id, Confirmation.version == report.version,
-            Confirmation.decision == Decision.CERTIFIED)))
-    waiting = tuple(r for r in required if r not in certified_roles)
+    certifiers = set(session.scalars(select(Confirmation.confirmer_id).where(
+        Confirmation.report_id == report.id, Confirmation.version == report.version,
+        Confirmation.decision == Decision.CERTIFIED)))
+    waiting = confirmer_plan(session, report.officer, report.round_id).waiting(certifiers)
     if waiting:
         return Outcome(recorded=True, waiting_for=waiting)
     _set_status(session, report, ReportStatus.CONFIRMED, at, confirmer_id, actor_line_user_id)
@@ -286,25 +346,33 @@ def pending_for(session: Session, confirmer_id: int,
                 officer_id: int | None = None) -> list[tuple[int, str]]:
     """(report id, role) of every pending report waiting for this confirmer, oldest first.
 
-    Waiting means: the confirmer is the officer's mentor (or, for a HiPPS officer, coach) in
-    the report's round, and has not decided on the report's current version yet.
+    Waiting means: the confirmer rule (`confirmer_plan`) names this person for the officer in
+    the report's round, and they have not decided on the report's current version yet.
     """
     decided = exists().where(Confirmation.report_id == ProgressReport.id,
                              Confirmation.version == ProgressReport.version,
                              Confirmation.confirmer_id == confirmer_id)
-    query = (select(ProgressReport.id, RoleAssignment.role)
-             .join(RoleAssignment, RoleAssignment.officer_id == ProgressReport.officer_id)
+    # Candidates: officers this person mentors, coaches or supervises; the rule decides.
+    over = select(RoleAssignment.officer_id).where(
+        RoleAssignment.staff_id == confirmer_id,
+        RoleAssignment.role.in_((Role.MENTOR, Role.COACH, Role.SUPERVISOR)))
+    query = (select(ProgressReport.id, ProgressReport.officer_id, ProgressReport.round_id)
              .join(Staff, Staff.id == ProgressReport.officer_id)
-             .where(RoleAssignment.staff_id == confirmer_id,
-                    or_(RoleAssignment.role == Role.MENTOR,
-                        and_(RoleAssignment.role == Role.COACH, Staff.is_hipps.is_(True))),
-                    or_(RoleAssignment.round_id.is_(None),
-                        RoleAssignment.round_id == ProgressReport.round_id),
+             .where(or_(Staff.supervisor_id == confirmer_id, Staff.id.in_(over)),
                     ProgressReport.status == ReportStatus.PENDING, ~decided)
-             .order_by(ProgressReport.submitted_at, ProgressReport.id, RoleAssignment.role))
+             .order_by(ProgressReport.submitted_at, ProgressReport.id))
     if officer_id is not None:
         query = query.where(ProgressReport.officer_id == officer_id)
-    found: dict[int, str] = {}
-    for report_id, role in session.execute(query):
-        found.setdefault(report_id, role)  # mentor before coach for someone holding both
-    return list(found.items())
+    rows = session.execute(query).all()
+    officers = {o.id: o for o in session.scalars(
+        select(Staff).where(Staff.id.in_({r.officer_id for r in rows})))} if rows else {}
+    plans: dict[tuple[int, int | None], dict[int, str]] = {}
+    found: list[tuple[int, str]] = []
+    for report_id, officer, round_id in rows:
+        key = (officer, round_id)
+        if key not in plans:
+            plans[key] = confirmer_plan(session, officers[officer], round_id).shown
+        role = plans[key].get(confirmer_id)
+        if role is not None:
+            found.append((report_id, role))
+    return found

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from bot.demo import PEOPLE, seed_demo
 from bot.demo_appraisal import seed_appraisal_demo
 from bot.serving import BackgroundServer
-from models.appraisal import CaseStatus, LowPerformerCase
+from handlers.postbacks import AppraisalDecision, encode
+from models import Staff
+from models.appraisal import Appraisal, CaseStatus, LowPerformerCase
 from models.hipps import HippsReport, HippsStatus
 from tests.builders import deliver_outbox
 from tests.chat import flat, postbacks
@@ -76,21 +78,29 @@ def sim(served_app: BackgroundServer, app: Flask, engine: Engine,
 
 def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
                                                    tmp_path: Path) -> None:
-    closed = sim.cli("round", "close", "2570", "1")
-    assert "D0005" in closed
+    assert sim.app.test_cli_runner().invoke(args=["round", "close", "2570", "1"]).exit_code != 0
+    closed = sim.cli("round", "close", "2570", "1", "--early", "สาธิตก่อนสิ้นรอบ", "--yes")
+    assert "ครบ 5 คน" in closed
     results = json.loads(sim.cli("round", "results", "2570", "1", "--format", "json"))
+    done = {"complete": True, "missing": []}
     assert results == [
         {"staff_code": "D0003", "achievement": 80.0, "competency": 80.0, "overall": 80.0,
-         "band": "ดีมาก"},
+         "band": "ดีมาก", **done},
         {"staff_code": "D0004", "achievement": 80.0, "competency": 80.0, "overall": 80.0,
-         "band": "ดีมาก"},
+         "band": "ดีมาก", **done},
         {"staff_code": "D0005", "achievement": 40.0, "competency": 60.0, "overall": 46.0,
-         "band": "ต้องปรับปรุง"},
+         "band": "ต้องปรับปรุง", **done},
         {"staff_code": "D0006", "achievement": 100.0, "competency": 96.0, "overall": 98.8,
-         "band": "ดีเด่น"},
+         "band": "ดีเด่น", **done},
         {"staff_code": "D0007", "achievement": 60.0, "competency": 60.0, "overall": 60.0,
-         "band": "พอใช้"},
+         "band": "พอใช้", **done},
     ]
+    # the evaluator (D0002) approves D0005's result: that opens the low-performer case
+    with Session(engine) as session:
+        assert session.scalar(select(LowPerformerCase.id)) is None
+        low = session.scalars(select(Appraisal.id).join(Staff, Staff.id == Appraisal.officer_id)
+                              .where(Staff.staff_code == "D0005")).one()
+    sim.tap("D0002", encode(AppraisalDecision(low, "ok")))
     # the low-performer case: the director (D0002) supervises D0005 and has no superior, so
     # the report goes to HR (D0001)
     case_card = [m for m in sim.pushed("D0002") if "ผลต่ำกว่าร้อยละ 60" in m.get("altText", "")]
@@ -103,14 +113,14 @@ def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
     sim.tap("D0002", actions["ส่งรายงาน"])
     assert "ถึงHR" in flat(sim.say("D0002", "วางแผนพัฒนาและติดตามผลรายเดือน"))
     assert "รายงานการดำเนินการผู้มีผลสัมฤทธิ์ต่ำ" in flat(sim.pushed("D0001"))
-    # the HiPPS officer's report, certified by the mentor (D0003) and the coach (D0002)
+    # the HiPPS officer's report: the mentor (D0003) is also the coach, and certifies once
     report = sim.say("D0006", "รายงาน HiPPS")
     assert "1/3 ขั้นตอนสำคัญ" in flat(report)
     sim.tap("D0006", postbacks(report)["ส่งให้รับรอง"])
-    for carer in ("D0003", "D0002"):
-        card = [m for m in sim.pushed(carer) if "HiPPS" in flat([m]) and "รอคุณรับรอง"
-                in m.get("altText", "")][-1]
-        sim.tap(carer, postbacks([card])["รับรองผล"])
+    card = [m for m in sim.pushed("D0003") if "HiPPS" in flat([m]) and "รอคุณรับรอง"
+            in m.get("altText", "")]
+    assert len(card) == 1
+    assert "ครบทั้งพี่เลี้ยงและผู้สอนงาน" in flat(sim.tap("D0003", postbacks(card)["รับรองผล"]))
     assert "ได้รับการรับรองครบแล้ว" in flat(sim.pushed("D0006"))
     sim.cli("hipps", "export", "2570", "1", "-o", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["D0006.xlsx", "summary.xlsx"]
@@ -121,3 +131,15 @@ def test_the_demo_round_closes_and_every_part_runs(sim: Sim, engine: Engine,
     with Session(engine) as session:
         assert session.scalars(select(LowPerformerCase.status)).one() == CaseStatus.REPORTED
         assert session.scalars(select(HippsReport.status)).one() == HippsStatus.CERTIFIED
+
+
+def test_the_demo_officer_without_a_mentor_is_confirmed_by_the_director(sim: Sim) -> None:
+    sim.say("D0004", "ตัวชี้วัดที่ 1 ได้ 85% กำลังดำเนินการ")
+    sim.say("D0004", "ไม่มี")
+    saved = flat(sim.say("D0004", "ใช่"))
+    assert "ผู้บังคับบัญชา นายวิชัย ศรีสุข" in saved and "ยังไม่มี" not in saved
+    assert not [m for m in sim.pushed("D0003") if "นายสมชาย" in flat([m])]  # not the mentor's
+    card = [m for m in sim.pushed("D0002") if "นายสมชาย" in flat([m])]
+    assert len(card) == 1
+    assert "รับรอง" in flat(sim.tap("D0002", postbacks(card)["รับรอง"]))
+    assert "ได้รับการรับรองแล้ว" in flat(sim.pushed("D0004"))

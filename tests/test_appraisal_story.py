@@ -23,6 +23,8 @@ from handlers.appraisal_due import due_items
 from models import (
     Agency,
     AuditEntry,
+    Kpi,
+    KpiAgreement,
     PositionType,
     ProgressReport,
     ReportKind,
@@ -46,6 +48,7 @@ from tests.chat import Line, postbacks, quick_texts, said
 
 BKK = timezone(timedelta(hours=7))
 NOW = datetime(2027, 3, 25, 9, 0, tzinfo=BKK)  # fiscal year 2570, end of round 1
+EARLY = ("--early", "ทดสอบก่อนสิ้นรอบ", "--yes")  # NOW is before the round's end
 
 
 @pytest.fixture
@@ -112,6 +115,15 @@ def assess(line: Line, assessor_user: str, officer_name: str, scores: list[str])
     summary = said(line.say(assessor_user, scores[-1]))
     assert "สรุปการประเมินสมรรถนะ" in summary
     assert "บันทึกการประเมินสมรรถนะ" in said(line.say(assessor_user, "ยืนยัน"))
+
+
+def approve_result(line: Line, engine: Engine, o: dict[str, Any], officer: str) -> None:
+    """The evaluator approves the officer's computed result in the chat."""
+    with Session(engine) as session:
+        appraisal_id = session.scalars(select(Appraisal.id).where(
+            Appraisal.officer_id == o[officer])).one()
+    assert "อนุมัติผลการประเมิน" in said(
+        line.tap(o["supervisor_user"], f"action=apr&id={appraisal_id}&do=ok"))
 
 
 # --- 1. competency assessment -------------------------------------------------------------
@@ -203,15 +215,17 @@ def test_round_close_prints_results_and_approval_reaches_the_officer(line: Line,
     o = office(engine)
     assess(line, o["mentor_user"], "กมลวรรณ", ["3", "3", "3", "3", "3"])  # 60
     assess(line, o["mentor_user"], "ธนากร", ["5", "5", "5", "4", "5"])  # 96
-    output = line.cli("round", "close", "2570", "1", "--agency", o["agency_code"]).output
-    assert o["low_code"] in output  # a low-performer case was opened
+    output = line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY).output
+    assert "ครบ 2 คน" in output
+    with Session(engine) as session:  # no case before the evaluator approves the result
+        assert session.scalar(select(func.count()).select_from(LowPerformerCase)) == 0
     printed = json.loads(line.cli("round", "results", "2570", "1", "--agency", o["agency_code"],
                                   "--format", "json").output)
     assert printed == [
         {"staff_code": o["low_code"], "achievement": 40.0, "competency": 60.0,
-         "overall": 46.0, "band": "ต้องปรับปรุง"},
+         "overall": 46.0, "band": "ต้องปรับปรุง", "complete": True, "missing": []},
         {"staff_code": o["star_code"], "achievement": 100.0, "competency": 96.0,
-         "overall": 98.8, "band": "ดีเด่น"},
+         "overall": 98.8, "band": "ดีเด่น", "complete": True, "missing": []},
     ]
     # the evaluator approves in the chat
     cards = line.say(o["supervisor_user"], "ผลการประเมิน")
@@ -237,7 +251,8 @@ def test_round_close_prints_results_and_approval_reaches_the_officer(line: Line,
     assert "ได้รับงบประมาณล่าช้า" in said(line.pushed(o["supervisor_user"]))
     assert "ตอบรับผลการประเมินนี้ไปแล้ว" in said(
         line.tap(o["low_user"], postbacks([low_card])["รับทราบ"]))
-    with Session(engine) as session:
+    with Session(engine) as session:  # approving the result under 60 opened the case
+        assert session.scalars(select(LowPerformerCase.officer_id)).all() == [o["low"]]
         statuses = {a.officer_id: (a.status, a.officer_comment)
                     for a in session.scalars(select(Appraisal))}
         assert statuses == {o["star"]: (AppraisalStatus.ACKNOWLEDGED, ""),
@@ -245,14 +260,14 @@ def test_round_close_prints_results_and_approval_reaches_the_officer(line: Line,
                                        "ตัวชี้วัดที่ 2 ได้รับงบประมาณล่าช้า")}
     # closing again keeps approved results as they were
     assert "คงเดิม) 2 คน" in line.cli("round", "close", "2570", "1", "--agency",
-                                     o["agency_code"]).output
+                                     o["agency_code"], *EARLY).output
 
 
 def test_an_agency_that_hides_scores_tells_the_officer_without_them(line: Line,
                                                                     engine: Engine) -> None:
     o = office(engine, see_scores=False)
     assess(line, o["mentor_user"], "ธนากร", ["5", "5", "5", "4", "5"])
-    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"])
+    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
     with Session(engine) as session:
         star = session.scalars(select(Appraisal).where(Appraisal.officer_id == o["star"])).one()
         low = session.scalars(select(Appraisal).where(Appraisal.officer_id == o["low"])).one()
@@ -269,18 +284,52 @@ def test_a_low_performer_case_runs_to_the_report_to_the_superior(line: Line,
                                                                   engine: Engine) -> None:
     o = office(engine)
     assess(line, o["mentor_user"], "กมลวรรณ", ["3", "3", "3", "3", "3"])
-    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"])
+    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
+    with Session(engine) as session:  # the close opens no case: the approval does
+        assert session.scalar(select(func.count()).select_from(LowPerformerCase)) == 0
+    approve_result(line, engine, o, "low")
     with Session(engine) as session:
         case = session.scalars(select(LowPerformerCase)).one()
         assert (case.officer_id, case.supervisor_id, case.superior_id) == (
             o["low"], o["supervisor"], o["director"])
-        assert case.report_due == date(2027, 4, 1)  # 7 days after the result
+        assert case.report_due is None  # due only once the development steps are done
         idp = session.scalars(select(Idp).where(Idp.officer_id == o["low"])).one()
         assert (idp.mandatory, idp.case_id, idp.fiscal_year) == (True, case.id, 2570)
         assert not idp.items
         assert session.scalar(select(RoleAssignment.id).where(  # the supervisor coaches
             RoleAssignment.staff_id == o["supervisor"], RoleAssignment.role == Role.COACH,
             RoleAssignment.officer_id == o["low"])) is not None
+        assert not [d for d in due_items(session, NOW.date()) if d.key.startswith("lp:")]
+        case_id = case.id
+    assert "ต้องจัดทำ (ผลการประเมินต่ำกว่าเกณฑ์)" in said(line.say(o["low_user"], "แผนพัฒนา"))
+    told = line.pushed(o["supervisor_user"])[-1]
+    assert "ผลต่ำกว่าร้อยละ 60" in told["altText"] and "7 วันหลังดำเนินการพัฒนา" in said([told])
+    actions = postbacks([told])
+    assert texts.STALE_BUTTON in said(line.tap(o["mentor_user"], actions["บันทึกขั้นตอน"]))
+    # step 2 before step 1 needs a reason
+    line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
+    line.say(o["supervisor_user"], "อบรมและพัฒนา")
+    asked = said(line.say(o["supervisor_user"], "เมื่อวาน"))
+    assert "มาก่อนลำดับ" in asked and "วิเคราะห์หาสาเหตุ" in asked
+    assert "กรุณาพิมพ์เหตุผลที่ข้าม" in said(line.say(o["supervisor_user"], "ไม่มี"))
+    line.say(o["supervisor_user"], "หลักสูตรเปิดรับก่อนได้คุยกัน")
+    # step 1, with a date and a note, from the chat
+    steps = line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
+    assert "วิเคราะห์หาสาเหตุ" in quick_texts(steps)
+    assert "กรุณาเลือกจากรายการ" in said(line.say(o["supervisor_user"], "อย่างอื่น"))
+    line.say(o["supervisor_user"], "วิเคราะห์หาสาเหตุ")
+    assert "ยังมาไม่ถึง" in said(line.say(o["supervisor_user"], "30 มี.ค. 2570"))
+    line.say(o["supervisor_user"], "วันนี้")
+    saved = said(line.say(o["supervisor_user"], "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน"))
+    assert "25 มี.ค. 2570" in saved and "1 เม.ย. 2570" in saved  # now due: 7 days after
+    with Session(engine) as session:
+        recorded = [(s.step, s.done_on, s.note) for s in session.scalars(
+            select(LowPerformerStep).order_by(LowPerformerStep.id))]
+        assert recorded == [
+            ("development", date(2027, 3, 24), "(ข้ามลำดับ: หลักสูตรเปิดรับก่อนได้คุยกัน)"),
+            ("analysis", date(2027, 3, 25), "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน")]
+        case = session.get(LowPerformerCase, case_id)
+        assert case is not None and case.report_due == date(2027, 4, 1)
         due = [d for d in due_items(session, NOW.date()) if d.key == f"lp:{case.id}:report"]
         assert [(d.staff_id, d.due, d.escalate_to) for d in due] == [
             (o["supervisor"], date(2027, 4, 1), o["director"])]
@@ -288,30 +337,6 @@ def test_a_low_performer_case_runs_to_the_report_to_the_superior(line: Line,
         from scheduler.reminders import collect
         _day, planned, _ = collect(session, datetime(2027, 3, 31, 9, 0, tzinfo=BKK), tz=BKK)
         assert f"lp:{case.id}:report" in {i.key for i in planned[o["supervisor"]]}
-        case_id = case.id
-    assert "ต้องจัดทำ (ผลการประเมินต่ำกว่าเกณฑ์)" in said(line.say(o["low_user"], "แผนพัฒนา"))
-    told = line.pushed(o["supervisor_user"])[-1]
-    assert "ผลต่ำกว่าร้อยละ 60" in told["altText"] and "1 เม.ย. 2570" in said([told])
-    actions = postbacks([told])
-    assert texts.STALE_BUTTON in said(line.tap(o["mentor_user"], actions["บันทึกขั้นตอน"]))
-    # step 1, with a date and a note, from the chat
-    steps = line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
-    assert "วิเคราะห์หาสาเหตุ" in quick_texts(steps)
-    assert "กรุณาเลือกจากรายการ" in said(line.say(o["supervisor_user"], "อย่างอื่น"))
-    line.say(o["supervisor_user"], "วิเคราะห์หาสาเหตุ")
-    assert "ยังมาไม่ถึง" in said(line.say(o["supervisor_user"], "30 มี.ค. 2570"))
-    line.say(o["supervisor_user"], "เมื่อวาน")
-    saved = said(line.say(o["supervisor_user"], "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน"))
-    assert "24 มี.ค. 2570" in saved
-    line.tap(o["supervisor_user"], actions["บันทึกขั้นตอน"])
-    line.say(o["supervisor_user"], "อบรมและพัฒนา")
-    line.say(o["supervisor_user"], "วันนี้")
-    line.say(o["supervisor_user"], "ไม่มี")
-    with Session(engine) as session:
-        recorded = [(s.step, s.done_on, s.note) for s in session.scalars(
-            select(LowPerformerStep).order_by(LowPerformerStep.id))]
-        assert recorded == [("analysis", date(2027, 3, 24), "คุยกันแล้ว ปรับเป้าหมายข้อ 2 ร่วมกัน"),
-                            ("development", date(2027, 3, 25), "")]
     # the report to the supervisor's superior
     line.tap(o["supervisor_user"], actions["ส่งรายงาน"])
     assert "ส่งรายงานถึงผู้บังคับบัญชาของคุณแล้ว" in said(
@@ -425,7 +450,8 @@ def test_a_hipps_report_is_certified_by_both_and_exported(line: Line, engine: En
         due = {d.key for d in due_items(session, NOW.date())}
         hipps_id = session.scalars(select(HippsReport.id)).one()
         assert due == {f"hipps:{hipps_id}:cert:coach"}
-    assert "ครบทั้งสองท่าน" in said(line.tap(o["supervisor_user"], postbacks([coach_card])["รับรองผล"]))
+    assert "ครบทั้งพี่เลี้ยงและผู้สอนงาน" in said(
+        line.tap(o["supervisor_user"], postbacks([coach_card])["รับรองผล"]))
     told = line.pushed(o["star_user"])[-1]
     assert "ได้รับการรับรองครบแล้ว" in told["text"] and "10 เม.ย. 2570" in told["text"]
     with Session(engine) as session:
@@ -446,6 +472,12 @@ def test_a_hipps_report_is_certified_by_both_and_exported(line: Line, engine: En
     flat = " ".join(str(v) for r in one for v in r if v is not None)
     assert "แบบรายงานการปฏิบัติงานของข้าราชการผู้มีผลสัมฤทธิ์สูง" in flat
     assert "ออกแบบระบบ" in flat and "นางมาลี รักงาน" in flat and "นายวิชัย ศรีสุข" in flat
+    # พ.ศ. dates, Thai labels, two decimals, and where the two copies go by when
+    assert "31 ธ.ค. 2569" in flat and "2026-12-31" not in flat
+    assert "planned" not in flat and "done" not in flat
+    kpi_row = next(r for r in one if r[0] == 1 and r[3] is not None)
+    assert kpi_row[3:6] == ("30.00", "80.00", "100.00")
+    assert "ส่งสำเนาแบบรายงานนี้ 2 ชุดให้กลุ่มบริหารทรัพยากรบุคคล (HR) ภายใน 10 เม.ย. 2570" in flat
     summary = [tuple(r) for r in load_workbook(io.BytesIO((tmp_path / "hipps" / "summary.xlsx")
                                                           .read_bytes())).active.iter_rows(values_only=True)]  # type: ignore[union-attr]
     assert summary[1][:6] == (o["star_code"], "นายธนากร มุ่งมั่น", 1, "รับรองครบแล้ว",
@@ -546,6 +578,150 @@ def test_hr_pushes_the_survey_and_answers_stay_anonymous(line: Line, engine: Eng
 def test_my_data_lists_the_appraisal_data_kept(line: Line, engine: Engine) -> None:
     o = office(engine)
     assess(line, o["mentor_user"], "กมลวรรณ", ["3", "3", "3", "3", "3"])
-    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"])
+    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
+    approve_result(line, engine, o, "low")
     card = said(line.say(o["low_user"], "ข้อมูลของฉัน"))
     assert "1 รอบ · คะแนนสมรรถนะ 5 รายการ" in card and "กรณีพัฒนาผลต่ำกว่าเกณฑ์" in card
+
+
+# --- closing is deliberate; missing is not zero; a re-close can lift a case ----------------
+
+def test_an_early_close_is_refused_then_closed_with_a_reason(line: Line, engine: Engine) -> None:
+    o = office(engine)
+    refused = line.app.test_cli_runner().invoke(
+        args=["round", "close", "2570", "1", "--agency", o["agency_code"], "--yes"])
+    assert refused.exit_code != 0 and "--early" in refused.output
+    assert "ยังปิดก่อนกำหนดไม่ได้" in refused.output
+    early = ["round", "close", "2570", "1", "--agency", o["agency_code"], "--early", "ย้ายหน่วย"]
+    declined = line.app.test_cli_runner().invoke(args=early, input="n\n")
+    assert declined.exit_code != 0 and "รายงานรอรับรอง 0 ฉบับ" in declined.output
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Appraisal)) == 0
+    accepted = line.app.test_cli_runner().invoke(args=early, input="y\n")
+    assert accepted.exit_code == 0 and "ปิดรอบ 1/2570" in accepted.output
+    with Session(engine) as session:
+        closed = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "round.closed")).one()
+        assert closed.details["early"] == "ย้ายหน่วย"
+
+
+def test_incomplete_officers_are_not_scored_until_hr_decides(line: Line, engine: Engine) -> None:
+    o = office(engine)
+    with Session(engine) as session:  # the HiPPS officer's KPI 5 has no confirmed result
+        kpi5 = session.scalars(select(ProgressReport).join(Kpi).where(
+            ProgressReport.officer_id == o["star"], Kpi.number == 5)).one()
+        kpi5.status = ReportStatus.PENDING
+        session.commit()
+    assess(line, o["mentor_user"], "กมลวรรณ", ["3", "3", "3", "3", "3"])
+    assess(line, o["mentor_user"], "ธนากร", ["5", "5", "5", "4", "5"])
+    output = line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY).output
+    assert "ยังไม่ครบ 1 คน" in output and "รายงานรอรับรอง 1 ฉบับ" in output
+    assert f"{o['star_code']}: ยังไม่มีผลที่รับรองของตัวชี้วัดที่ 5" in output
+    printed = json.loads(line.cli("round", "results", "2570", "1", "--agency", o["agency_code"],
+                                  "--format", "json").output)
+    star = next(r for r in printed if r["staff_code"] == o["star_code"])
+    assert star == {"staff_code": o["star_code"], "achievement": None, "competency": 96.0,
+                    "overall": None, "band": None, "complete": False, "missing": [5]}
+    with Session(engine) as session:
+        appraisal = session.scalars(select(Appraisal).where(
+            Appraisal.officer_id == o["star"])).one()
+        assert appraisal.status == AppraisalStatus.INCOMPLETE
+        assert appraisal.kpi_levels[4]["level"] is None  # missing, not 0
+    assert "ยังคำนวณไม่ครบ" in said(line.tap(o["supervisor_user"],
+                                             f"action=apr&id={appraisal.id}&do=ok"))
+    # HR chooses to score the missing KPI as 0, with a reason that is audited
+    no_reason = line.app.test_cli_runner().invoke(args=[
+        "round", "missing", "2570", "1", o["star_code"], "--zero", "--reason", " ",
+        "--agency", o["agency_code"]])
+    assert no_reason.exit_code != 0 and "เหตุผล" in no_reason.output
+    line.cli("round", "missing", "2570", "1", o["star_code"], "--zero", "--reason",
+             "ไม่ส่งรายงานภายในกำหนด", "--agency", o["agency_code"])
+    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
+    printed = json.loads(line.cli("round", "results", "2570", "1", "--agency", o["agency_code"],
+                                  "--format", "json").output)
+    star = next(r for r in printed if r["staff_code"] == o["star_code"])
+    assert (star["complete"], star["missing"], star["achievement"]) == (True, [], 85.0)
+    with Session(engine) as session:
+        decided = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "appraisal.missing_decided")).one()
+        assert decided.details["reason"] == "ไม่ส่งรายงานภายในกำหนด"
+        appraisal = session.scalars(select(Appraisal).where(
+            Appraisal.officer_id == o["star"])).one()
+    line.tap(o["supervisor_user"], f"action=apr&id={appraisal.id}&do=ok")
+    assert "ระดับ 0 (ไม่มีผล: HR ให้คิดเป็น 0)" in said(line.pushed(o["star_user"])[-1:])
+
+
+def test_a_re_close_lifts_a_case_whose_new_result_is_60_or_more(line: Line,
+                                                                engine: Engine) -> None:
+    o = office(engine)
+    assess(line, o["mentor_user"], "กมลวรรณ", ["3", "3", "3", "3", "3"])
+    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
+    approve_result(line, engine, o, "low")
+    with Session(engine) as session:
+        case = session.scalars(select(LowPerformerCase)).one()
+        assert case.status == CaseStatus.OPEN
+        low = session.get(Staff, o["low"])
+        assert low is not None
+        agreement = session.scalars(select(KpiAgreement).where(
+            KpiAgreement.officer_id == o["low"])).one()
+        confirmed_results(session, low, agreement, [90, 90, 90, 90, 90])  # later, confirmed
+        for report in session.scalars(select(ProgressReport).where(
+                ProgressReport.officer_id == o["low"], ProgressReport.percent < 90)):
+            report.status = ReportStatus.SUPERSEDED
+        session.commit()
+    output = line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY).output
+    assert o["low_code"] in output  # reopened for the evaluator, and the case closed
+    with Session(engine) as session:
+        case = session.scalars(select(LowPerformerCase)).one()
+        assert case.status == CaseStatus.CLOSED and "ไม่ต่ำกว่าร้อยละ 60" in case.close_note
+        idp = session.scalars(select(Idp).where(Idp.officer_id == o["low"])).one()
+        assert idp.mandatory is False
+        appraisal = session.scalars(select(Appraisal).where(
+            Appraisal.officer_id == o["low"])).one()
+        assert appraisal.status == AppraisalStatus.COMPUTED and appraisal.band == "ดี"
+    told = said(line.pushed(o["low_user"]))
+    assert "ปิดกรณีผู้มีผลสัมฤทธิ์ต่ำกว่าเกณฑ์" in told
+    # a decision on the closed case is refused in Thai, and records nothing
+    opened = [c for c in line.pushed(o["supervisor_user"]) if "ผลต่ำกว่าร้อยละ 60" in
+              c.get("altText", "")][-1]
+    assert "กรณีนี้ปิดแล้ว" in said(line.tap(o["supervisor_user"],
+                                             postbacks([opened])["บันทึกขั้นตอน"]))
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(LowPerformerStep)) == 0
+    # closing again changes nothing more, and the officer is not told twice
+    line.cli("round", "close", "2570", "1", "--agency", o["agency_code"], *EARLY)
+    assert said(line.pushed(o["low_user"])).count("ปิดกรณีผู้มีผลสัมฤทธิ์ต่ำกว่าเกณฑ์") == 1
+
+
+def test_the_mentor_sends_the_hipps_report_back_with_a_comment(line: Line,
+                                                              engine: Engine) -> None:
+    o = office(engine)
+    line.cli("hipps", "add-project", "2570", "1", o["star_code"], "ระบบ Dashboard ของกรม",
+             "--agency", o["agency_code"])
+    report = line.say(o["star_user"], "รายงาน HiPPS")
+    line.tap(o["star_user"], postbacks(report)["ส่งให้รับรอง"])
+    card = postbacks(line.pushed(o["mentor_user"])[-1:])
+    assert texts.STALE_BUTTON in said(line.tap(o["low_user"], card["ส่งกลับแก้ไข"]))
+    assert "พิมพ์ความเห็น" in said(line.tap(o["mentor_user"], card["ส่งกลับแก้ไข"]))
+    assert "1–500" in said(line.say(o["mentor_user"], "ก" * 501))
+    assert "กลับแก้ไขแล้ว" in said(line.say(o["mentor_user"], "ขอเพิ่มผลของโครงการสำคัญ"))
+    told = said(line.pushed(o["star_user"])[-1:])
+    assert "ถูกส่งกลับแก้ไข" in told and "ขอเพิ่มผลของโครงการสำคัญ" in told
+    # neither certifying nor sending back the returned version does anything more
+    assert "ส่งกลับแก้ไขแล้ว" in said(line.tap(o["supervisor_user"], card["รับรองผล"]))
+    assert "ส่งกลับแก้ไขแล้ว" in said(line.tap(o["mentor_user"], card["ส่งกลับแก้ไข"]))
+    with Session(engine) as session:
+        hipps = session.scalars(select(HippsReport)).one()
+        assert (hipps.status, hipps.version) == (HippsStatus.SENT_BACK, 1)
+        assert f"hipps:{hipps.id}:resubmit" in {d.key for d in due_items(session, NOW.date())}
+    again = line.say(o["star_user"], "รายงาน HiPPS")
+    assert "ถูกส่งกลับแก้ไข" in said(again)
+    line.tap(o["star_user"], postbacks(again)["ส่งให้รับรอง"])
+    fresh = postbacks(line.pushed(o["mentor_user"])[-1:])
+    line.tap(o["mentor_user"], fresh["รับรองผล"])
+    line.tap(o["supervisor_user"], postbacks(line.pushed(o["supervisor_user"])[-1:])["รับรองผล"])
+    with Session(engine) as session:
+        hipps = session.scalars(select(HippsReport)).one()
+        assert (hipps.status, hipps.version) == (HippsStatus.CERTIFIED, 2)
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "hipps.sent_back")) == 1

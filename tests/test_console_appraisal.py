@@ -50,13 +50,24 @@ def test_hr_closes_the_round_and_reads_results_metrics_and_hipps_files(
     token = csrf(client, PAGE)
     page_round = client.get(PAGE).get_data(as_text=True)
     round_value = page_round.split('name="round_id" value="', 1)[1].split('"', 1)[0]
-    closed = client.post("/hr/appraisal/close", data={"round_id": round_value, "csrf_token": token},
-                         follow_redirects=True)
+    summary = client.post("/hr/appraisal/close", data={"round_id": round_value,
+                                                       "csrf_token": token})
+    page = summary.get_data(as_text=True)  # a summary first: nothing is computed yet
+    assert "ยืนยันปิดรอบและคำนวณผล" in page and "รายงานรอรับรอง" in page
+    assert "เหตุผลที่ปิดก่อนกำหนด" in page  # 21 Nov 2026 is before the round's end
+    no_reason = client.post("/hr/appraisal/close", data={
+        "round_id": round_value, "csrf_token": token, "confirm": "1"})
+    assert "กรุณาระบุเหตุผล" in no_reason.get_data(as_text=True)
+    with Session(engine) as session:
+        assert session.scalars(select(Appraisal)).first() is None
+    closed = client.post("/hr/appraisal/close", data={
+        "round_id": round_value, "csrf_token": token, "confirm": "1",
+        "early_reason": "ทดลองคำนวณก่อนสิ้นรอบ"}, follow_redirects=True)
     shown = closed.get_data(as_text=True)
     assert closed.status_code == 200 and "คำนวณผลแล้ว 5 คน" in shown
     assert "ต้องปรับปรุง" in shown and "ดีเด่น" in shown and "46.00" in shown
     with Session(engine) as session:
-        assert session.scalar(select(LowPerformerCase.id)) is not None  # D0005's case opened
+        assert session.scalar(select(LowPerformerCase.id)) is None  # not before the approval
         actions = {e.action for e in session.scalars(select(AuditEntry))}
         assert {"round.closed", "console.round_closed", "console.csrf_refused"} <= actions
 

@@ -10,13 +10,15 @@ import zipfile
 from typing import Any
 
 from flask import Response, abort, redirect, request, url_for
+from sqlalchemy import select
 
 from bot import db
 from bot.console import register_page, render_page
 from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _session
 from handlers.appraisals import close_round
 from handlers.hr_reports import development_metrics, hipps_export, metrics_csv, metrics_xlsx
-from models import Round
+from models import Round, Staff
+from models.results import close_preview, decide_missing
 from models.results import round_results as results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,16 +47,53 @@ def appraisal() -> str:
 
 
 def appraisal_close() -> Any:
-    """Compute (or recompute) the round's results; approved ones stay as they are."""
+    """Closing is deliberate: the first post shows a summary (people, complete, incomplete,
+    pending reports, what is missing) and asks for confirmation; before the round's end the
+    confirmation needs a reason. Only the confirmed post computes (or recomputes)."""
+    session, me = _session(), _me()
     round_ = _round_by_id(request.form.get("round_id", ""))
     now = _now()
+    preview = close_preview(session, round_, now.date())
+    reason = " ".join(request.form.get("early_reason", "").split())
+    error = None
+    if request.form.get("confirm") == "1":
+        if preview.before_end and not reason:
+            error = "รอบนี้ยังไม่สิ้นสุด กรุณาระบุเหตุผลที่ต้องปิดก่อนกำหนด"
+        else:
+            with db.one_writer():
+                summary = close_round(session, round_, now, now.date(), actor_staff_id=me.id,
+                                      early_reason=reason or None)
+                _audit("console.round_closed", f"round:{round_.id}", computed=summary.computed,
+                       incomplete=len(summary.incomplete), early=reason or None)
+                session.commit()
+            return redirect(url_for("console.appraisal",
+                                    round=f"{round_.fiscal_year}-{round_.round_no}",
+                                    closed=summary.computed))
+    return render_page("console/appraisal_close.html", title="ยืนยันการปิดรอบ", round=round_,
+                       preview=preview, error=error, reason=reason)
+
+
+def appraisal_missing() -> Any:
+    """HR's choice for an incomplete officer: wait, or score the missing KPIs as 0 (audited)."""
+    session, me = _session(), _me()
+    round_ = _round_by_id(request.form.get("round_id", ""))
+    officer = session.scalars(select(Staff).where(
+        Staff.agency_id == me.agency_id,
+        Staff.staff_code == request.form.get("staff_code", ""))).first()
+    decision = request.form.get("decision", "")
+    reason = " ".join(request.form.get("reason", "").split())
+    if officer is None or decision not in ("zero", "wait"):
+        abort(400)
+    if not reason:
+        return render_page("console/appraisal_close.html", title="ยืนยันการปิดรอบ", round=round_,
+                           preview=close_preview(session, round_, _now().date()),
+                           error="กรุณาระบุเหตุผลของการตัดสินใจ", reason="")
     with db.one_writer():
-        summary = close_round(_session(), round_, now, now.date(), actor_staff_id=_me().id)
-        _audit("console.round_closed", f"round:{round_.id}", computed=summary.computed,
-               low_performers=len(summary.low_performers))
-        _session().commit()
-    return redirect(url_for("console.appraisal", round=f"{round_.fiscal_year}-{round_.round_no}",
-                            closed=summary.computed))
+        decide_missing(session, round_, officer, decision == "zero", reason, me.id)
+        session.commit()
+    return render_page("console/appraisal_close.html", title="ยืนยันการปิดรอบ", round=round_,
+                       preview=close_preview(session, round_, _now().date()), error=None,
+                       reason="", decided=officer.staff_code)
 
 
 def appraisal_metrics(fiscal_year: int, fmt: str) -> Response:
@@ -89,6 +128,8 @@ def _file(body: bytes, mimetype: str, filename: str) -> Response:
 
 register_page("/appraisal", "appraisal", "ผลประเมินและ IDP", appraisal)
 register_page("/appraisal/close", "appraisal_close", None, appraisal_close, methods=("POST",))
+register_page("/appraisal/missing", "appraisal_missing", None, appraisal_missing,
+              methods=("POST",))
 register_page("/appraisal/metrics/<int:fiscal_year>.<fmt>", "appraisal_metrics", None,
               appraisal_metrics)
 register_page("/appraisal/hipps/<int:round_id>.zip", "appraisal_hipps", None, appraisal_hipps)

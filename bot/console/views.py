@@ -456,6 +456,9 @@ def settings() -> Any:
             if (agency.achievement_weight, agency.competency_weight) != (int(achievement),
                                                                          int(competency)):
                 changes["weights"] = [int(achievement), int(competency)]
+        everyone_by_supervisor = request.form.get("supervisor_confirms") == "1"
+        if everyone_by_supervisor != agency.supervisor_confirms:
+            changes["supervisor_confirms"] = everyone_by_supervisor
         updates: list[tuple[DeadlineRule, str, int | None, int | None, int]] = []
         for rule in rules:
             title = request.form.get(f"title_{rule.id}", rule.title_th).strip()
@@ -480,6 +483,8 @@ def settings() -> Any:
             with db.one_writer():
                 if "weights" in changes:
                     agency.achievement_weight, agency.competency_weight = changes["weights"]
+                if "supervisor_confirms" in changes:
+                    agency.supervisor_confirms = changes["supervisor_confirms"]
                 for rule, title, day, month, offset in updates:
                     changes[f"rule:{rule.id}"] = {"title": title, "offset_days": offset,
                                                   "day": day, "month": month}
