@@ -121,7 +121,7 @@ def messages() -> Response | tuple[Response, int]:
     user_id = request.args.get("user_id", "")
     if not user_id:
         return jsonify({"error": "ต้องระบุ user_id"}), 400
-    return jsonify([{"kind": d.kind, "at": d.at, "message": d.message}
+    return jsonify([{"kind": d.kind, "at": d.at, "message": d.message, "request": d.request}
                     for d in _fake().messages_for(user_id)])
 
 
