@@ -1,0 +1,40 @@
+"""`make run`'s clock follows the app's clock, which the simulator may move."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from bot import clock
+from bot.settings import Settings
+from scheduler.demo import SimulatedClock
+from tests.builders import APP_TZ
+
+
+def test_the_demo_clock_runs_the_jobs_on_simulated_time(engine: Engine, settings: Settings) -> None:
+    jobs = SimulatedClock(sessionmaker(engine), settings)
+    monday = datetime(2027, 2, 22, 8, 29, 30, tzinfo=APP_TZ)
+    assert jobs.run_due(monday) == []  # the first look plans every job from this moment
+    ran = jobs.run_due(monday + timedelta(seconds=31))
+    assert "plan-reminders" in ran and "send-due-announcements" in ran
+    assert jobs.run_due(monday + timedelta(seconds=40)) == []  # nothing twice
+    later = jobs.run_due(monday + timedelta(seconds=91))
+    assert later == ["send-due-announcements"]  # every minute; plan-reminders at 09:00
+    # A jump (the simulator set the clock) plans afresh: the days jumped over run nothing.
+    assert jobs.run_due(datetime(2027, 3, 1, 10, 15, tzinfo=APP_TZ)) == []
+    assert jobs.run_due(datetime(2027, 3, 1, 10, 16, 1, tzinfo=APP_TZ)) == [
+        "send-due-announcements"]
+    assert jobs.run_due(datetime(2027, 2, 1, 10, 1, tzinfo=APP_TZ)) == []  # back in time too
+
+
+def test_setting_the_clock_moves_now_and_time_runs_on() -> None:
+    at = datetime(2027, 2, 24, 20, 0, tzinfo=APP_TZ)
+    clock.set_now(at)
+    assert clock.simulated()
+    moved = clock.now("Asia/Bangkok")
+    assert timedelta(0) <= moved - at < timedelta(minutes=1)
+    assert clock.utc_now().utcoffset() == timedelta(0)
+    clock.set_now(None)
+    assert not clock.simulated()
+    assert abs(clock.now("UTC") - datetime.now(clock.now("UTC").tzinfo)) < timedelta(minutes=1)
