@@ -83,12 +83,42 @@ def attach(app: Flask) -> DeliveryWorker:
     return worker
 
 
+# Officers the demo round leaves without a progress report, so that ticking the simulator's
+# clock before the progress deadline shows reminders (นายสมชาย ตั้งใจ).
+UNREPORTED = ("D0004",)
+
+
+def prepare_demo(app: Flask) -> bool:
+    """Seed the demo agency and its round on a new database (True), or keep the one there is
+    (False): a database `make run` made before, whatever happened to it since (a round closed,
+    reports made), is the user's and is never seeded over. Inside an app context."""
+    from sqlalchemy import select
+
+    from bot.db import session_scope
+    from bot.demo import AGENCY, PEOPLE, seed_demo
+    from bot.demo_appraisal import seed_appraisal_demo
+    from models import Agency
+
+    settings: Settings = app.config["SETTINGS"]
+    fake = app.extensions["fake_line"]
+    for person in PEOPLE:
+        fake.profiles[person.line_user_id] = person.nickname
+    today = app_clock.now(settings.timezone).date()
+    with session_scope() as session:
+        if session.scalar(select(Agency.id).where(Agency.code == AGENCY[0])) is not None:
+            log.info("the demo database is kept as it is")
+            return False
+        seed_demo(session, today=today)
+        session.commit()
+    with session_scope() as session:  # a round ready to close, but for the unreported
+        seed_appraisal_demo(session, today=today, unreported=UNREPORTED)
+        session.commit()
+    return True
+
+
 def main() -> None:
     """`make run`: the whole bot in one process, on SQLite, with its simulator."""
     from bot.app import create_app
-    from bot.db import session_scope
-    from bot.demo import PEOPLE, seed_demo
-    from bot.demo_appraisal import seed_appraisal_demo
     from bot.evidence import fetch_pending_evidence
     from models.migrate import upgrade
     from thai import warm_up
@@ -100,16 +130,7 @@ def main() -> None:
         raise SystemExit("make run is the demo mode; unset the LINE keys or use the Procfile")
     with app.app_context():
         upgrade(app.extensions["db.engine"])
-        today = app_clock.now(settings.timezone).date()
-        with session_scope() as session:
-            seed_demo(session, today=today)
-            session.commit()
-        with session_scope() as session:  # a round ready to close
-            seed_appraisal_demo(session, today=today)
-            session.commit()
-        fake = app.extensions["fake_line"]
-        for person in PEOPLE:
-            fake.profiles[person.line_user_id] = person.nickname
+        seeded = prepare_demo(app)
 
     # Local mode runs the clock and the delivery worker in this process, on the app's clock
     # (production: the `clock` and `worker` processes of the Procfile, on real time).
@@ -135,7 +156,9 @@ def main() -> None:
     threading.Thread(target=clock_and_deliver_forever, name="clock-and-delivery",
                      daemon=True).start()
     url = f"http://127.0.0.1:{settings.port}"
-    print(f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
+    kept = "kept from the last run (delete instance/bot.sqlite3 to start over)"
+    print(f"\n  Demo data: {'seeded' if seeded else kept}"
+          f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
           "  The simulator's new user can link with a code from its button (ขอรหัสเชื่อมบัญชีทดลอง)"
           "\n  or from `flask staff link-codes`."
           "\n  Reminders: the simulator's นาฬิกาจำลอง runs `tick` at a chosen date and time.\n",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import Flask
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -38,3 +39,32 @@ def test_setting_the_clock_moves_now_and_time_runs_on() -> None:
     clock.set_now(None)
     assert not clock.simulated()
     assert abs(clock.now("UTC") - datetime.now(clock.now("UTC").tzinfo)) < timedelta(minutes=1)
+
+
+def test_make_run_keeps_its_database_and_starts_again_after_a_round_is_closed(
+        app: Flask, engine: Engine) -> None:
+    """`make run` twice with `flask round close` in between: the second start keeps the data
+    (the closed round, its results) and does not crash on the closed round."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from handlers.appraisals import close_round
+    from models import ProgressReport, Round, Staff
+    from scheduler.demo import UNREPORTED, prepare_demo
+
+    with app.app_context():
+        assert prepare_demo(app) is True
+    with Session(engine) as session:
+        round_ = session.scalars(select(Round)).one()
+        reported = set(session.scalars(select(Staff.staff_code).join(
+            ProgressReport, ProgressReport.officer_id == Staff.id)))
+        assert reported and not reported & set(UNREPORTED)  # someone is left to remind
+        today = clock.now("Asia/Bangkok").date()
+        close_round(session, round_, clock.now("Asia/Bangkok"), today)
+        session.commit()
+        reports = session.scalar(select(func.count(ProgressReport.id)))
+    with app.app_context():
+        assert prepare_demo(app) is False
+    with Session(engine) as session:
+        assert session.scalars(select(Round)).one().closed_at is not None
+        assert session.scalar(select(func.count(ProgressReport.id))) == reports

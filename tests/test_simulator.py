@@ -217,3 +217,26 @@ def test_one_clock_for_the_demo(served_app: BackgroundServer, demo: None, app: F
         api(served_app, "/sim/api/clock", {"at": "2027-03-01T08:30"})["at"]).year == 2027
     api(served_app, "/sim/api/clock", {"at": None})
     assert api(served_app, "/sim/api/clock") == {"at": None}
+
+
+def test_make_runs_demo_reminds_the_officer_who_has_not_reported(
+        served_app: BackgroundServer, app: Flask) -> None:
+    """`make run`'s round leaves นายสมชาย without a report: ticking the clock to 7 office days
+    before the progress deadline (1 Mar 2570) reminds him, and only him of the officers."""
+    from scheduler.demo import prepare_demo
+
+    with app.app_context():
+        prepare_demo(app)
+    worker = attach(app)
+    try:
+        result = api(served_app, "/sim/api/tick", {"at": "2027-02-17T09:00"})
+    finally:
+        worker.close()
+    assert result["sent"] >= 1
+    pushed = [m for m in api(served_app, f"/sim/api/messages?user_id={PEOPLE[3].line_user_id}")
+              if m["kind"] in ("push", "multicast")]
+    assert "รายงานความก้าวหน้า ภายใน 1 มี.ค. 2570 (อีก 7 วันทำการ)" in pushed[-1]["message"]["text"]
+    for reported in (PEOPLE[4], PEOPLE[5]):
+        history = api(served_app, f"/sim/api/messages?user_id={reported.line_user_id}")
+        assert not any("รายงานความก้าวหน้า ภายใน" in json.dumps(m["message"], ensure_ascii=False)
+                       for m in history)
