@@ -29,7 +29,7 @@ from handlers.appraisal_cards import content_rows
 from handlers.cards import bubble, heading, row
 from handlers.context import Context, refuse
 from handlers.flow import Flow
-from handlers.notices import push_to_staff
+from handlers.notices import hold_for_staff
 from handlers.postbacks import HippsAction, MilestoneDone, encode
 from models import (
     ROLE_NAMES_TH,
@@ -163,7 +163,7 @@ def _submit(ctx: Context, tap: HippsAction) -> list[m.Message]:
     card = bubble("รายงาน HiPPS รอรับรอง", f"{round_.title_th} · {staff.name_th} · "
                                           f"ฉบับที่ {report.version}",
                   content_rows(report.content), footer=[action])
-    push_to_staff(ctx.session, certifiers, [m.flex(
+    hold_for_staff(ctx.session, certifiers, [m.flex(
         f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action])])
     names = "และ".join(ROLE_NAMES_TH[r] for r in REQUIRED)
     return [m.text(f"ส่ง{HIPPS_FORM_TITLE} (ฉบับที่ {report.version}) ให้{names}รับรองแล้ว ✅",
@@ -195,7 +195,7 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
         return [m.text("คุณรับรองรายงานนี้ไว้แล้ว", ctx.menu)]
     if not certified.complete:
         waiting = ROLE_NAMES_TH[certified.waiting[0]]
-        push_to_staff(ctx.session, [officer.id], [m.text(
+        hold_for_staff(ctx.session, [officer.id], [m.text(
             f"{HIPPS_FORM_TITLE}\n{staff.name_th} ({ROLE_NAMES_TH[role]}) รับรองแล้ว\n"
             f"รอ{waiting}รับรอง")])
         return [m.text(f"บันทึกการรับรองแล้ว ✅\nรอ{waiting}รับรองอีกคน", ctx.menu)]
@@ -203,7 +203,7 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
     copy = copy_deadline(ctx.session, round_) if round_ else None
     sent = m.postback_action("ส่งสำเนาให้ HR แล้ว", encode(HippsAction("sent", report.id)),
                              "ส่งสำเนาให้ HR แล้ว")
-    push_to_staff(ctx.session, [officer.id], [m.text(
+    hold_for_staff(ctx.session, [officer.id], [m.text(
         f"✅ {HIPPS_FORM_TITLE}\nได้รับการรับรองครบแล้ว โดย {', '.join(certified.done.values())}\n"
         f"กรุณาส่งสำเนาให้ HR ภายใน {format_date(copy) if copy else 'กำหนดของหน่วยงาน'}",
         [sent])])

@@ -1,14 +1,12 @@
-"""Pushes to people by staff record (through the outbox): confirmers' cards, notices to officers."""
+"""Pushes to people by staff record (through the outbox), and notices held for a reply or the
+day's push (handlers/day_push.py): what confirmers and officers are told."""
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
-from handlers.outbox import enqueue_push
-from handlers.report_cards import (
-    confirmer_card,
-)
+from handlers.outbox import NOTICE, enqueue_push
 from models import (
     ROLE_NAMES_TH,
     LineUser,
@@ -22,30 +20,30 @@ from models.progress import (
 
 def notify_confirmers(session: Session, report: ProgressReport, officer: Staff,
                       by_role: dict[int, str] | None = None) -> list[str]:
-    """Push the card to every confirmer (through the outbox); return their names.
+    """The confirmers' names (and roles). Nothing is pushed now: the report waits for each of
+    them in their day's digest, or on their next reply (handlers/day_push.py).
 
     `by_role` is `confirmers(...)` of the report when the caller has it already."""
     if by_role is None:
         by_role = confirmers(session, officer, report.round_id)
     if not by_role:
         return []
-    people = session.execute(select(Staff.id, Staff.name_th, LineUser.user_id)
-                             .outerjoin(LineUser, and_(LineUser.staff_id == Staff.id,
-                                                       LineUser.following.is_(True)))
-                             .where(Staff.id.in_(by_role))).all()
-    card = confirmer_card(report, officer)
-    names = []
-    for staff_id, name, user_id in people:
-        names.append(f"{ROLE_NAMES_TH.get(by_role[staff_id], '')} {name}".strip())
-        if user_id:
-            enqueue_push(session, user_id, [card])
-    return sorted(names)
+    people = session.execute(select(Staff.id, Staff.name_th).where(Staff.id.in_(by_role))).all()
+    return sorted(f"{ROLE_NAMES_TH.get(by_role[staff_id], '')} {name}".strip()
+                  for staff_id, name in people)
 
 
-def push_to_staff(session: Session, staff_ids: list[int], messages: list[m.Message]) -> None:
+def push_to_staff(session: Session, staff_ids: list[int], messages: list[m.Message],
+                  category: str = "") -> None:
     """Push to each of these people who has a following LINE account."""
     if not staff_ids:
         return
     for user_id in session.scalars(select(LineUser.user_id).where(
             LineUser.staff_id.in_(staff_ids), LineUser.following.is_(True))):
-        enqueue_push(session, user_id, messages)
+        enqueue_push(session, user_id, messages, category)
+
+
+def hold_for_staff(session: Session, staff_ids: list[int], messages: list[m.Message]) -> None:
+    """A notice that can wait: it rides on the person's next reply, or goes in their one push
+    of the next office hours (handlers/day_push.py), never on its own."""
+    push_to_staff(session, staff_ids, messages, NOTICE)
