@@ -10,9 +10,9 @@ import threading
 import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone
 from typing import Any
 
+from bot import clock
 from handlers.messages import MessageLimitError, check_messages
 
 RICH_MENU_FIELDS = ("size", "selected", "name", "chatBarText", "areas")
@@ -109,7 +109,7 @@ class FakeLine:
         except MessageLimitError as exc:
             return 400, {"message": "The request body has 1 error(s)",
                          "details": [{"message": str(exc), "property": "messages"}]}
-        now = datetime.now(UTC).isoformat()
+        now = clock.utc_now().isoformat()  # the app's clock: the demo's may be simulated
         with self._lock:
             if retry_key is not None and retry_key in self._retry_keys:
                 return 409, {"message": "The retry key is already accepted"}
