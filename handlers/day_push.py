@@ -21,13 +21,13 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers.due import Due
 from handlers.outbox import NOTICE
-from handlers.report_cards import report_title, waiting_reports_message
+from handlers.report_cards import waiting_reports_message
 from handlers.round_due import WAIT_PREFIX
 from models import (
     Confirmation,
@@ -35,9 +35,11 @@ from models import (
     OutboxStatus,
     ProgressReport,
     ReportStatus,
+    Role,
+    RoleAssignment,
     Staff,
 )
-from models.progress import confirmers, pending_for
+from models.progress import pending_for
 from models.reminders import Reminder, ReminderKind
 
 CARD_PREFIX = "card:"
@@ -57,22 +59,33 @@ def asks_to_confirm(key: str) -> bool:
 
 def new_cards(session: Session, today: date) -> Iterator[Due]:
     """A reminder source: each pending report (current version) not yet shown to a confirmer
-    who has not decided on it; shown means in a digest pushed or ridden on a reply."""
-    shown = set(session.execute(select(Reminder.staff_id, Reminder.deadline_key).where(
-        Reminder.kind == ReminderKind.CARD)).all())
-    decided = set(session.execute(
-        select(Confirmation.report_id, Confirmation.confirmer_id)
-        .join(ProgressReport, (ProgressReport.id == Confirmation.report_id)
-              & (ProgressReport.version == Confirmation.version))
-        .where(ProgressReport.status == ReportStatus.PENDING)).all())
-    for report in session.scalars(select(ProgressReport).where(
-            ProgressReport.status == ReportStatus.PENDING).order_by(ProgressReport.id)):
-        key = card_key(report.id, report.version)
-        undecided = [staff_id for staff_id in confirmers(session, report.officer, report.round_id)
-                     if (report.id, staff_id) not in decided]
-        for staff_id in sorted(undecided):
-            if (staff_id, key) not in shown:
-                yield Due(staff_id=staff_id, key=key, title=report_title(report), due=today)
+    who has not decided on it; shown means in a digest pushed or ridden on a reply. Confirmers
+    as `models.progress.pending_for` has them: the mentor, and the coach of a HiPPS officer."""
+    undecided = ~exists().where(Confirmation.report_id == ProgressReport.id,
+                                Confirmation.version == ProgressReport.version,
+                                Confirmation.confirmer_id == RoleAssignment.staff_id)
+    waiting = session.execute(
+        select(RoleAssignment.staff_id, ProgressReport.id, ProgressReport.version)
+        .join(RoleAssignment, RoleAssignment.officer_id == ProgressReport.officer_id)
+        .join(Staff, Staff.id == ProgressReport.officer_id)
+        .where(ProgressReport.status == ReportStatus.PENDING,
+               or_(RoleAssignment.role == Role.MENTOR,
+                   and_(RoleAssignment.role == Role.COACH, Staff.is_hipps.is_(True))),
+               or_(RoleAssignment.round_id.is_(None),
+                   RoleAssignment.round_id == ProgressReport.round_id),
+               undecided)
+        .order_by(ProgressReport.id, RoleAssignment.staff_id)).all()
+    keys = sorted({card_key(report_id, version) for _s, report_id, version in waiting})
+    shown: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), 5000):
+        shown.update(session.execute(select(Reminder.staff_id, Reminder.deadline_key).where(
+            Reminder.kind == ReminderKind.CARD,
+            Reminder.deadline_key.in_(keys[start:start + 5000]))).all())
+    for staff_id, report_id, version in dict.fromkeys(waiting):
+        key = card_key(report_id, version)
+        if (staff_id, key) not in shown:
+            shown.add((staff_id, key))
+            yield Due(staff_id=staff_id, key=key, title="รายงานรอรับรอง", due=today)
 
 
 def unshown_cards(session: Session, staff_id: int) -> list[str]:
@@ -106,6 +119,14 @@ def held_notices(session: Session,
     query = (select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING,
                                          OutboxMessage.category == NOTICE)
              .order_by(OutboxMessage.id))
+    if user_ids is not None:  # a reply: lock only this person's rows, not everyone's
+        ids = [row_id for row_id, recipients in session.execute(
+            select(OutboxMessage.id, OutboxMessage.recipients).where(
+                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == NOTICE))
+            if recipients and recipients[0] in user_ids]
+        if not ids:
+            return {}
+        query = query.where(OutboxMessage.id.in_(ids))
     if session.get_bind().dialect.name == "postgresql":  # not one another process is taking
         query = query.with_for_update(skip_locked=True)
     found: dict[str, list[OutboxMessage]] = defaultdict(list)

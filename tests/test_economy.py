@@ -211,3 +211,25 @@ def test_no_reminder_asks_what_the_days_digest_asks(sim: Sim, engine: Engine) ->
     assert "พี่เลี้ยง/ผู้สอนงานรับรองผล" not in text_of(day_one)  # not the reminder too
     sim.tick(f"{second}T08:30")
     assert "พี่เลี้ยง/ผู้สอนงานรับรองผล" in text_of(sim.pushes(MENTOR)[-1])
+
+
+def test_held_notices_merge_into_one_text_and_what_does_not_fit_stays_held() -> None:
+    from handlers import messages as m
+    from handlers.day_push import merged_notices
+    from models import OutboxMessage
+
+    def row(*messages: dict[str, Any]) -> OutboxMessage:
+        return OutboxMessage(kind="push", recipients=["U1"], messages=list(messages),
+                             retry_key="k", category="notice")
+
+    plain = [row(m.text(f"รายงานตัวชี้วัดที่ {n} ได้รับการรับรองแล้ว")) for n in range(1, 6)]
+    cards = [row(m.text("รับรองครบแล้ว", [m.message_action("ส่งสำเนาให้ HR แล้ว")]))
+             for _ in range(3)]
+    out, used = merged_notices([*plain, *cards], room=3)
+    assert len(out) == 3 and len(used) == 7  # 5 texts in one message, then 2 with buttons
+    assert all(f"ตัวชี้วัดที่ {n}" in out[0]["text"] for n in range(1, 6))
+    assert cards[2] not in used  # no room: it stays held for the next reply or push
+    big = [row(m.text("ก" * 3000)), row(m.text("ข" * 3000))]
+    out, used = merged_notices(big, room=5)
+    assert len(out) == 1 and used == big[:1]  # over 5,000 characters: the second waits
+    m.check_messages(out)
