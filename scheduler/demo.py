@@ -62,7 +62,9 @@ def _trigger(job: Job, settings: Settings) -> Any:
 
     if job.trigger == "cron":
         return CronTrigger(timezone=settings.tz, **job.trigger_args)
-    return IntervalTrigger(timezone=settings.tz, **job.trigger_args)
+    # anchored to whole minutes of the simulated time, not to the moment the demo started
+    anchor = datetime(2000, 1, 3, tzinfo=settings.tz)
+    return IntervalTrigger(timezone=settings.tz, start_date=anchor, **job.trigger_args)
 
 
 def attach(app: Flask) -> DeliveryWorker:
