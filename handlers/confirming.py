@@ -203,7 +203,8 @@ def _tell_officer_certified(ctx: Context,
             bodies.setdefault(report.officer_id, []).append(
                 _certified_text(ctx, report, role, outcome))
     for officer_id, lines in bodies.items():
-        hold_for_staff(ctx.session, [officer_id], [m.text(m.shorten("\n\n".join(lines)))])
+        hold_for_staff(ctx.session, [officer_id], [m.text(m.shorten("\n\n".join(lines)))],
+                       ctx.now)
 
 
 def _certified_text(ctx: Context, report: ProgressReport, role: str, outcome: Outcome) -> str:

@@ -164,7 +164,7 @@ def _submit(ctx: Context, tap: HippsAction) -> list[m.Message]:
                                           f"ฉบับที่ {report.version}",
                   content_rows(report.content), footer=[action])
     hold_for_staff(ctx.session, certifiers, [m.flex(
-        f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action])])
+        f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action])], ctx.now)
     names = "และ".join(ROLE_NAMES_TH[r] for r in REQUIRED)
     return [m.text(f"ส่ง{HIPPS_FORM_TITLE} (ฉบับที่ {report.version}) ให้{names}รับรองแล้ว ✅",
                    ctx.menu)]
@@ -197,7 +197,7 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
         waiting = ROLE_NAMES_TH[certified.waiting[0]]
         hold_for_staff(ctx.session, [officer.id], [m.text(
             f"{HIPPS_FORM_TITLE}\n{staff.name_th} ({ROLE_NAMES_TH[role]}) รับรองแล้ว\n"
-            f"รอ{waiting}รับรอง")])
+            f"รอ{waiting}รับรอง")], ctx.now)
         return [m.text(f"บันทึกการรับรองแล้ว ✅\nรอ{waiting}รับรองอีกคน", ctx.menu)]
     round_ = ctx.session.get(Round, report.round_id)
     copy = copy_deadline(ctx.session, round_) if round_ else None
@@ -206,7 +206,7 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
     hold_for_staff(ctx.session, [officer.id], [m.text(
         f"✅ {HIPPS_FORM_TITLE}\nได้รับการรับรองครบแล้ว โดย {', '.join(certified.done.values())}\n"
         f"กรุณาส่งสำเนาให้ HR ภายใน {format_date(copy) if copy else 'กำหนดของหน่วยงาน'}",
-        [sent])])
+        [sent])], ctx.now)
     return [m.text(f"รับรองรายงาน HiPPS ของ {officer.name_th} แล้ว ✅ (ครบทั้งสองท่าน)", ctx.menu)]
 
 

@@ -2,6 +2,8 @@
 day's push (handlers/day_push.py): what confirmers and officers are told."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,6 +12,7 @@ from handlers.outbox import NOTICE, enqueue_push
 from models import (
     ROLE_NAMES_TH,
     LineUser,
+    OutboxMessage,
     ProgressReport,
     Staff,
 )
@@ -34,16 +37,19 @@ def notify_confirmers(session: Session, report: ProgressReport, officer: Staff,
 
 
 def push_to_staff(session: Session, staff_ids: list[int], messages: list[m.Message],
-                  category: str = "") -> None:
-    """Push to each of these people who has a following LINE account."""
+                  category: str = "") -> list[OutboxMessage]:
+    """Push to each of these people who has a following LINE account; the outbox rows."""
     if not staff_ids:
-        return
-    for user_id in session.scalars(select(LineUser.user_id).where(
-            LineUser.staff_id.in_(staff_ids), LineUser.following.is_(True))):
-        enqueue_push(session, user_id, messages, category)
+        return []
+    return [enqueue_push(session, user_id, messages, category)
+            for user_id in session.scalars(select(LineUser.user_id).where(
+                LineUser.staff_id.in_(staff_ids), LineUser.following.is_(True)))]
 
 
-def hold_for_staff(session: Session, staff_ids: list[int], messages: list[m.Message]) -> None:
-    """A notice that can wait: it rides on the person's next reply, or goes in their one push
-    of the next office hours (handlers/day_push.py), never on its own."""
-    push_to_staff(session, staff_ids, messages, NOTICE)
+def hold_for_staff(session: Session, staff_ids: list[int], messages: list[m.Message],
+                   now: datetime) -> None:
+    """A notice that can wait: it rides on the person's next reply before the next office-day
+    start, or else goes in their one push of that office day (handlers/day_push.py), never
+    on its own. `now` (the app's) dates it."""
+    for row in push_to_staff(session, staff_ids, messages, NOTICE):
+        row.created_at = now

@@ -627,8 +627,9 @@ def on_own_report(ctx: Context, tap: OwnReport) -> Answer:
     if tap.do == "withdraw":
         withdraw(ctx.session, report, ctx.now, ctx.line_user.user_id)
         hold_for_staff(ctx.session, list(confirmers(ctx.session, staff, report.round_id)),
-                      [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th,
-                                                                  what=report_title(report)))])
+                       [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th,
+                                                                   what=report_title(report)))],
+                       ctx.now)
         return [m.text(f"{texts.REPORT_WITHDRAWN}\n{report_title(report)}", ctx.menu)]
     data = ReportDraft(kind=report.kind, report_id=report.id, version=report.version,
                        date=report.reported_on.isoformat())

@@ -349,10 +349,18 @@ def _notices_due(session: Session, now: datetime, tz: tzinfo, calendar: OfficeCa
               if (staff := staff_of.get(user)) is not None}
     agency_of = dict(session.execute(select(Staff.id, Staff.agency_id).where(
         Staff.id.in_(people))).all())
-    open_now = {agency: load_policy(session, agency).in_office_hours(local)
-                for agency in set(agency_of.values())}
-    return {person: rows for person, rows in people.items()
-            if open_now.get(agency_of.get(person, -1), False)}
+    policies = {agency: load_policy(session, agency) for agency in set(agency_of.values())}
+    due: dict[int, list[OutboxMessage]] = {}
+    for person, rows in people.items():
+        policy = policies.get(agency_of.get(person, -1))
+        if policy is None or not policy.in_office_hours(local):
+            continue
+        # a notice of today's office hours waits for a reply until the next office-day start
+        start = datetime.combine(local.date(), policy.office_start, tz)
+        ready = [row for row in rows if row.created_at < start]
+        if ready:
+            due[person] = ready
+    return due
 
 
 def _day_messages(session: Session, today: date, person: int, items: list[Item],

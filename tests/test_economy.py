@@ -159,7 +159,9 @@ def test_approve_all_gives_the_officer_one_message(sim: Sim) -> None:
     digest = sim.say(MENTOR, "รออนุมัติ")
     done = sim.tap(MENTOR, postbacks(digest)["รับรองทั้งหมด สมชาย"])
     assert "3" in text_of(done)
-    sim.tick("2027-02-24T09:30")  # the officer has had no push today: the notice goes now
+    sim.tick("2027-02-24T09:30")  # written in office hours: it waits for a reply until
+    assert sim.pushes(CHAI) == []  # the next office-day start
+    sim.tick("2027-02-25T08:30")
     pushes = sim.pushes(CHAI)
     assert len(pushes) == 1
     notices = [m for m in pushes[0] if "ได้รับการรับรองแล้ว" in text_of([m])]
