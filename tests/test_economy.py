@@ -235,3 +235,16 @@ def test_held_notices_merge_into_one_text_and_what_does_not_fit_stays_held() -> 
     out, used = merged_notices(big, room=5)
     assert len(out) == 1 and used == big[:1]  # over 5,000 characters: the second waits
     m.check_messages(out)
+
+
+def test_a_report_made_on_the_simulated_clock_waits_its_office_days(sim: Sim) -> None:
+    """One clock: a report written at a simulated moment is stamped then, so "waiting more
+    than 3 office days" reminds the mentor in a simulated round."""
+    sim.at("2027-02-24T10:00")
+    sim.report(KAMON, "KPI 4 ร้อยละ ๗๐")
+    sim.say(MENTOR, "รออนุมัติ")  # seen, not decided
+    for day in ("2027-02-25", "2027-02-26", "2027-03-01"):
+        sim.tick(f"{day}T08:30")
+        assert "รอเกิน 3 วันทำการ" not in text_of(sim.pushes(MENTOR))
+    sim.tick("2027-03-02T08:30")
+    assert "รับรองรายงานที่รอเกิน 3 วันทำการ" in text_of(sim.pushes(MENTOR)[-1])
