@@ -39,8 +39,11 @@ from models.rounds import open_round, round_dates, round_of
 DATA_FILE = Path(__file__).resolve().parent / "demo_data" / "appraisal.json"
 
 
-def seed_appraisal_demo(session: Session, *, today: date) -> bool:
-    """Add the demo round's results (False if they are there already); never commits."""
+def seed_appraisal_demo(session: Session, *, today: date, unreported: tuple[str, ...] = ()) -> bool:
+    """Add the demo round's results (False if they are there already); never commits.
+
+    The officers in `unreported` (staff codes) get no progress reports: `make run` leaves one
+    so that the round's reminders have someone to remind."""
     data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     agency = session.scalars(select(Agency).where(Agency.code == AGENCY[0])).one()
     fiscal_year, round_no = round_of(today)
@@ -58,7 +61,8 @@ def seed_appraisal_demo(session: Session, *, today: date) -> bool:
         kpis = session.scalars(select(Kpi).where(Kpi.agreement_id == agreement.id)
                                .order_by(Kpi.number)).all()
         assessor = staff[result["assessor"]]
-        for kpi, raw in zip(kpis, result["kpis"], strict=True):
+        for kpi, raw in zip(kpis, [] if code in unreported else result["kpis"],
+                            strict=code not in unreported):
             value = Decimal(str(raw))
             percent = kpi.unit in ("ร้อยละ", "%")
             report = ProgressReport(officer_id=officer.id, round_id=round_.id, kind=ReportKind.KPI,

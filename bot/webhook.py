@@ -76,7 +76,8 @@ def _process(sdk_event: Any, raw: dict[str, Any], settings: Settings) -> None:
             replies = router.handle(session, event, now, tz=settings.tz,
                                     public_base_url=settings.url(""))
             if replies and reply_token and event.in_one_to_one_chat and event.user_id:
-                replies = ride_along(session, event.user_id, replies)  # a pending reminder
+                # the day's push, held notices, a confirmer's digest: free on the reply
+                replies = ride_along(session, event.user_id, replies, now)
             session.commit()
         except Exception:
             session.rollback()  # the event stays unclaimed: a redelivery may succeed

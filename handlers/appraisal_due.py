@@ -6,7 +6,9 @@ copies, IDP items), for the reminder planner (see handlers/due.py).
 - `hipps:<report id>:copy`: copies of a certified HiPPS report to HR, due on the round's
   `hipps_copy` deadline (10 April / 10 October); overdue goes to the officer's supervisor.
 - `hipps:<report id>:cert:<role>`: a submitted HiPPS report the mentor or coach has not
-  certified yet, due on that same deadline; overdue goes to the officer's supervisor.
+  certified yet, due on that same deadline; overdue goes to the officer's supervisor. Not on
+  the office day it was submitted nor the next one: its card (held for the certifier's reply
+  or day push, handlers/day_push.py) asks for the same thing then.
 - `idp:<item id>`: an IDP item not done, due on its target date, once it is at most 30 days
   away; overdue goes to the officer's supervisor.
 Done items stop being yielded.
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from handlers.due import Due
 from models import RoundDeadline, Staff
 from models.appraisal import CaseStatus, LowPerformerCase
+from models.calendar import OfficeCalendar
 from models.development import Idp, IdpItem, ItemStatus
 from models.hipps import HippsCertification, HippsReport, HippsStatus
 from models.hipps_reports import certifier_roles
@@ -47,6 +50,7 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
         .join(RoundDeadline, (RoundDeadline.round_id == HippsReport.round_id)
               & (RoundDeadline.code == "hipps_copy"))
         .where(HippsReport.copies_sent_at.is_(None)).order_by(HippsReport.id)).all()
+    calendar = OfficeCalendar.load(session) if rows else None
     for report, officer, due_on in rows:
         if report.status == HippsStatus.CERTIFIED:
             yield Due(staff_id=officer.id, key=f"hipps:{report.id}:copy",
@@ -58,6 +62,9 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
                       title="แก้ไขและส่งแบบรายงาน HiPPS ให้รับรองอีกครั้ง", due=due_on,
                       escalate_to=officer.supervisor_id)
             continue
+        submitted = (report.submitted_at + timedelta(hours=7)).date()  # Bangkok day (UTC+7)
+        if calendar is not None and calendar.office_days_between(submitted, today) <= 1:
+            continue  # the card asked today (or is being delivered with the next push)
         done = set(session.scalars(select(HippsCertification.role).where(
             HippsCertification.report_id == report.id,
             HippsCertification.version == report.version)))

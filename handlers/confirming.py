@@ -26,7 +26,8 @@ from handlers import texts
 from handlers.appraisals import warn_if_projected_low
 from handlers.context import Answer, Context, Step, cancel_action, refuse, tap_data
 from handlers.flow import Flow, dump
-from handlers.notices import push_to_staff
+from handlers.notices import hold_for_staff, push_to_staff
+from handlers.outbox import URGENT
 from handlers.postbacks import ApproveAll, OwnReport, ReportDecision, Tap, encode
 from handlers.report_cards import (
     detail_card,
@@ -90,7 +91,7 @@ def on_tap(ctx: Context, tap: ReportDecision) -> Answer:
                     SendBackState.AWAITING_REASON, SendBackData(report.id, report.version))
     outcome = certify(ctx.session, report, staff.id, role, ctx.now, ctx.line_user.user_id,
                       undecided=True)  # `mine` was read above, under the lock
-    _tell_officer_certified(ctx, report, role, outcome)
+    _tell_officer_certified(ctx, [(report, role, outcome)])
     if outcome.confirmed:
         return [m.text(f"{texts.CERTIFIED_DONE}\n{report.officer.name_th}: {report_title(report)}",
                        ctx.menu)]
@@ -119,9 +120,10 @@ def on_reason(ctx: Context, typed: str, data: SendBackData) -> Step[SendBackData
     officer = report.officer
     edit = m.postback_action("แก้ไขรายงาน", encode(OwnReport(report.id, report.version, "edit")),
                              "แก้ไขรายงาน")
+    # Urgent: the officer has to act, so it goes on its own, within office hours.
     push_to_staff(ctx.session, [officer.id], [m.text(texts.TO_OFFICER_SENT_BACK.format(
         what=report_title(report), name=staff.name_th, role=ROLE_NAMES_TH.get(role, role),
-        reason=reason), [edit])])
+        reason=reason), [edit])], URGENT)
     return Step([m.text(texts.SENT_BACK_DONE.format(name=officer.name_th))])
 
 
@@ -133,14 +135,16 @@ def approve_all(ctx: Context, tap: ApproveAll) -> list[m.Message]:
     if not waiting:
         return refuse(ctx, tap)
     done: list[str] = []
+    decided: list[tuple[ProgressReport, str, Outcome]] = []
     for report_id, role in waiting:
         report = ctx.session.get(ProgressReport, report_id, with_for_update=True)
         if report is None or report.status != ReportStatus.PENDING:
             continue
         outcome = certify(ctx.session, report, staff.id, role, ctx.now, ctx.line_user.user_id)
         if outcome.recorded:
-            _tell_officer_certified(ctx, report, role, outcome)
+            decided.append((report, role, outcome))
             done.append(report_title(report))
+    _tell_officer_certified(ctx, decided)  # one notice for all of them
     officer = ctx.session.get(Staff, tap.officer)
     name = officer.name_th if officer else "-"
     lines = "\n".join(f"• {what}" for what in done)
@@ -191,10 +195,26 @@ def _roles_th(roles: tuple[str, ...] | list[str]) -> str:
     return " และ ".join(ROLE_NAMES_TH.get(r, r) for r in roles)
 
 
-def _tell_officer_certified(ctx: Context, report: ProgressReport, role: str,
-                            outcome: Outcome) -> None:
-    if not outcome.recorded:
-        return
+def _tell_officer_certified(ctx: Context,
+                            decided: list[tuple[ProgressReport, str, Outcome]]) -> None:
+    """One notice to each officer for these decisions, held for their reply or day's push."""
+    bodies: dict[int, list[str]] = {}
+    for report, role, outcome in decided:
+        if outcome.recorded:
+            bodies.setdefault(report.officer_id, []).append(
+                _certified_text(ctx, report, role, outcome))
+    for officer_id, lines in bodies.items():
+        hold_for_staff(ctx.session, [officer_id], [m.text(m.shorten("\n\n".join(lines)))],
+                       ctx.now)
+    warned: set[tuple[int, int | None]] = set()
+    for report, _role, outcome in decided:
+        key = (report.officer_id, report.round_id)
+        if outcome.recorded and outcome.confirmed and key not in warned:
+            warned.add(key)
+            warn_if_projected_low(ctx.session, report.officer, report.round_id)
+
+
+def _certified_text(ctx: Context, report: ProgressReport, role: str, outcome: Outcome) -> str:
     staff = ctx.staff
     assert staff is not None
     if outcome.confirmed and len(required_roles(report.officer)) == 1:
@@ -209,9 +229,7 @@ def _tell_officer_certified(ctx: Context, report: ProgressReport, role: str,
         body = texts.TO_OFFICER_CERTIFIED.format(
             what=report_title(report), name=staff.name_th, role=ROLE_NAMES_TH.get(role, role),
             waiting=_roles_th(outcome.waiting_for))
-    push_to_staff(ctx.session, [report.officer_id], [m.text(body)])
-    if outcome.confirmed:
-        warn_if_projected_low(ctx.session, report.officer, report.round_id)
+    return body
 
 
 FLOW = Flow(

@@ -33,7 +33,8 @@ from handlers.appraisal_cards import content_rows
 from handlers.cards import bubble, heading, row
 from handlers.context import Answer, Context, Step, cancel_action, refuse
 from handlers.flow import Flow, dump
-from handlers.notices import push_to_staff
+from handlers.notices import hold_for_staff, push_to_staff
+from handlers.outbox import URGENT
 from handlers.postbacks import HippsAction, MilestoneDone, encode
 from models import (
     ROLE_NAMES_TH,
@@ -219,7 +220,7 @@ def on_comment(ctx: Context, typed: str, data: HippsComment) -> Step[HippsCommen
     push_to_staff(ctx.session, [officer.id], [m.text(
         f"{HIPPS_FORM_TITLE} (ฉบับที่ {report.version}) ถูกส่งกลับแก้ไข\n"
         f"โดย {staff.name_th} ({ROLE_NAMES_TH.get(roles[0], roles[0])})\nความเห็น: {comment}\n"
-        "แก้ไขแล้วพิมพ์ “รายงาน HiPPS” เพื่อส่งให้รับรองอีกครั้ง")])
+        "แก้ไขแล้วพิมพ์ “รายงาน HiPPS” เพื่อส่งให้รับรองอีกครั้ง")], URGENT)
     return Step([m.text(f"ส่งรายงาน HiPPS ของ {officer.name_th} กลับแก้ไขแล้ว ✅", ctx.menu)])
 
 
@@ -243,8 +244,8 @@ def _submit(ctx: Context, tap: HippsAction) -> list[m.Message]:
     card = bubble("รายงาน HiPPS รอรับรอง", f"{round_.title_th} · {staff.name_th} · "
                                           f"ฉบับที่ {report.version}",
                   content_rows(report.content), footer=[action, back])
-    push_to_staff(ctx.session, certifiers, [m.flex(
-        f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action, back])])
+    hold_for_staff(ctx.session, certifiers, [m.flex(
+        f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action, back])], ctx.now)
     names = "และ".join(ROLE_NAMES_TH[r] for r in REQUIRED)
     return [m.text(f"ส่ง{HIPPS_FORM_TITLE} (ฉบับที่ {report.version}) ให้{names}รับรองแล้ว ✅",
                    ctx.menu)]
@@ -277,18 +278,18 @@ def _certify(ctx: Context, tap: HippsAction) -> list[m.Message]:
         return [m.text("คุณรับรองรายงานนี้ไว้แล้ว", ctx.menu)]
     if not certified.complete:
         waiting = ROLE_NAMES_TH[certified.waiting[0]]
-        push_to_staff(ctx.session, [officer.id], [m.text(
+        hold_for_staff(ctx.session, [officer.id], [m.text(
             f"{HIPPS_FORM_TITLE}\n{staff.name_th} ({ROLE_NAMES_TH[roles[0]]}) รับรองแล้ว\n"
-            f"รอ{waiting}รับรอง")])
+            f"รอ{waiting}รับรอง")], ctx.now)
         return [m.text(f"บันทึกการรับรองแล้ว ✅\nรอ{waiting}รับรองอีกคน", ctx.menu)]
     round_ = ctx.session.get(Round, report.round_id)
     copy = copy_deadline(ctx.session, round_) if round_ else None
     sent = m.postback_action("ส่งสำเนาให้ HR แล้ว", encode(HippsAction("sent", report.id)),
                              "ส่งสำเนาให้ HR แล้ว")
-    push_to_staff(ctx.session, [officer.id], [m.text(
+    hold_for_staff(ctx.session, [officer.id], [m.text(
         f"✅ {HIPPS_FORM_TITLE}\nได้รับการรับรองครบแล้ว โดย {', '.join(certified.done.values())}\n"
         f"กรุณาส่งสำเนาให้ HR ภายใน {format_date(copy) if copy else 'กำหนดของหน่วยงาน'}",
-        [sent])])
+        [sent])], ctx.now)
     return [m.text(f"รับรองรายงาน HiPPS ของ {officer.name_th} แล้ว ✅ "
                    "(ครบทั้งพี่เลี้ยงและผู้สอนงาน)", ctx.menu)]
 

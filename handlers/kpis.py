@@ -11,6 +11,7 @@ from handlers import messages as m
 from handlers import texts
 from handlers.cards import bubble, number, row
 from handlers.context import Context, refuse
+from handlers.day_push import record_cards_shown, unshown_cards
 from handlers.flow import Flow
 from handlers.outbox import enqueue_push
 from handlers.postbacks import KpiChangeDecision, encode
@@ -200,6 +201,9 @@ def pending_approvals(ctx: Context) -> list[m.Message]:
     mine = [r for r in requests if staff.id in carer_ids(
         ctx.session, r.kpi.agreement.officer_id, Role.SUPERVISOR, r.kpi.agreement.round_id)]
     reports = pending_report_messages(ctx)
+    if reports:  # seen now: the day's digest need not show them again
+        record_cards_shown(ctx.session, staff.id, unshown_cards(ctx.session, staff.id),
+                           ctx.now.date(), ctx.now)
     if not mine and not reports:
         return [m.text(texts.NOTHING_PENDING, ctx.menu)]
     messages = list(reports)

@@ -12,6 +12,8 @@ from models import OutboxMessage
 # What a row's `category` tells the delivery worker (scheduler/delivery.py):
 ANNOUNCEMENT = "announcement"  # HR's announcements and forms: office hours only;
                                # held on a low quota
+NOTICE = "notice"  # never sent alone: rides on a reply or goes in the day's push (day_push.py)
+URGENT = "urgent"  # office hours only, sent the same office day, even on a low quota
 
 
 def enqueue_push(session: Session, to: str, messages: Sequence[Message],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers.context import Context
+from handlers.day_push import free_riders
 from handlers.flow import Flow
 from handlers.outbox import take_off
 from handlers.postbacks import Snooze, encode
-from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, audit
+from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, Staff, audit
 from models.calendar import OfficeCalendar
 from models.reminders import (
     ChannelState,
@@ -101,10 +102,12 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
 
 # --- riding on a reply ------------------------------------------------------------------------
 
-def ride_along(session: Session, user_id: str,
-               replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The replies, plus this person's reminder that is still waiting in the outbox (not tried
-    yet): it goes free with the reply, and its push is taken out of the outbox."""
+def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
+               now: datetime | None = None) -> list[dict[str, Any]]:
+    """The replies, plus this person's day push that is still waiting in the outbox (not tried
+    yet): it goes free with the reply, and its push is taken out of the outbox. With no day
+    push waiting, the person's held notices and (a confirmer) the digest of reports not shown
+    yet go along instead (handlers/day_push.py). `now` is the app's, in its time zone."""
     if not replies or len(replies) >= m.MAX_MESSAGES:
         return replies
     alert = _paused_alert(session, user_id)
@@ -120,15 +123,24 @@ def ride_along(session: Session, user_id: str,
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=OutboxMessage, skip_locked=True)
     found = session.execute(query).first()
-    if found is None:
-        return replies
+    room = m.MAX_MESSAGES - len(replies)
+    if found is None or len(found[1].messages) > room:
+        if now is None:
+            return replies
+        line_user = session.get(LineUser, user_id)
+        staff = session.get(Staff, line_user.staff_id) if line_user and line_user.staff_id else None
+        extra = free_riders(session, user_id, staff, room if found is None else 0, now,
+                            now.date())
+        if extra:
+            audit(session, "notices.replied", actor_line_user_id=user_id,
+                  actor_staff_id=staff.id if staff else None, messages=len(extra))
+        return [*replies, *extra]
     push, row = found
     push.status = PushStatus.REPLIED
     take_off(row, {user_id}, OutboxStatus.REPLIED)  # a multicast: the others still get it
-    reminder = dict(row.messages[0])
     audit(session, "reminder.replied", actor_line_user_id=user_id, actor_staff_id=push.staff_id,
           subject=f"reminder_push:{push.id}", day=push.day.isoformat())
-    return [*replies, reminder]
+    return [*replies, *(dict(message) for message in row.messages)]
 
 
 def _paused_alert(session: Session, user_id: str) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers import texts
@@ -133,11 +134,20 @@ def pending_report_messages(ctx: Context) -> list[m.Message]:
     """The reports waiting for this confirmer as a carousel, and approve-all per officer."""
     staff = ctx.staff
     assert staff is not None
-    waiting = pending_for(ctx.session, staff.id)
+    digest = waiting_reports_message(ctx.session, staff.id)
+    return [digest] if digest is not None else []
+
+
+def waiting_reports_message(session: Session, confirmer_id: int, *,
+                            see_all: bool = False) -> m.Message | None:
+    """Everything waiting for this confirmer, oldest first, as one carousel (up to MAX_CARDS),
+    with approve-all per officer as quick replies, and with `see_all` a "ดูทั้งหมด" that opens
+    รออนุมัติ (the daily digest); None when nothing waits."""
+    waiting = pending_for(session, confirmer_id)
     if not waiting:
-        return []
+        return None
     ids = [report_id for report_id, _role in waiting]
-    reports = {r.id: r for r in ctx.session.scalars(select(ProgressReport).where(
+    reports = {r.id: r for r in session.scalars(select(ProgressReport).where(
         ProgressReport.id.in_(ids[:MAX_CARDS])))}
     shown = [reports[i] for i in ids[:MAX_CARDS] if i in reports]
     carousel = m.carousel([confirmer_bubble(r, r.officer) for r in shown])
@@ -146,9 +156,11 @@ def pending_report_messages(ctx: Context) -> list[m.Message]:
     officers: dict[int, str] = {}
     for report in shown:
         officers.setdefault(report.officer_id, report.officer.name_th)
-    approve_all_actions = [
+    actions = [
         m.postback_action(m.shorten_label(f"รับรองทั้งหมด {texts.address(name).split()[0]}"),
                           encode(ApproveAll(officer_id)),
                           f"รับรองทั้งหมดของ {name}")
-        for officer_id, name in officers.items()]
-    return [m.flex(f"รายงานรอคุณรับรอง {len(ids)} รายการ{more}", carousel, approve_all_actions)]
+        for officer_id, name in officers.items()][:m.MAX_QUICK_REPLY_ITEMS - 1]
+    if see_all:
+        actions.append(m.message_action("ดูทั้งหมด", "รออนุมัติ"))
+    return m.flex(f"รายงานรอคุณรับรอง {len(ids)} รายการ{more}", carousel, actions)

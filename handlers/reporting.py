@@ -60,7 +60,7 @@ from handlers.context import Answer, Context, Step, cancel_action, command_key, 
 from handlers.conversation import UNKNOWN
 from handlers.events import MediaReceived
 from handlers.flow import Flow, dump
-from handlers.notices import notify_confirmers, push_to_staff, tell_hr_no_confirmer
+from handlers.notices import hold_for_staff, notify_confirmers, tell_hr_no_confirmer
 from handlers.postbacks import OwnReport, encode
 from handlers.report_cards import report_rows, report_title
 from models import (
@@ -688,9 +688,10 @@ def on_own_report(ctx: Context, tap: OwnReport) -> Answer:
         return [m.text(texts.REPORT_NOT_OPEN, ctx.menu)]
     if tap.do == "withdraw":
         withdraw(ctx.session, report, ctx.now, ctx.line_user.user_id)
-        push_to_staff(ctx.session, list(confirmers(ctx.session, staff, report.round_id)),
-                      [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th,
-                                                                  what=report_title(report)))])
+        hold_for_staff(ctx.session, list(confirmers(ctx.session, staff, report.round_id)),
+                       [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th,
+                                                                   what=report_title(report)))],
+                       ctx.now)
         return [m.text(f"{texts.REPORT_WITHDRAWN}\n{report_title(report)}", ctx.menu)]
     data = ReportDraft(kind=report.kind, report_id=report.id, version=report.version,
                        date=report.reported_on.isoformat())

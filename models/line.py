@@ -59,6 +59,7 @@ class OutboxStatus(StrEnum):
     REPLIED = "replied"  # a reminder that rode on a reply instead of a push
     EXPIRED = "expired"  # a reminder held back (low quota) until its day was over
     WITHDRAWN = "withdrawn"  # a reminder whose items were all done before it was sent
+    GATHERED = "gathered"  # a held notice that went in the person's day push
 
 
 class OutboxMessage(Base):

@@ -32,6 +32,8 @@ class ReminderKind(StrEnum):
     OVERDUE = "overdue"  # every few office days after it, a few times
     DIGEST = "digest"  # the supervisor's list of who is still overdue
     SNOOZED = "snoozed"  # the reminder the person postponed to this office day
+    CARD = "card"  # a report waiting for this confirmer, shown in the day's digest
+    NOTICE = "notice"  # a held notice that went in the day's push
 
 
 URGENT_KINDS = (ReminderKind.DUE_DAY, ReminderKind.OVERDUE, ReminderKind.DIGEST)

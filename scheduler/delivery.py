@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.line_gateway import LineApiError, LineGateway
 from handlers import messages as m
 from handlers.messages import MessageLimitError
-from handlers.outbox import ANNOUNCEMENT, enqueue_multicast, take_off
+from handlers.outbox import ANNOUNCEMENT, NOTICE, enqueue_multicast, take_off
 from models import (
     Agency,
     LineUser,
@@ -146,6 +146,7 @@ class DeliveryWorker:
                in_office_hours: bool) -> list[OutboxMessage]:
         query = (select(OutboxMessage)
                  .where(OutboxMessage.status == OutboxStatus.PENDING,
+                        OutboxMessage.category != NOTICE,  # held: a reply or the day's push
                         or_(OutboxMessage.next_attempt_at.is_(None),
                             OutboxMessage.next_attempt_at <= now))
                  .order_by(OutboxMessage.id).limit(self.config.batch))

@@ -21,10 +21,20 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from handlers.appraisal_due import due_items as appraisal_items
+from handlers.day_push import (
+    CARD_PREFIX,
+    NOTICE_PREFIX,
+    asks_to_confirm,
+    held_notices,
+    merged_notices,
+    new_cards,
+    settle,
+)
 from handlers.due import Due, DueSource
 from handlers.hr_forms import due_items as form_items
 from handlers.outbox import enqueue_multicast, take_off
 from handlers.reminders import Item, reminder_message
+from handlers.report_cards import waiting_reports_message
 from handlers.round_due import WAIT_PREFIX, round_deadline_items
 from models import LineUser, OutboxMessage, OutboxStatus, Staff
 from models.calendar import OfficeCalendar
@@ -47,6 +57,7 @@ SOURCES: list[DueSource] = [
     round_deadline_items,  # the round's deadlines (handlers/round_due.py)
     form_items,  # HR's checklist forms not submitted yet (handlers/hr_forms.py)
     appraisal_items,  # low-performer reports, HiPPS certification and copies, IDP items
+    new_cards,  # reports waiting for a confirmer, not shown yet: the day's digest (day_push.py)
 ]
 
 
@@ -126,6 +137,10 @@ def collect(session: Session, now: datetime, sources: Sequence[DueSource] | None
             if not policy.in_office_hours(local):
                 outside += 1
                 continue
+            if due.key.startswith(CARD_PREFIX):  # shown in the digest, whatever the day
+                items[due.staff_id].setdefault(due.key, Item(due.key, due.title, due.due,
+                                                             ReminderKind.CARD))
+                continue
             nudge = due.key.startswith(WAIT_PREFIX)
             cache_key = (agency, due.due, nudge)
             if cache_key not in kinds:
@@ -149,7 +164,16 @@ def collect(session: Session, now: datetime, sources: Sequence[DueSource] | None
                 "digest:" + key, due.title, due.due, ReminderKind.DIGEST, 0,
                 tuple(sorted(names))))
     skipped = "outside office hours" if outside and not items else ""
-    return today, {person: list(found.values()) for person, found in items.items()}, skipped
+    # No reminder asks a confirmer for what today's digest (pushed or on a reply) asks.
+    shown_today = set(session.scalars(select(Reminder.staff_id).where(
+        Reminder.kind == ReminderKind.CARD, Reminder.day == today)))
+    for staff_id, open_items in items.items():
+        if staff_id in shown_today or any(i.kind == ReminderKind.CARD
+                                          for i in open_items.values()):
+            for key in [key for key in open_items if asks_to_confirm(key)]:
+                del open_items[key]
+    return today, {staff_id: list(open_items.values()) for staff_id, open_items in items.items()
+                   if open_items}, skipped
 
 
 def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource] | None = None,
@@ -159,14 +183,24 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
     result = PlanResult(today, skipped)
     if not skipped:
         result.withdrawn = withdraw_done(session, now, per_person, tz)
+    calendar = OfficeCalendar.load(session)
+    users = dict(session.execute(select(LineUser.staff_id, LineUser.user_id).where(
+        LineUser.staff_id.is_not(None), LineUser.following.is_(True))).all())
+    notices = _notices_due(session, now, tz, calendar, users) if skipped != "not an office day" \
+        else {}
+    for person in notices:
+        per_person.setdefault(person, [])
     if not per_person:
         return result
     insert = sqlite_insert  # PostgreSQL takes the array-parameter statements below
-    calendar = OfficeCalendar.load(session)
     already = set(session.scalars(select(ReminderPush.staff_id).where(ReminderPush.day == today)))
-    users = dict(session.execute(select(LineUser.staff_id, LineUser.user_id).where(
-        LineUser.staff_id.is_not(None), LineUser.following.is_(True))).all())
     wanted = [person for person in per_person if person not in already and person in users]
+    day_messages: dict[int, list[dict[str, object]]] = {}
+    gathered: dict[int, list[OutboxMessage]] = {}
+    for person in wanted:
+        day_messages[person], gathered[person] = _day_messages(
+            session, today, person, per_person[person], notices.get(person, []))
+    wanted = [person for person in wanted if day_messages[person]]
     agencies = dict(session.execute(select(Staff.id, Staff.agency_id).where(
         Staff.id.in_(wanted))).all()) if len(wanted) < 30_000 else dict(
         session.execute(select(Staff.id, Staff.agency_id)).all())
@@ -192,18 +226,22 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
             claimed[staff_id] = push_id
     # One outbox row per distinct message (a multicast when several people get the same).
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
-    messages: dict[tuple[int, str], dict[str, object]] = {}
+    messages: dict[tuple[int, str], list[dict[str, object]]] = {}
     for person in claimed:
-        message = reminder_message(today, per_person[person])
-        key = (agencies[person], json.dumps(message, ensure_ascii=False, sort_keys=True))
-        messages[key] = message
+        day = day_messages[person]
+        key = (agencies[person], json.dumps(day, ensure_ascii=False, sort_keys=True))
+        messages[key] = day
         groups[key].append(person)
     for key, people in groups.items():
         urgent = any(i.kind in URGENT_KINDS for p in people for i in per_person[p])
         policy = load_policy(session, key[0])
-        # not sent today (outage, quota)? it may wait for the next office window, no longer
-        expires = datetime.combine(calendar.next_office_day(today), policy.office_end, tz)
-        rows = enqueue_multicast(session, [users[p] for p in people], [messages[key]])
+        # not sent today (outage, quota)? a reminder may wait for the next office window, no
+        # longer; a push carrying notices or cards waits as long as it takes
+        carries = any(gathered[p] or any(i.kind == ReminderKind.CARD for i in per_person[p])
+                      for p in people)
+        expires = None if carries else datetime.combine(calendar.next_office_day(today),
+                                                        policy.office_end, tz)
+        rows = enqueue_multicast(session, [users[p] for p in people], messages[key])
         for row in rows:
             row.category, row.expires_at = ("urgent" if urgent else "reminder"), expires
         session.flush()
@@ -216,6 +254,12 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
                       "day": today, "title": item.title[:500], "due": item.due,
                       "push_id": claimed[person], "created_at": now}
                      for person in claimed for item in per_person[person]]
+    reminder_rows += [{"staff_id": person, "deadline_key": f"{NOTICE_PREFIX}{row.id}",
+                       "kind": ReminderKind.NOTICE, "day": today, "title": "", "due": today,
+                       "push_id": claimed[person], "created_at": now}
+                      for person in claimed for row in gathered[person]]
+    for person in claimed:
+        settle(gathered[person], OutboxStatus.GATHERED)
     for chunk in _chunks(reminder_rows):
         if postgres:
             session.execute(text(
@@ -264,7 +308,8 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
             .where(ReminderPush.day == today, ReminderPush.status == PushStatus.QUEUED)):
         keys[of_push].add(key)
     done = {push_id: who for push_id, who in waiting.items()
-            if keys[push_id].isdisjoint(i.key for i in per_person.get(who[0], ()))}
+            if keys[push_id].isdisjoint(i.key for i in per_person.get(who[0], ()))
+            and not any(key.startswith((CARD_PREFIX, NOTICE_PREFIX)) for key in keys[push_id])}
     if not done:
         return 0
     agency_of = dict(session.execute(select(Staff.id, Staff.agency_id).where(
@@ -290,6 +335,51 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
         session.execute(update(ReminderPush).where(ReminderPush.id.in_(withdrawn))
                         .values(status=PushStatus.WITHDRAWN))
     return len(withdrawn)
+
+
+def _notices_due(session: Session, now: datetime, tz: tzinfo, calendar: OfficeCalendar,
+                 users: dict[int | None, str]) -> dict[int, list[OutboxMessage]]:
+    """Held notices per person whose agency is in office hours on an office day now."""
+    local = now.astimezone(tz)
+    if not calendar.is_office_day(local.date()):
+        return {}
+    by_user = held_notices(session)
+    if not by_user:
+        return {}
+    staff_of = {user: staff for staff, user in users.items()}
+    people = {staff: rows for user, rows in by_user.items()
+              if (staff := staff_of.get(user)) is not None}
+    agency_of = dict(session.execute(select(Staff.id, Staff.agency_id).where(
+        Staff.id.in_(people))).all())
+    policies = {agency: load_policy(session, agency) for agency in set(agency_of.values())}
+    due: dict[int, list[OutboxMessage]] = {}
+    for person, rows in people.items():
+        policy = policies.get(agency_of.get(person, -1))
+        if policy is None or not policy.in_office_hours(local):
+            continue
+        # a notice of today's office hours waits for a reply until the next office-day start
+        start = datetime.combine(local.date(), policy.office_start, tz)
+        ready = [row for row in rows if row.created_at < start]
+        if ready:
+            due[person] = ready
+    return due
+
+
+def _day_messages(session: Session, today: date, person: int, items: list[Item],
+                  notices: list[OutboxMessage]) -> tuple[list[dict[str, object]],
+                                                         list[OutboxMessage]]:
+    """A person's one push of the day: held notices (merged), the digest of reports waiting
+    for them, the day's reminder; at most five messages (notices that do not fit wait)."""
+    cards = [item for item in items if item.kind == ReminderKind.CARD]
+    rest = [item for item in items if item.kind != ReminderKind.CARD]
+    digest = waiting_reports_message(session, person, see_all=True) if cards else None
+    room = 5 - (digest is not None) - bool(rest)
+    out, used = merged_notices(notices, room)
+    if digest is not None:
+        out.append(digest)
+    if rest:
+        out.append(reminder_message(today, rest))
+    return out, used
 
 
 def _chunks(rows: Sequence[object] | Iterable[object]) -> Iterable[list]:

@@ -70,6 +70,11 @@ class Chat:
         self.session.flush()
         return replies
 
+    def cards(self, user_id: str) -> Messages:
+        """What waits for a confirmer's decision, as they see it (รออนุมัติ; the day's digest
+        shows the same cards)."""
+        return self.say(user_id, "รออนุมัติ")
+
     def pushed(self, user_id: str) -> Messages:
         """Every message the outbox holds for `user_id` (pushes and multicasts), oldest first."""
         rows = self.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
@@ -113,6 +118,10 @@ class Line:
         return self.post(user_id, {"type": "message", "message": {
             "type": kind, "id": message_id, "quoteToken": "q",
             "contentProvider": {"type": "line"}}})
+
+    def cards(self, user_id: str) -> Messages:
+        """What waits for a confirmer's decision, as they see it (รออนุมัติ)."""
+        return self.say(user_id, "รออนุมัติ")
 
     def pushed(self, user_id: str) -> Messages:
         """Deliver the outbox, then everything pushed to `user_id` so far."""

@@ -130,3 +130,12 @@ def served_app(app: Flask) -> Iterator[BackgroundServer]:
     server = serve_in_thread(app)
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _real_time_after_each_test() -> Iterator[None]:
+    """The demo clock is process-wide: a test that moves it (the simulator) puts it back."""
+    yield
+    from bot import clock
+
+    clock.set_now(None)

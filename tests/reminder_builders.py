@@ -63,12 +63,16 @@ def build_office(session: Session, *, agreements_signed: bool = True) -> Office:
     return Office(round_, supervisor, mentor, hr, behind, diligent, users)
 
 
-def submit_report(session: Session, officer: Staff, round_: Round, when: datetime) -> None:
+def submit_report(session: Session, officer: Staff, round_: Round, when: datetime, *,
+                  shown: bool = True) -> None:
+    """A pending report; `shown`: its card already reached the confirmers (on its day), as
+    the digest or a reply would have done, so only deadline reminders are left to plan."""
     from datetime import date
     from decimal import Decimal
 
+    from handlers.day_push import card_key, record_cards_shown
     from models import Kpi, KpiAgreement, ProgressReport
-    from models.progress import submit
+    from models.progress import confirmers, submit
 
     kpi = session.query(Kpi).join(KpiAgreement).filter(
         KpiAgreement.officer_id == officer.id, KpiAgreement.round_id == round_.id).first()
@@ -76,6 +80,11 @@ def submit_report(session: Session, officer: Staff, round_: Round, when: datetim
                             value=Decimal(50), reported_on=date(2027, 1, 1), note="")
     submit(session, report, when.astimezone(UTC), "Utest")
     session.flush()
+    if shown:
+        for staff_id in confirmers(session, officer, round_.id):
+            record_cards_shown(session, staff_id, [card_key(report.id, report.version)],
+                               when.date(), when)
+        session.flush()
 
 
 def utc(moment: datetime) -> datetime:

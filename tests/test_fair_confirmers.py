@@ -107,14 +107,13 @@ def test_an_officer_without_a_mentor_is_confirmed_by_the_supervisor(session: Ses
     o = people(session, hipps=False, mentor=False, coach="", supervisor=True)
     done = said(report_said(chat, o["officer_user"]))
     assert "ผู้บังคับบัญชา นายวิชัย ศรีสุข" in done and "ยังไม่มี" not in done
-    card = chat.pushed(o["supervisor_user"])[-1]
-    assert "ตัวชี้วัดที่ 1" in said([card])
-    waiting = chat.say(o["supervisor_user"], "รออนุมัติ")
-    assert "นายสมชาย ตั้งใจ" in said(waiting)
-    assert texts.CERTIFIED_DONE in said(chat.tap(o["supervisor_user"], postbacks([card])["รับรอง"]))
+    waiting = chat.cards(o["supervisor_user"])  # the card waits in their digest
+    assert "ตัวชี้วัดที่ 1" in said(waiting) and "นายสมชาย ตั้งใจ" in said(waiting)
+    assert texts.CERTIFIED_DONE in said(chat.tap(o["supervisor_user"],
+                                                 postbacks(waiting)["รับรอง"]))
     report = session.scalars(select(ProgressReport)).one()
     assert report.status == ReportStatus.CONFIRMED
-    assert "ได้รับการรับรองแล้ว" in said(chat.pushed(o["officer_user"]))
+    assert "ได้รับการรับรองแล้ว" in said(chat.pushed(o["officer_user"]))  # held for them
 
 
 def test_a_supervisor_only_agency_sends_a_mentored_report_to_the_supervisor(
@@ -122,10 +121,10 @@ def test_a_supervisor_only_agency_sends_a_mentored_report_to_the_supervisor(
     o = people(session, hipps=False, mentor=True, coach="", supervisor=True,
                supervisor_confirms=True)
     report_said(chat, o["officer_user"])
-    assert chat.pushed(o["mentor_user"]) == []
-    card = chat.pushed(o["supervisor_user"])[-1]
-    assert texts.STALE_BUTTON in said(chat.tap(o["mentor_user"], postbacks([card])["รับรอง"]))
-    chat.tap(o["supervisor_user"], postbacks([card])["รับรอง"])
+    assert "ตัวชี้วัดที่ 1" not in said(chat.cards(o["mentor_user"]))
+    card = chat.cards(o["supervisor_user"])
+    assert texts.STALE_BUTTON in said(chat.tap(o["mentor_user"], postbacks(card)["รับรอง"]))
+    chat.tap(o["supervisor_user"], postbacks(card)["รับรอง"])
     assert session.scalars(select(ProgressReport.status)).one() == ReportStatus.CONFIRMED
 
 

@@ -103,3 +103,35 @@ def test_profile(api: str, fake_line: FakeLine) -> None:
     response = requests.get(api + "/v2/bot/profile/U1", headers=AUTH, timeout=5)
     assert response.json()["displayName"] == "ชาย"
     assert requests.get(api + "/v2/bot/profile/U2", headers=AUTH, timeout=5).status_code == 404
+
+
+def test_quota_counts_recipients_times_requests_not_message_objects(
+        api: str, fake_line: FakeLine) -> None:
+    """LINE bills one message per recipient per push request, up to five objects in it."""
+    five = [{"type": "text", "text": f"ข้อความ {n}"} for n in range(5)]
+    assert post(api, "/v2/bot/message/push", {"to": "U1", "messages": five}).status_code == 200
+    assert post(api, "/v2/bot/message/push",
+                {"to": "U1", "messages": five[:1]}).status_code == 200
+    assert post(api, "/v2/bot/message/multicast",
+                {"to": ["U1", "U2", "U2"], "messages": five[:3]}).status_code == 200
+    fake_line.profiles.update({"U1": "a", "U2": "b", "U3": "c"})
+    assert post(api, "/v2/bot/message/broadcast", {"messages": five[:2]}).status_code == 200
+    fake_line.expect_reply("tok", "U1")
+    assert post(api, "/v2/bot/message/reply",
+                {"replyToken": "tok", "messages": five}).status_code == 200  # free
+    usage = requests.get(api + "/v2/bot/message/quota/consumption", headers=AUTH, timeout=5)
+    assert usage.json() == {"totalUsage": 2 + 2 + 3}
+    assert fake_line.billed == {"U1": 4, "U2": 2, "U3": 1}
+    pushed = [d for d in fake_line.messages_for("U1") if d.kind == "push"]
+    assert len(pushed) == 6 and len({d.request for d in pushed}) == 2
+
+
+def test_quota_refuses_a_push_only_when_no_recipient_is_left(
+        api: str, fake_line: FakeLine) -> None:
+    fake_line.monthly_quota, fake_line.usage = 10, 9
+    five = [{"type": "text", "text": "x"}] * 5
+    assert post(api, "/v2/bot/message/push", {"to": "U1", "messages": five}).status_code == 200
+    refused = post(api, "/v2/bot/message/push", {"to": "U1", "messages": five[:1]})
+    assert refused.status_code == 429
+    assert post(api, "/v2/bot/message/multicast",
+                {"to": ["U1", "U2"], "messages": five[:1]}).status_code == 429

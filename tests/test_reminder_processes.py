@@ -40,6 +40,7 @@ from tests.conftest import TEST_SECRET, TEST_TOKEN
 from tests.reminder_builders import BANGKOK, Office, at, build_office, submit_report
 
 B, D, OD, DIG = ReminderKind.BEFORE, ReminderKind.DUE_DAY, ReminderKind.OVERDUE, ReminderKind.DIGEST
+CARD = ReminderKind.CARD
 
 # Round 1/2570 with the default deadlines and policy. Agreement due Sat 31 Oct 2026 (Chulalongkorn
 # Day Fri 23 Oct off); progress due Mon 1 Mar 2027 (Makha Bucha in lieu Mon 22 Feb off; HR adds
@@ -62,6 +63,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     ],
     "supervisor": [("2026-11-11", "agreement", DIG), ("2027-03-12", "progress", DIG)],
     "mentor": [
+        ("2027-02-26", "1", CARD),  # the report of 25 Feb at 10:00, in the next day's digest
         ("2027-03-03", "wait", D), ("2027-03-04", "confirmation", B),
         ("2027-03-05", "wait", OD), ("2027-03-10", "wait", OD),
         ("2027-03-11", "confirmation", B),
@@ -80,7 +82,7 @@ def _sign(office: Office) -> Callable[[Session], None]:
 
 def _report(office: Office) -> Callable[[Session], None]:
     return lambda session: submit_report(session, office.diligent, office.round,
-                                         at("2027-02-25 10:00"))
+                                         at("2027-02-25 10:00"), shown=False)
 
 
 def _certify(office: Office) -> Callable[[Session], None]:

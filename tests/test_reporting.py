@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.evidence import fetch_pending_evidence
 from handlers import texts
+from handlers.postbacks import ReportDecision, encode
 from models import (
     AuditEntry,
     Confirmation,
@@ -293,12 +294,11 @@ def submitted(chat: Chat, o: dict[str, Any],
 def test_the_mentor_gets_a_card_and_confirms(session: Session, chat: Chat) -> None:
     o = office(session)
     report = submitted(chat, o)
-    card = chat.pushed(o["mentor_user"])[-1]
+    card = chat.cards(o["mentor_user"])[0]
     assert card["type"] == "flex" and "นายสมชาย ตั้งใจ" in said([card])
-    assert [i["action"]["label"] for i in card["quickReply"]["items"]] == [
-        "รับรอง", "ส่งกลับแก้ไข", "ดูรายละเอียด"]
+    assert {"รับรอง", "ส่งกลับแก้ไข", "รับรองทั้งหมด สมชาย"} <= set(postbacks([card]))
     mentor = o["mentor_user"]
-    detail = chat.tap(mentor, postbacks([card])["ดูรายละเอียด"])
+    detail = chat.tap(mentor, encode(ReportDecision(report.id, report.version, "view")))
     assert "รอรับรอง" in said(detail)
     done = chat.tap(mentor, postbacks([card])["รับรอง"])
     assert texts.CERTIFIED_DONE in said(done)
@@ -313,7 +313,7 @@ def test_the_mentor_gets_a_card_and_confirms(session: Session, chat: Chat) -> No
 def test_a_double_tap_confirms_once(session: Session, chat: Chat) -> None:
     o = office(session)
     report = submitted(chat, o)
-    data = postbacks(chat.pushed(o["mentor_user"]))["รับรอง"]
+    data = postbacks(chat.cards(o["mentor_user"]))["รับรอง"]
     mentor = o["mentor_user"]
     chat.tap(mentor, data)
     again = chat.tap(mentor, data)
@@ -351,7 +351,7 @@ def test_the_officer_cannot_certify_their_own_report(session: Session, chat: Cha
 def test_send_back_with_a_reason_then_resubmit(session: Session, chat: Chat) -> None:
     o = office(session)
     report = submitted(chat, o)
-    old_card = postbacks(chat.pushed(o["mentor_user"]))
+    old_card = postbacks(chat.cards(o["mentor_user"]))
     mentor = o["mentor_user"]
     asked = chat.tap(mentor, old_card["ส่งกลับแก้ไข"])
     assert texts.ASK_SEND_BACK_REASON in said(asked) and "ข้อมูลไม่ครบ" in quick_labels(asked)
@@ -371,7 +371,7 @@ def test_send_back_with_a_reason_then_resubmit(session: Session, chat: Chat) -> 
     # the card of version 1 is stale now; the new card works
     assert texts.REPORT_STALE in said(chat.tap(mentor, old_card["รับรอง"]))
     assert session.scalars(select(AuditEntry).where(AuditEntry.action == "postback.stale")).all()
-    new_card = postbacks(chat.pushed(o["mentor_user"])[-1:])
+    new_card = postbacks(chat.cards(o["mentor_user"])[-1:])
     assert "v=2" in new_card["รับรอง"]
     chat.tap(mentor, new_card["รับรอง"])
     assert report.status == ReportStatus.CONFIRMED
@@ -384,8 +384,8 @@ def test_send_back_with_a_reason_then_resubmit(session: Session, chat: Chat) -> 
 def test_hipps_needs_both_mentor_and_coach(session: Session, chat: Chat) -> None:
     o = office(session, hipps=True)
     report = submitted(chat, o)
-    mentor_card = postbacks(chat.pushed(o["mentor_user"]))
-    coach_card = postbacks(chat.pushed(o["coach_user"]))
+    mentor_card = postbacks(chat.cards(o["mentor_user"]))
+    coach_card = postbacks(chat.cards(o["coach_user"]))
     waiting = chat.tap(o["mentor_user"], mentor_card["รับรอง"])
     assert "รอผู้สอนงานรับรอง" in said(waiting)
     assert report.status == ReportStatus.PENDING
@@ -400,10 +400,11 @@ def test_hipps_either_can_send_back(session: Session, chat: Chat) -> None:
     o = office(session, hipps=True)
     report = submitted(chat, o)
     coach = o["coach_user"]
-    chat.tap(coach, postbacks(chat.pushed(o["coach_user"]))["ส่งกลับแก้ไข"])
+    mentor_card = postbacks(chat.cards(o["mentor_user"]))
+    chat.tap(coach, postbacks(chat.cards(o["coach_user"]))["ส่งกลับแก้ไข"])
     chat.say(coach, "ข้อมูลไม่ครบ")
     assert report.status == ReportStatus.SENT_BACK
-    late = chat.tap(o["mentor_user"], postbacks(chat.pushed(o["mentor_user"]))["รับรอง"])
+    late = chat.tap(o["mentor_user"], mentor_card["รับรอง"])
     assert "ส่งกลับแก้ไข" in said(late) and report.status == ReportStatus.SENT_BACK
 
 
@@ -509,7 +510,7 @@ def test_a_training_report_in_one_message(session: Session, chat: Chat) -> None:
     report = reports(session)[0]
     assert report.kind == ReportKind.DEVELOPMENT and report.title == "การจัดทำตัวชี้วัดรายบุคคล"
     assert report.summary == SEED_003_SUMMARY and report.reported_on.isoformat() == "2026-11-20"
-    assert "รายงานการอบรม" in said(chat.pushed(o["mentor_user"]))
+    assert "รายงานการอบรม" in said(chat.cards(o["mentor_user"]))
     chat.tap(o["mentor_user"], f"action=rpt&id={report.id}&v=1&do=ok")
     assert report.status == ReportStatus.CONFIRMED
 
@@ -555,17 +556,18 @@ def officer_reports(line: Line, o: dict[str, Any],
 def test_webhook_report_and_confirm(line: Line, engine: Engine) -> None:
     o = committed_office(engine)
     officer_reports(line, o)
-    card = line.pushed(o["mentor_user"])[-1]
+    card = line.cards(o["mentor_user"])[-1]
     assert "ตัวชี้วัดที่ 2" in said([card])
     assert texts.CERTIFIED_DONE in said(line.tap(o["mentor_user"], postbacks([card])["รับรอง"]))
-    assert "ได้รับการรับรองแล้ว" in said(line.pushed(o["officer_user"]))
+    assert line.pushed(o["officer_user"]) == []  # the notice is held, not pushed on its own
+    assert "ได้รับการรับรองแล้ว" in said(line.say(o["officer_user"], "ช่วยเหลือ"))  # free
     assert [s for _, s, _ in db_reports(engine)] == ["confirmed"]
 
 
 def test_webhook_send_back_and_resubmit(line: Line, engine: Engine) -> None:
     o = committed_office(engine)
     officer_reports(line, o)
-    card = postbacks(line.pushed(o["mentor_user"]))
+    card = postbacks(line.cards(o["mentor_user"]))
     line.tap(o["mentor_user"], card["ส่งกลับแก้ไข"])
     line.say(o["mentor_user"], "ขอหลักฐานเพิ่มเติม")
     told = line.pushed(o["officer_user"])[-1]
@@ -576,7 +578,7 @@ def test_webhook_send_back_and_resubmit(line: Line, engine: Engine) -> None:
     line.say(o["officer_user"], "แนบทะเบียนผู้รับบริการแล้ว")
     assert "ฉบับที่ 2" in said(line.say(o["officer_user"], "ใช่"))
     assert texts.REPORT_STALE in said(line.tap(o["mentor_user"], card["รับรอง"]))
-    fresh = postbacks(line.pushed(o["mentor_user"])[-1:])
+    fresh = postbacks(line.cards(o["mentor_user"])[-1:])
     line.tap(o["mentor_user"], fresh["รับรอง"])
     assert db_reports(engine)[0][1:] == ("confirmed", 2)
 
@@ -584,12 +586,13 @@ def test_webhook_send_back_and_resubmit(line: Line, engine: Engine) -> None:
 def test_webhook_hipps_dual_certification(line: Line, engine: Engine) -> None:
     o = committed_office(engine, hipps=True)
     officer_reports(line, o)
-    line.tap(o["mentor_user"], postbacks(line.pushed(o["mentor_user"]))["รับรอง"])
+    line.tap(o["mentor_user"], postbacks(line.cards(o["mentor_user"]))["รับรอง"])
     assert db_reports(engine)[0][1] == "pending"
-    line.tap(o["coach_user"], postbacks(line.pushed(o["coach_user"]))["รับรอง"])
+    line.tap(o["coach_user"], postbacks(line.cards(o["coach_user"]))["รับรอง"])
     assert db_reports(engine)[0][1] == "confirmed"
-    told = said(line.pushed(o["officer_user"]))
-    assert "รอผู้สอนงานรับรอง" in told and "ได้รับการรับรองแล้ว" in told
+    told = line.say(o["officer_user"], "ช่วยเหลือ")  # both notices ride on the reply, as one
+    assert "รอผู้สอนงานรับรอง" in said(told[-1:]) and "ได้รับการรับรองแล้ว" in said(told[-1:])
+    assert line.pushed(o["officer_user"]) == []
 
 
 def test_webhook_forged_postback(line: Line, engine: Engine) -> None:
@@ -607,7 +610,7 @@ def test_webhook_forged_postback(line: Line, engine: Engine) -> None:
 def test_webhook_double_tap_and_redelivery(line: Line, engine: Engine) -> None:
     o = committed_office(engine)
     officer_reports(line, o)
-    data = postbacks(line.pushed(o["mentor_user"]))["รับรอง"]
+    data = postbacks(line.cards(o["mentor_user"]))["รับรอง"]
     line.tap(o["mentor_user"], data)
     redelivered = copy.deepcopy(line.last_body)
     redelivered["events"][0]["deliveryContext"] = {"isRedelivery": True}
@@ -615,8 +618,9 @@ def test_webhook_double_tap_and_redelivery(line: Line, engine: Engine) -> None:
     assert texts.ALREADY_CERTIFIED in said(line.tap(o["mentor_user"], data))  # a second tap
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Confirmation)) == 1
-    told = [m for m in line.pushed(o["officer_user"]) if "ได้รับการรับรอง" in m.get("text", "")]
-    assert len(told) == 1
+    replies = line.say(o["officer_user"], "ช่วยเหลือ")
+    told = [m for m in replies if "ได้รับการรับรอง" in m.get("text", "")]
+    assert len(told) == 1 and line.pushed(o["officer_user"]) == []
 
 
 def test_webhook_flow_times_out(line: Line, engine: Engine) -> None:

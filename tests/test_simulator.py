@@ -178,3 +178,65 @@ def test_the_clock_control_runs_tick_and_the_reminders_arrive(
     assert len(api(served_app, f"/sim/api/messages?user_id={officer.line_user_id}")) == seen
     colleague = api(served_app, f"/sim/api/messages?user_id={PEOPLE[4].line_user_id}")[-1]
     assert "(อีก 1 วันทำการ)" in colleague["message"]["text"]
+
+
+def test_one_clock_for_the_demo(served_app: BackgroundServer, demo: None, app: Flask) -> None:
+    """The clock control sets "now" for conversations and report timestamps, the jobs and the
+    worker; null returns to real time."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from models import ProgressReport
+
+    assert api(served_app, "/sim/api/clock") == {"at": None}
+    bad = requests.post(served_app.url + "/sim/api/clock", json={"at": "เมื่อวาน"}, timeout=10)
+    assert bad.status_code == 400 and "วันเวลาไม่ถูกต้อง" in bad.json()["error"]
+    assert requests.post(served_app.url + "/sim/api/clock", json={}, timeout=10).status_code == 400
+    moved = api(served_app, "/sim/api/clock", {"at": "2027-02-24T20:00"})
+    at = datetime.fromisoformat(moved["at"])
+    assert at.isoformat().startswith("2027-02-24T20:0") and at.utcoffset() is not None
+    officer = PEOPLE[3]
+    for said in ("KPI 4 ร้อยละ ๗๐", "ไม่มีครับ", "ยืนยัน"):
+        assert api(served_app, "/sim/api/send", {"user_id": officer.line_user_id,
+                                                 "text": said})["status"] == 200
+    with app.app_context():
+        from bot.db import session_scope
+
+        with session_scope() as session:
+            report = session.scalars(select(ProgressReport).order_by(
+                ProgressReport.id.desc())).first()
+            assert report is not None
+            submitted = report.submitted_at
+    assert submitted.strftime("%Y-%m-%d") == "2027-02-24"  # stored UTC: 13:00
+    ticked = api(served_app, "/sim/api/tick", {"at": "2027-02-25T09:00"})
+    assert ticked["at"].startswith("2027-02-25T09:00")
+    assert api(served_app, "/sim/api/clock")["at"].startswith("2027-02-25T09:0")
+    assert api(served_app, "/sim/api/clock", {"at": None}) == {"at": None}
+    assert datetime.fromisoformat(
+        api(served_app, "/sim/api/clock", {"at": "2027-03-01T08:30"})["at"]).year == 2027
+    api(served_app, "/sim/api/clock", {"at": None})
+    assert api(served_app, "/sim/api/clock") == {"at": None}
+
+
+def test_make_runs_demo_reminds_the_officer_who_has_not_reported(
+        served_app: BackgroundServer, app: Flask) -> None:
+    """`make run`'s round leaves นายสมชาย without a report: ticking the clock to 7 office days
+    before the progress deadline (1 Mar 2570) reminds him, and only him of the officers."""
+    from scheduler.demo import prepare_demo
+
+    with app.app_context():
+        prepare_demo(app)
+    worker = attach(app)
+    try:
+        result = api(served_app, "/sim/api/tick", {"at": "2027-02-17T09:00"})
+    finally:
+        worker.close()
+    assert result["sent"] >= 1
+    pushed = [m for m in api(served_app, f"/sim/api/messages?user_id={PEOPLE[3].line_user_id}")
+              if m["kind"] in ("push", "multicast")]
+    assert "รายงานความก้าวหน้า ภายใน 1 มี.ค. 2570 (อีก 7 วันทำการ)" in pushed[-1]["message"]["text"]
+    for reported in (PEOPLE[4], PEOPLE[5]):
+        history = api(served_app, f"/sim/api/messages?user_id={reported.line_user_id}")
+        assert not any("รายงานความก้าวหน้า ภายใน" in json.dumps(m["message"], ensure_ascii=False)
+                       for m in history)

@@ -10,9 +10,9 @@ import threading
 import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from bot import clock
 from handlers.messages import MessageLimitError, check_messages
 
 RICH_MENU_FIELDS = ("size", "selected", "name", "chatBarText", "areas")
@@ -31,6 +31,7 @@ class Delivery:
     message: dict[str, Any]
     reply_token: str | None = None
     retry_key: str | None = None
+    request: int = 0  # the accepted request it came in (several messages share one)
 
 
 @dataclass
@@ -91,7 +92,9 @@ class FakeLine:
         self._used_reply_tokens: OrderedDict[str, None] = OrderedDict()
         self._retry_keys: dict[str, str] = {}
         self._ids = itertools.count(100_000_000_000_000)
-        self.usage = 0
+        self.usage = 0  # billed messages this month: recipients × push requests
+        self.billed: dict[str, int] = {}  # user id → push requests that reached them (billed)
+        self._request_ids = itertools.count(1)
         self._reply_targets: dict[str, str] = {}  # reply token → user id
         self.rich_menus: dict[str, dict[str, Any]] = {}  # id → the menu as LINE answers it
         self.rich_menu_images: dict[str, tuple[bytes, str]] = {}  # id → (image, content type)
@@ -107,13 +110,15 @@ class FakeLine:
         except MessageLimitError as exc:
             return 400, {"message": "The request body has 1 error(s)",
                          "details": [{"message": str(exc), "property": "messages"}]}
-        now = datetime.now(UTC).isoformat()
+        now = clock.utc_now().isoformat()  # the app's clock: the demo's may be simulated
         with self._lock:
             if retry_key is not None and retry_key in self._retry_keys:
                 return 409, {"message": "The retry key is already accepted"}
             if kind != "reply":
+                # LINE bills one message per recipient per request, whatever the number of
+                # message objects in it (up to five).
                 count = (1 if kind == "push" else len(set(body.get("to", [])))
-                         if kind == "multicast" else len(self.profiles)) * len(body["messages"])
+                         if kind == "multicast" else len(self.profiles))
                 if self.usage + count > self.monthly_quota:
                     return 429, {"message": "You have reached your monthly limit."}
             if retry_key is not None:
@@ -133,11 +138,15 @@ class FakeLine:
             else:
                 recipients = list(self.profiles)
             if kind != "reply":
-                self.usage += len(recipients) * len(body["messages"])
+                self.usage += len(recipients)
+                for user_id in recipients:
+                    self.billed[user_id] = self.billed.get(user_id, 0) + 1
             self.requests.append({"kind": kind, "at": now, "body": body, "retry_key": retry_key})
+            request_no = next(self._request_ids)
             for user_id in recipients:
                 for message in body["messages"]:
-                    self.deliveries.append(Delivery(kind, now, user_id, message, token, retry_key))
+                    self.deliveries.append(Delivery(kind, now, user_id, message, token, retry_key,
+                                                    request_no))
             sent = [{"id": str(next(self._ids))} for _ in body["messages"]]
         if kind in ("reply", "push"):
             return 200, {"sentMessages": sent}
@@ -241,6 +250,7 @@ class FakeLine:
             self._retry_keys.clear()
             self._reply_targets.clear()
             self.usage = 0
+            self.billed.clear()
             self.rich_menus.clear()
             self.rich_menu_images.clear()
             self.default_rich_menu_id = None

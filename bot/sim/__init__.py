@@ -11,6 +11,7 @@ import hmac
 import json
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -121,31 +122,60 @@ def messages() -> Response | tuple[Response, int]:
     user_id = request.args.get("user_id", "")
     if not user_id:
         return jsonify({"error": "ต้องระบุ user_id"}), 400
-    return jsonify([{"kind": d.kind, "at": d.at, "message": d.message}
+    return jsonify([{"kind": d.kind, "at": d.at, "message": d.message, "request": d.request}
                     for d in _fake().messages_for(user_id)])
 
 
 @bp.post("/api/tick")
 def run_tick() -> Response | tuple[Response, int]:
     """Run every clock job once as of a chosen moment (`python -m scheduler tick --at`), then one
-    delivery pass, so a person can watch the reminders of that day arrive. The clock is not part
+    delivery pass, so a person can watch the reminders of that day arrive. The demo's clock is
+    set to that moment first, so what people do next happens then too. The clock is not part
     of the web app: whoever runs both in one process (`make run`) registers it (`clock.tick`)."""
-    from datetime import datetime
-
     data = request.get_json(silent=True) or {}
-    raw = data.get("at")
-    try:
-        at = datetime.fromisoformat(raw) if isinstance(raw, str) else None
-    except ValueError:
-        at = None
+    at = _moment(data.get("at"))
     if at is None:
         return jsonify({"error": "วันเวลาไม่ถูกต้อง ใช้รูปแบบ เช่น 2027-02-24T09:00"}), 400
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=current_app.config["SETTINGS"].tz)
     run = current_app.extensions.get("clock.tick")
     if run is None:
         return jsonify({"error": "กระบวนการนี้ไม่มีนาฬิกาของระบบ (เปิดด้วย make run)"}), 503
+    clock.set_now(at)
     return jsonify({"at": at.isoformat(), **run(at)})
+
+
+@bp.get("/api/clock")
+def get_clock() -> Response:
+    """The demo's "now": `{"at": ISO}` when the clock was set, `{"at": null}` for real time."""
+    settings = current_app.config["SETTINGS"]
+    return jsonify({"at": clock.now(settings.timezone).isoformat() if clock.simulated() else None})
+
+
+@bp.post("/api/clock")
+def set_clock() -> Response | tuple[Response, int]:
+    """Set the demo's "now" for everything (conversations, timestamps, jobs, the worker); time
+    runs on from it. `{"at": null}` returns to real time."""
+    data = request.get_json(silent=True) or {}
+    if "at" not in data:
+        return jsonify({"error": "ต้องระบุ at (วันเวลา เช่น 2027-02-24T09:00 หรือ null)"}), 400
+    if data["at"] is None:
+        clock.set_now(None)
+        return jsonify({"at": None})
+    at = _moment(data["at"])
+    if at is None:
+        return jsonify({"error": "วันเวลาไม่ถูกต้อง ใช้รูปแบบ เช่น 2027-02-24T09:00"}), 400
+    clock.set_now(at)
+    return get_clock()
+
+
+def _moment(raw: Any) -> datetime | None:
+    """An ISO date-time from the request, in the app's time zone when it names none."""
+    try:
+        at = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=current_app.config["SETTINGS"].tz)
+    return at
 
 
 def webhook_body(user_id: str, event: dict[str, Any], reply_token: str) -> dict[str, Any]:
@@ -154,7 +184,7 @@ def webhook_body(user_id: str, event: dict[str, Any], reply_token: str) -> dict[
         "destination": "U" + "0" * 29 + "b07",
         "events": [{
             **event,
-            "timestamp": int(time.time() * 1000),
+            "timestamp": int(clock.now("UTC").timestamp() * 1000),
             "source": {"type": "user", "userId": user_id},
             "replyToken": reply_token,
             "mode": "active",
