@@ -407,7 +407,8 @@ def acknowledge(ctx: Context, params: dict[str, str]) -> list[m.Message]:
         return [m.text(texts.STALE_BUTTON, ctx.menu)]
     row = ctx.session.scalars(select(AnnouncementRecipient).where(
         AnnouncementRecipient.announcement_id == int(raw),
-        AnnouncementRecipient.staff_id == ctx.staff.id)).first()
+        AnnouncementRecipient.staff_id == ctx.staff.id)
+        .with_for_update()).first()  # a double tap waits here and then sees the first
     if row is None:
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.staff.id, data=f"ack {raw}")

@@ -130,7 +130,8 @@ def _response(ctx: Context, form_id: int) -> tuple[Form, FormResponse] | None:
         return None
     row = ctx.session.execute(select(Form, FormResponse).join(
         FormResponse, FormResponse.form_id == Form.id).where(
-        Form.id == form_id, FormResponse.staff_id == ctx.staff.id)).first()
+        Form.id == form_id, FormResponse.staff_id == ctx.staff.id)
+        .with_for_update(of=FormResponse)).first()  # one submission, however many taps
     return (row[0], row[1]) if row else None
 
 

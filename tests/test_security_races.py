@@ -143,3 +143,27 @@ def test_the_model_decides_once_across_sessions(engine: Engine) -> None:
         assert request is not None
         assert request.status == winner
         assert (request.kpi.target == Decimal(90)) == (request.status == ChangeStatus.APPROVED)
+
+
+# --- announcement acknowledgements ------------------------------------------------------------
+
+def _announcement(session: Session) -> tuple[int, str]:
+    from models import Announcement, AnnouncementRecipient, utcnow
+
+    hr, _hr_user = make_officer(session, name="นางสาวพิมพ์ ใจดี")
+    officer, officer_user = make_officer(session, unit=hr.unit)
+    announcement = Announcement(agency_id=hr.agency_id, author_id=hr.id, body="ประชุมวันศุกร์",
+                                audience="all", status="sent", scheduled_for=utcnow(),
+                                sent_at=utcnow(), recipient_count=1)
+    session.add(announcement)
+    session.flush()
+    session.add(AnnouncementRecipient(announcement_id=announcement.id, staff_id=officer.id,
+                                      line_user_id=officer_user))
+    return announcement.id, officer_user
+
+
+def test_a_double_tap_on_acknowledge_is_recorded_once(served_app: BackgroundServer,
+                                                      engine: Engine, fake_line: FakeLine) -> None:
+    announcement_id, officer_user = committed(engine, _announcement)
+    tap_together(served_app, fake_line, [(officer_user, f"action=ack&a={announcement_id}")] * 6)
+    assert audit_count(engine, "announcement.acknowledged") == 1
