@@ -29,6 +29,7 @@ from bot.console import data as console_data
 from handlers import announcing, console_login, forms
 from handlers import audience as aud
 from handlers.importers import import_kpis, import_staff
+from handlers.importers.reading import upload_problem
 from models import (
     Agency,
     Announcement,
@@ -402,6 +403,13 @@ def imports() -> Any:
                     path = Path(folder) / f"upload{suffix}"
                     upload.save(path)
                     skip_bad = request.form.get("skip_bad") == "1"
+                    too_large = upload_problem(path)  # before the writer lock is taken
+                    if too_large:
+                        errors.append(too_large)
+                        return render_page("console/import.html", title="นำเข้าข้อมูล",
+                                           report=None, errors=errors,
+                                           fiscal_year=round_of(_now().date())[0],
+                                           round_no=round_of(_now().date())[1])
                     with db.one_writer():
                         if kind == "staff":
                             report = import_staff(session, path, agency_code=agency.code,
