@@ -570,4 +570,21 @@ def announcement_file(announcement_id: int, token: str) -> Any:
         path = (folder / evidence.path).resolve()
         if folder not in path.parents or not path.is_file():
             abort(404)
-        return send_file(path, mimetype=evidence.content_type or None)
+        return served_attachment(path, evidence.content_type, f"announcement-{announcement_id}")
+
+
+# Shown as what they are; anything else (HTML, SVG, PDF, …) is bytes to download.
+SAFE_ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
+                         "image/webp": ".webp"}
+
+
+def served_attachment(path: Path, content_type: str, name: str) -> Any:
+    """A stored file as a download that no browser will render or run on the console's origin."""
+    declared = (content_type or "").split(";", 1)[0].strip().lower()
+    safe = declared in SAFE_ATTACHMENT_TYPES
+    response = send_file(path, mimetype=declared if safe else "application/octet-stream",
+                         as_attachment=True,
+                         download_name=name + (SAFE_ATTACHMENT_TYPES[declared] if safe else ".bin"))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
