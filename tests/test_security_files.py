@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.app import create_app
@@ -69,3 +69,36 @@ def test_attachments_are_downloads_with_a_safe_type(storage_app: Flask, engine: 
         assert "default-src 'none'" in response.headers["Content-Security-Policy"]
         assert "sandbox" in response.headers["Content-Security-Policy"]
 
+
+# --- evidence file names ----------------------------------------------------------------------
+
+def test_evidence_ids_that_are_not_lines_digits_never_name_a_file(
+        app: Flask, engine: Engine, fake_line: FakeLine, tmp_path: Path) -> None:
+    from bot.evidence import fetch_pending_evidence
+
+    storage = tmp_path / "storage"
+    ids = ["²³", "12/../../../escape", "..", "900001"]
+    for message_id in ids:
+        fake_line.contents[message_id] = (b"\xff\xd8\xff bytes", "image/jpeg")
+    with Session(engine) as session:
+        officer, _user = make_officer(session)
+        for message_id in ids:
+            session.add(Evidence(staff_id=officer.id, line_message_id=message_id, kind="image"))
+        session.commit()
+    fetch_pending_evidence(app.extensions["db.sessions"], app.extensions["line.gateway"], storage)
+    with Session(engine) as session:
+        status = {row.line_message_id: row.status for row in session.scalars(select(Evidence))}
+    assert status == {"²³": EvidenceStatus.FAILED, "12/../../../escape": EvidenceStatus.FAILED,
+                      "..": EvidenceStatus.FAILED, "900001": EvidenceStatus.STORED}
+    stored = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert stored and all(storage.resolve() in p.resolve().parents for p in stored)
+
+
+@pytest.mark.parametrize("relative", ["../x", "a/../../x", "/etc/passwd"])
+def test_a_stored_path_outside_the_storage_folder_is_refused(tmp_path: Path,
+                                                             relative: str) -> None:
+    from bot.evidence import inside
+
+    with pytest.raises(ValueError):
+        inside(tmp_path / "storage", Path(relative))
+    assert inside(tmp_path / "storage", Path("evidence/1/2-3.jpg")).name == "2-3.jpg"
