@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from bot import db, webhook
 from bot.fake_line import FakeLine
 from bot.line_gateway import LineGateway
-from bot.settings import Settings
+from bot.settings import Settings, require_secret_key
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -32,6 +32,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     from bot import console  # issue 7: the HR web console (/hr)
 
     console.init_app(app)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        """On every response: no content sniffing; HTTPS only, once seen, in production."""
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if not settings.is_demo:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        return response
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
@@ -81,8 +90,12 @@ def database_problem(engine: Engine, within: float) -> str:
 
 def create_production_app() -> Flask:
     """The Procfile's `web` entry point: production mode, refusing to start without the keys."""
+    import os
+
     from thai import warm_up
 
-    app = create_app(Settings.from_env(production=True))
+    settings = Settings.from_env(production=True)
+    require_secret_key(os.environ)
+    app = create_app(settings)
     warm_up()  # build the Thai dictionary now, not on some officer's first message
     return app

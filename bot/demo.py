@@ -167,7 +167,9 @@ def main() -> None:
     add_jobs(clock, app.extensions["db.sessions"], settings.timezone)
     clock.start()
     url = f"http://127.0.0.1:{settings.port}"
-    print(f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
+    print(f"\n  Demo mode (no LINE keys): listening on the loopback address 127.0.0.1 only,"
+          "\n  not reachable from other machines; set the LINE keys for production.\n"
+          f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
           "  The simulator's new user can link with a code from its button (ขอรหัสเชื่อมบัญชีทดลอง)"
           "\n  or from `flask staff link-codes`."
           "\n  Reminders: the simulator's นาฬิกาจำลอง runs `tick` at a chosen date and time.\n",

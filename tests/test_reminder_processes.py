@@ -189,7 +189,8 @@ def _worker_env(database_url: str, fake_url: str) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "LINE_CHANNEL_SECRET": TEST_SECRET,
             "LINE_CHANNEL_ACCESS_TOKEN": TEST_TOKEN, "LINE_API_BASE_URL": fake_url,
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHAINLP_OFFLINE": "1",
-            "PYTHAINLP_READ_ONLY": "1", "HOME": os.environ.get("HOME", "/tmp")}
+            "PYTHAINLP_READ_ONLY": "1", "HOME": os.environ.get("HOME", "/tmp"),
+            "ALLOW_SQLITE_IN_PRODUCTION": "1"}
 
 
 def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:

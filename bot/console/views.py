@@ -85,6 +85,8 @@ def login(token: str) -> str:
 @bp.post("/login/<token>")
 def login_use(token: str) -> Response:
     settings = current_app.config["SETTINGS"]
+    if not same_origin():  # login CSRF: another site posting someone's browser into a session
+        return refuse(403, "คำขอไม่ถูกต้อง", "เปิดลิงก์เข้าสู่ระบบจากแชต LINE โดยตรง")
     with db.one_writer():
         found = console_login.redeem(_session(), token, _now())
         _session().commit()
@@ -98,6 +100,24 @@ def login_use(token: str) -> Response:
                         httponly=True, samesite="Lax", path="/",
                         secure=not settings.is_demo or request.is_secure)
     return response  # type: ignore[return-value]
+
+
+def same_origin() -> bool:
+    """The browser says this POST came from a page of this console (Origin, else Referer);
+    a request that says nothing (not a browser) is judged by its token alone."""
+    from urllib.parse import urlsplit
+
+    from handlers import links
+
+    said = request.headers.get("Origin") or request.headers.get("Referer")
+    if not said:
+        return True
+    parts = urlsplit(said)
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    own = {request.host_url.rstrip("/").lower()}
+    public = urlsplit(links.url("/"))
+    own.add(f"{public.scheme}://{public.netloc}".lower())
+    return origin in own
 
 
 @bp.post("/logout")
