@@ -101,8 +101,8 @@ def collect(session: Session, now: datetime,
     """Today's items per person (no writes): what `plan_reminders` will send."""
     today = now.astimezone(BANGKOK).date()
     local = now.astimezone(BANGKOK)
-    calendar = OfficeCalendar.load(session)
-    if not calendar.is_office_day(today):
+    calendars = OfficeCalendar.load_all(session)
+    if not any(c.is_office_day(today) for c in [OfficeCalendar(), *calendars.values()]):
         return today, {}, "not an office day"
     completions = set(session.execute(select(DeadlineCompletion.staff_id,
                                              DeadlineCompletion.deadline_key)).all())
@@ -121,6 +121,9 @@ def collect(session: Session, now: datetime,
             if person is None or (due.staff_id, due.key) in completions:
                 continue
             agency = person[0]
+            calendar = calendars.get(agency) or OfficeCalendar()
+            if not calendar.is_office_day(today):  # the agency's HR declared today off
+                continue
             policy = policies.get(agency)
             if policy is None:
                 policy = policies[agency] = load_policy(session, agency)
@@ -163,7 +166,7 @@ def plan_reminders(session: Session, now: datetime,
     if not per_person:
         return result
     insert = sqlite_insert  # PostgreSQL takes the array-parameter statements below
-    calendar = OfficeCalendar.load(session)
+    calendars = OfficeCalendar.load_all(session)
     already = set(session.scalars(select(ReminderPush.staff_id).where(ReminderPush.day == today)))
     users = dict(session.execute(select(LineUser.staff_id, LineUser.user_id).where(
         LineUser.staff_id.is_not(None), LineUser.following.is_(True))).all())
@@ -202,6 +205,7 @@ def plan_reminders(session: Session, now: datetime,
         urgent = any(i.kind in URGENT_KINDS for p in people for i in per_person[p])
         policy = load_policy(session, key[0])
         # not sent today (outage, quota)? it may wait for the next office window, no longer
+        calendar = calendars.get(key[0]) or OfficeCalendar()
         expires = datetime.combine(calendar.next_office_day(today), policy.office_end, BANGKOK)
         rows = enqueue_multicast(session, [users[p] for p in people], [messages[key]])
         for row in rows:

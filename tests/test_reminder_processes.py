@@ -95,7 +95,8 @@ def test_a_round_day_by_day(engine: Engine) -> None:
     sessions = make_session_factory(engine)
     with sessions() as session:
         office = build_office(session, agreements_signed=False)
-        set_override(session, date(2027, 3, 9), False, "มติ ครม. วันหยุดพิเศษ")
+        set_override(session, date(2027, 3, 9), False, "มติ ครม. วันหยุดพิเศษ",
+                     agency_id=office.hr.agency_id)
         session.commit()
     actions = {date(2026, 10, 26): _sign(office), date(2027, 2, 25): _report(office),
                date(2027, 3, 11): _certify(office)}
