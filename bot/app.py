@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from flask import Flask, Response, jsonify
 from linebot.v3.webhook import WebhookParser
 from sqlalchemy import Engine, text
+from werkzeug.routing import IntegerConverter, Map
 
 from bot import db, webhook
 from bot.fake_line import FakeLine
 from bot.line_gateway import LineGateway
 from bot.settings import Settings, require_secret_key
+from models.numbers import MAX_INT
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -19,6 +22,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     """Build the app. Tests pass settings (and may share an engine or a fake LINE)."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.url_map.converters["int"] = DatabaseIntConverter  # /people/<int:…> and the like
     app.config["SETTINGS"] = settings
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024  # LINE webhook bodies are far smaller
@@ -62,6 +66,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     cli.init_app(app)
     return app
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in a URL: at most what a database integer holds (larger is 404, not 500)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(url_map, *args, **kwargs)
 
 
 HEALTH_WAIT_S = 1.5  # a load balancer's probe gets its answer well within 2 s

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -54,7 +55,7 @@ def callback() -> tuple[str, int]:
         raw_events = json.loads(body)["events"]
     except InvalidSignatureError:
         abort(400, "invalid signature")
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested JSON
         abort(400, "malformed webhook body")
     timezone = current_app.config["SETTINGS"].timezone
     for sdk_event, raw in zip(payload.events, raw_events, strict=True):
@@ -113,17 +114,15 @@ def translate(event: Any, raw: dict[str, Any], now: datetime) -> Incoming:
     source = getattr(event, "source", None)
     source_type = getattr(source, "type", None) or raw.get("source", {}).get("type", "user")
     user_id = getattr(source, "user_id", None)
-    timestamp = raw.get("timestamp")
-    at = (datetime.fromtimestamp(timestamp / 1000, now.tzinfo)
-          if isinstance(timestamp, (int, float)) else now)
+    at = _event_time(raw.get("timestamp"), now)
     base: dict[str, Any] = {"user_id": user_id, "at": at, "source_type": source_type}
     if isinstance(event, MessageEvent):
         if isinstance(event.message, TextMessageContent):
-            return TextReceived(**base, text=event.message.text)
+            return TextReceived(**base, text=without_lone_surrogates(event.message.text))
         return MediaReceived(**base, kind=str(event.message.type),
                              message_id=str(getattr(event.message, "id", "")))
     if isinstance(event, PostbackEvent):
-        return PostbackReceived(**base, data=event.postback.data or "",
+        return PostbackReceived(**base, data=without_lone_surrogates(event.postback.data or ""),
                                 params=dict(event.postback.params or {}))
     if isinstance(event, FollowEvent):
         return Followed(**base)
@@ -132,3 +131,21 @@ def translate(event: Any, raw: dict[str, Any], now: datetime) -> Incoming:
     if isinstance(event, JoinEvent):
         return JoinedChat(**base)
     return Ignored(**base, event_type=str(raw.get("type", "")))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can escape one; no database stores it
+
+
+def without_lone_surrogates(text: str) -> str:
+    """The text with any unpaired surrogate replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text or "")
+
+
+def _event_time(timestamp: object, now: datetime) -> datetime:
+    """LINE's millisecond timestamp, or `now` when it is missing or out of range."""
+    if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool):
+        return now
+    try:
+        return datetime.fromtimestamp(timestamp / 1000, now.tzinfo)
+    except (OverflowError, OSError, ValueError):
+        return now

@@ -35,6 +35,7 @@ from models import (
     Staff,
     audit,
 )
+from models.numbers import is_id
 from models.reminders import office_window
 from thai import format_date, format_datetime, normalize, thai_digits_to_arabic
 
@@ -151,7 +152,7 @@ def on_audience(ctx: Context, text: str, data: dict[str, Any]) -> Step:
 def on_unit(ctx: Context, text: str, data: dict[str, Any]) -> Step:
     choice = thai_digits_to_arabic(text.strip()).rstrip(".")
     units: list[int] = data.get("units", [])
-    if not choice.isdigit() or not 1 <= int(choice) <= len(units):
+    if not is_id(choice) or not 1 <= int(choice) <= len(units):
         return Step([m.text(f"กรุณาพิมพ์หมายเลข 1–{len(units)}", [_cancel()])], "unit", data)
     return _chosen(ctx, data, Audience.UNIT, str(units[int(choice) - 1]))
 
@@ -403,7 +404,7 @@ def acknowledge(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     from handlers import texts
 
     raw = params.get("a", "")
-    if ctx.staff is None or not raw.isdigit():
+    if ctx.staff is None or not is_id(raw):
         return [m.text(texts.STALE_BUTTON, ctx.menu)]
     row = ctx.session.scalars(select(AnnouncementRecipient).where(
         AnnouncementRecipient.announcement_id == int(raw),
@@ -495,7 +496,7 @@ def names(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     from handlers import texts
 
     raw = params.get("a", "")
-    announcement = ctx.session.get(Announcement, int(raw)) if raw.isdigit() else None
+    announcement = ctx.session.get(Announcement, int(raw)) if is_id(raw) else None
     if not is_hr(ctx.session, ctx.staff) or announcement is None or ctx.staff is None \
             or announcement.agency_id != ctx.staff.agency_id:
         return [m.text(texts.STALE_BUTTON if is_hr(ctx.session, ctx.staff) else NOT_HR, ctx.menu)]

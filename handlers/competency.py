@@ -39,6 +39,7 @@ from models.appraisal import (
     competency_score,
     shown,
 )
+from models.numbers import is_id
 from models.org import carer_ids, officers_in_care
 from thai import normalize
 
@@ -110,7 +111,7 @@ def start(ctx: Context, page: int = 0) -> list[m.Message]:
 def list_page(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     """`action=cmplist&page=N`: another page of the list (only the tapper's own people)."""
     page = params.get("page", "")
-    return start(ctx, int(page) if page.isdigit() and len(page) < 5 else 0)
+    return start(ctx, int(page) if is_id(page) and len(page) < 5 else 0)
 
 
 def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
@@ -118,7 +119,7 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
     staff = ctx.staff
     assert staff is not None
     officer_raw, round_raw = params.get("o", ""), params.get("r", "")
-    if not officer_raw.isdigit() or not round_raw.isdigit():
+    if not is_id(officer_raw) or not is_id(round_raw):
         return refuse(ctx, params)
     officer = ctx.session.get(Staff, int(officer_raw))
     round_ = ctx.session.get(Round, int(round_raw))

@@ -39,6 +39,7 @@ from models import (
     Staff,
     audit,
 )
+from models.numbers import is_id
 from models.progress import (
     Outcome,
     certify,
@@ -223,7 +224,7 @@ def approve_all(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     assert staff is not None
     officer_id = params.get("officer", "")
     waiting = (pending_for(ctx.session, staff.id, int(officer_id))
-               if officer_id.isdigit() else [])
+               if is_id(officer_id) else [])
     if not waiting:
         return refuse(ctx, params, "postback.refused")
     done: list[str] = []
@@ -325,7 +326,7 @@ def _checked(ctx: Context, params: dict[str, str], *,
              lock: bool) -> tuple[ProgressReport | None, str | None]:
     """The report named by the postback and this person's role over its officer, if any."""
     staff = ctx.staff
-    if staff is None or not params.get("id", "").isdigit() or not params.get("v", "").isdigit():
+    if staff is None or not is_id(params.get("id", "")) or not is_id(params.get("v", "")):
         return None, None
     report = ctx.session.get(  # with its officer and KPI, which every answer names
         ProgressReport, int(params["id"]),

@@ -21,6 +21,7 @@ from handlers.conversation import Step
 from handlers.due import Due
 from handlers.outbox import ANNOUNCEMENT, enqueue_multicast
 from models import Form, FormResponse, Staff, audit
+from models.numbers import is_id
 from thai import format_date, normalize, thai_digits_to_arabic
 
 FLOW = "form"
@@ -140,7 +141,7 @@ def open_form(ctx: Context, params: dict[str, str]) -> Step:
     from handlers import texts
 
     raw = params.get("f", "")
-    found = _response(ctx, int(raw)) if raw.isdigit() else None
+    found = _response(ctx, int(raw)) if is_id(raw) else None
     if found is None:
         return Step([m.text(texts.STALE_BUTTON, ctx.menu)])
     form, response = found
@@ -249,7 +250,7 @@ def on_multi(ctx: Context, text: str, data: dict[str, Any]) -> Step:
         return _show(form, response, data)
     numbers = thai_digits_to_arabic(text).replace(",", " ").split()
     count = len(section["options"]) + (1 if section.get("other") else 0)
-    if not numbers or not all(n.isdigit() and 1 <= int(n) <= count for n in numbers):
+    if not numbers or not all(is_id(n) and 1 <= int(n) <= count for n in numbers):
         return _show(form, response, data, f"กรุณาแตะหมายเลข 1–{count} หรือ ถัดไป")
     answers = _answers(response)
     answer = answers.setdefault(section["key"], {"selected": []})
@@ -318,7 +319,7 @@ def on_review(ctx: Context, text: str, data: dict[str, Any]) -> Step:
     word = thai_digits_to_arabic(normalize(text)).replace(" ", "")
     if word.startswith("แก้ไข"):
         rest = word.removeprefix("แก้ไข").removeprefix("ส่วนที่")
-        if rest.isdigit() and 1 <= int(rest) <= len(form.sections):
+        if is_id(rest) and 1 <= int(rest) <= len(form.sections):
             data["section"] = int(rest) - 1
             return _show(form, response, data)
     if word in ("ส่งแบบฟอร์ม", "ส่ง", "ยืนยัน"):

@@ -56,6 +56,7 @@ from models.hipps import (
     Milestone,
     MilestoneStatus,
 )
+from models.numbers import is_id
 from models.progress import confirmers
 from thai import format_date
 
@@ -235,7 +236,7 @@ def on_milestone(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
     raw = params.get("id", "")
-    milestone = ctx.session.get(Milestone, int(raw), with_for_update=True) if raw.isdigit() else None
+    milestone = ctx.session.get(Milestone, int(raw), with_for_update=True) if is_id(raw) else None
     project = ctx.session.get(KeyProject, milestone.project_id) if milestone else None
     if milestone is None or project is None or project.officer_id != staff.id:
         return refuse(ctx, params)
@@ -265,7 +266,7 @@ def _submit(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
     raw = params.get("r", "")
-    round_ = ctx.session.get(Round, int(raw)) if raw.isdigit() else None
+    round_ = ctx.session.get(Round, int(raw)) if is_id(raw) else None
     if not staff.is_hipps or round_ is None or round_.agency_id != staff.agency_id:
         return refuse(ctx, params)
     by = confirmers(ctx.session, staff, round_.id)
@@ -308,7 +309,7 @@ def _certify(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     assert staff is not None
     raw, version = params.get("id", ""), params.get("v", "")
     report = (ctx.session.get(HippsReport, int(raw), with_for_update=True)
-              if raw.isdigit() and version.isdigit() else None)
+              if is_id(raw) and is_id(version) else None)
     officer = ctx.session.get(Staff, report.officer_id) if report else None
     role = confirmers(ctx.session, officer, report.round_id).get(staff.id) if (
         report and officer) else None
@@ -350,7 +351,7 @@ def _copies_sent(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
     raw = params.get("id", "")
-    report = ctx.session.get(HippsReport, int(raw), with_for_update=True) if raw.isdigit() else None
+    report = ctx.session.get(HippsReport, int(raw), with_for_update=True) if is_id(raw) else None
     if report is None or report.officer_id != staff.id or report.status != HippsStatus.CERTIFIED:
         return refuse(ctx, params)
     if report.copies_sent_at is None:

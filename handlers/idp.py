@@ -31,7 +31,11 @@ from handlers.cards import bubble, row
 from handlers.context import Context, refuse
 from handlers.conversation import Step
 from models import ProgressReport, ReportKind, ReportStatus, Staff, audit
-from models.appraisal import CORE_COMPETENCIES, MANAGERIAL_COMPETENCIES, MANAGERIAL_POSTS
+from models.appraisal import (
+    CORE_COMPETENCIES,
+    MANAGERIAL_COMPETENCIES,
+    MANAGERIAL_POSTS,
+)
 from models.development import (
     IDP_METHODS,
     ITEM_STATUS_TH,
@@ -41,6 +45,7 @@ from models.development import (
     ItemStatus,
     SurveyResponse,
 )
+from models.numbers import is_id
 from models.rounds import round_dates, round_of
 from thai import format_date, parse
 
@@ -299,7 +304,7 @@ def on_survey(ctx: Context, params: dict[str, str]) -> list[m.Message]:
 
 
 def _own_item(ctx: Context, raw: str, *, lock: bool = False) -> IdpItem | None:
-    if ctx.staff is None or not raw.isdigit():
+    if ctx.staff is None or not is_id(raw):
         return None
     item = ctx.session.get(IdpItem, int(raw), with_for_update=lock or None)
     if item is None or item.idp.officer_id != ctx.staff.id:

@@ -29,6 +29,7 @@ from models import (
     audit,
 )
 from models.kpi import AlreadyDecided, decide_kpi_change
+from models.numbers import is_id
 from models.org import carer_ids, officers_in_care
 from models.progress import SHOWN_STATUSES
 from models.rounds import current_round
@@ -245,7 +246,7 @@ def decide_change(ctx: Context, params: dict[str, str]) -> list[m.Message]:
     staff = ctx.staff
     assert staff is not None
     request = None
-    if params.get("id", "").isdigit() and params.get("do") in ("approve", "reject"):
+    if is_id(params.get("id", "")) and params.get("do") in ("approve", "reject"):
         request = ctx.session.get(KpiChangeRequest, int(params["id"]))
     agreement = request.kpi.agreement if request is not None else None
     if request is None or agreement is None or staff.id not in carer_ids(

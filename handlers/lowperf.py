@@ -46,6 +46,7 @@ from models.appraisal import (
     shown,
 )
 from models.development import IDP_METHODS, ITEM_STATUS_TH, Idp
+from models.numbers import is_id
 from models.org import carer_ids
 from thai import format_date, parse
 
@@ -268,7 +269,7 @@ STEPS: dict[str, Callable[[Context, str, dict[str, Any]], Step]] = {
 
 def _case(ctx: Context, raw: str, *, lock: bool = False) -> LowPerformerCase | None:
     """The case, if this person is its supervisor (the coach of the procedure)."""
-    if ctx.staff is None or not raw.isdigit():
+    if ctx.staff is None or not is_id(raw):
         return None
     case = ctx.session.get(LowPerformerCase, int(raw), with_for_update=lock or None)
     if case is None or case.supervisor_id != ctx.staff.id:

@@ -76,6 +76,7 @@ from models import (
     ReportKind,
     audit,
 )
+from models.numbers import is_id
 from models.progress import confirmers, missing_roles, revise, submit, withdraw
 from models.rounds import current_round
 from thai import ParsedMessage, format_date, normalize, parse
@@ -575,7 +576,7 @@ def on_own_report(ctx: Context, params: dict[str, str]) -> list[m.Message] | Ste
     """`action=myrpt&id=…&v=…&do=edit|withdraw`: the officer's own open report, checked."""
     staff = _staff(ctx)
     report = None
-    if params.get("id", "").isdigit() and params.get("v", "").isdigit():
+    if is_id(params.get("id", "")) and is_id(params.get("v", "")):
         report = ctx.session.get(ProgressReport, int(params["id"]), with_for_update=True)
     if (report is None or report.officer_id != staff.id
             or params.get("do") not in ("edit", "withdraw")):

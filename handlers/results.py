@@ -63,6 +63,7 @@ from models.appraisal import (
     overall_score,
     shown,
 )
+from models.numbers import is_id
 from models.org import carer_ids
 
 FLOW = "appraisal"
@@ -300,7 +301,7 @@ def on_tap(ctx: Context, params: dict[str, str]) -> list[m.Message] | Step:
     assert staff is not None
     raw = params.get("id", "")
     appraisal = (ctx.session.get(Appraisal, int(raw), with_for_update=True)
-                 if raw.isdigit() else None)
+                 if is_id(raw) else None)
     do = params.get("do")
     if appraisal is None or do not in ("ok", "ack", "disagree"):
         return _refuse(ctx, params)

@@ -13,15 +13,21 @@ from flask import Response, abort, redirect, request, url_for
 from bot import db
 from bot.console import register_page, render_page
 from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _session
-from handlers.hr_reports import development_metrics, hipps_export, metrics_csv, metrics_xlsx
+from handlers.hr_reports import (
+    development_metrics,
+    hipps_export,
+    metrics_csv,
+    metrics_xlsx,
+)
 from handlers.results import close_round, results
 from models import Round
+from models.numbers import is_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _round_by_id(round_id: str) -> Round:
-    round_ = _session().get(Round, int(round_id)) if round_id.isdigit() else None
+    round_ = _session().get(Round, int(round_id)) if is_id(round_id) else None
     if round_ is None or round_.agency_id != _me().agency_id:
         abort(404)
     return round_

@@ -51,6 +51,7 @@ from models import (
     audit,
 )
 from models.db import refresh_statistics
+from models.numbers import is_id
 from models.rounds import current_round, round_of
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -170,9 +171,9 @@ def people() -> str:
     state = request.args.get("state", "all")
     state = state if state in console_data.STATES else "all"
     unit_raw = request.args.get("unit", "")
-    unit_id = int(unit_raw) if unit_raw.isdigit() else None
+    unit_id = int(unit_raw) if is_id(unit_raw) else None
     q = request.args.get("q", "")[:100]
-    page = max(1, int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit()
+    page = max(1, int(request.args.get("page", "1")) if is_id(request.args.get("page", "1"))
                else 1)
     query = console_data.people_query(session, me.agency_id, round_, q=q, unit_id=unit_id,
                                       state=state, today=_now().date())
@@ -438,8 +439,8 @@ def imports() -> Any:
                             fy = request.form.get("fiscal_year", "")
                             rn = request.form.get("round_no", "")
                             report = import_kpis(session, path, agency_code=agency.code,
-                                                 fiscal_year=int(fy) if fy.isdigit() else None,
-                                                 round_no=int(rn) if rn.isdigit() else None,
+                                                 fiscal_year=int(fy) if is_id(fy) else None,
+                                                 round_no=int(rn) if is_id(rn) else None,
                                                  skip_bad=skip_bad)
                         if report.ok:
                             _audit("console.import", kind=kind, file=upload.filename[:200],
@@ -469,7 +470,7 @@ def settings() -> Any:
         changes: dict[str, Any] = {}
         achievement = request.form.get("achievement_weight", "")
         competency = request.form.get("competency_weight", "")
-        if not (achievement.isdigit() and competency.isdigit()):
+        if not (is_id(achievement) and is_id(competency)):
             errors.append("น้ำหนักต้องเป็นจำนวนเต็ม")
         elif int(achievement) + int(competency) != 100:
             errors.append("น้ำหนักผลสัมฤทธิ์และสมรรถนะต้องรวมกันได้ 100")
