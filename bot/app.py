@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from typing import Any
 
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024  # LINE webhook bodies are far smaller
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    keep_secrets_out_of_logs()
 
     db.init_app(app, engine)
     app.extensions["line.parser"] = WebhookParser(settings.channel_secret)
@@ -66,6 +68,33 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     cli.init_app(app)
     return app
+
+
+_SIGN_IN_PATH = re.compile(r"(/hr/login/)[^\s/?\"']+")
+
+
+class _RedactSignInTokens(logging.Filter):
+    """Access-log lines show `/hr/login/…`, never the one-time token itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        def clean(value: Any) -> Any:
+            return _SIGN_IN_PATH.sub(r"\1…", value) if isinstance(value, str) else value
+
+        if isinstance(record.msg, str):
+            record.msg = clean(record.msg)
+        if isinstance(record.args, dict):
+            record.args = {key: clean(value) for key, value in record.args.items()}
+        elif isinstance(record.args, tuple):
+            record.args = tuple(clean(value) for value in record.args)
+        return True
+
+
+def keep_secrets_out_of_logs() -> None:
+    """Redact sign-in tokens from the access logs of werkzeug (demo) and gunicorn (web)."""
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactSignInTokens) for f in logger.filters):
+            logger.addFilter(_RedactSignInTokens())
 
 
 class DatabaseIntConverter(IntegerConverter):
