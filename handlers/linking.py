@@ -16,15 +16,20 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import select
+
 from handlers import messages as m
 from handlers import texts
 from handlers.context import Context
 from handlers.conversation import Step
-from models import LinkCode
+from handlers.outbox import enqueue_push
+from models import LineUser, LinkCode, Role, RoleAssignment
 from models.linking import (
     LinkRefused,
+    burst_to_report,
     find_code,
     link_account,
+    linking_paused,
     locked_until,
     looks_like_code,
     record_failed_attempt,
@@ -41,6 +46,8 @@ class LinkState(StrEnum):
 
 def start(ctx: Context) -> Step:
     """Ask for the code (or say when the account may try again)."""
+    if linking_paused(ctx.session, ctx.now):
+        return Step([m.text(LINKING_PAUSED)])
     until = locked_until(ctx.line_user, ctx.now)
     if until is not None:
         return Step([_locked_message(ctx, until)])
@@ -52,9 +59,12 @@ def on_code(ctx: Context, typed: str, _data: dict[str, object]) -> Step:
     until = locked_until(ctx.line_user, ctx.now)
     if until is not None:
         return Step([_locked_message(ctx, until)])
+    if linking_paused(ctx.session, ctx.now):  # not even a right code is looked at now
+        return Step([m.text(LINKING_PAUSED)])
     code = find_code(ctx.session, typed, ctx.now)
     if code is None:
         left = record_failed_attempt(ctx.session, ctx.line_user, ctx.now)
+        _alert_hr_of_a_burst(ctx)
         if left == 0:
             return Step([_locked_message(ctx, locked_until(ctx.line_user, ctx.now))])
         hint = "" if looks_like_code(typed) else "\n" + texts.LINK_CODE_SHAPE
@@ -88,6 +98,26 @@ STEPS: dict[str, Callable[[Context, str, dict[str, object]], Step]] = {
     LinkState.AWAITING_CODE: on_code,
     LinkState.CONFIRMING: on_confirm,
 }
+
+
+LINKING_PAUSED = ("ขณะนี้มีการใส่รหัสเชื่อมบัญชีผิดจำนวนมาก ระบบจึงพักการเชื่อมบัญชีชั่วคราว\n"
+                  "กรุณาลองใหม่อีกครั้งในอีก 10 นาที")
+
+
+def _alert_hr_of_a_burst(ctx: Context) -> None:
+    """Codes failing from many LINE accounts at once: every HR administrator is told."""
+    accounts = burst_to_report(ctx.session, ctx.now)
+    if accounts is None:
+        return
+    hr_users = ctx.session.scalars(select(LineUser.user_id).join(
+        RoleAssignment, RoleAssignment.staff_id == LineUser.staff_id).where(
+        RoleAssignment.role == Role.HR_ADMIN, RoleAssignment.officer_id.is_(None),
+        LineUser.following.is_(True)).distinct()).all()
+    for user_id in hr_users:
+        enqueue_push(ctx.session, user_id, [m.text(
+            f"แจ้งเตือนความปลอดภัย: มีการใส่รหัสเชื่อมบัญชีผิดจาก {accounts} บัญชี LINE "
+            "ภายใน 10 นาที อาจมีผู้พยายามเดารหัส\nตรวจสอบได้ที่หน้าบันทึกการใช้งาน")],
+            category="alert")
 
 
 def _confirm_card(code: LinkCode) -> m.Message:
