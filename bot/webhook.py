@@ -19,6 +19,7 @@ from linebot.v3.webhooks import (
     TextMessageContent,
     UnfollowEvent,
 )
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,7 @@ from handlers.events import (
 )
 from handlers.outbox import enqueue_push
 from handlers.reminders import ride_along
-from models import WebhookEvent
+from models import WebhookEvent, utcnow
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -71,11 +72,20 @@ def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
     with db.one_writer(), db.sessions()() as session:
         if event_id and not _claim(session, str(event_id), str(raw.get("type", ""))):
             log.info("webhook event %s already handled; skipped", event_id)
+            # Only LINE's own redelivery (sent because no 200 came back), never a duplicate
+            # copy arriving while the first is still replying.
+            redelivery = bool((raw.get("deliveryContext") or {}).get("isRedelivery"))
+            unanswered = _take_unanswered(session, str(event_id)[:64]) if redelivery else None
+            if unanswered and reply_token:  # handled, but its process died before replying
+                _reply(reply_token, unanswered, event.user_id if event.in_one_to_one_chat
+                       else None)
             return
         try:
             replies = router.handle(session, event, now)
             if replies and reply_token and event.in_one_to_one_chat and event.user_id:
                 replies = ride_along(session, event.user_id, replies)  # a pending reminder
+            if replies and reply_token and event_id:
+                _remember(session, str(event_id)[:64], replies)
             session.commit()
         except Exception:
             session.rollback()  # the event stays unclaimed: a redelivery may succeed
@@ -83,6 +93,36 @@ def _process(sdk_event: Any, raw: dict[str, Any], timezone: str) -> None:
             replies = [m.text(texts.SYSTEM_ERROR)] if event.in_one_to_one_chat else []
     if replies and reply_token:
         _reply(reply_token, replies, event.user_id if event.in_one_to_one_chat else None)
+        if event_id:
+            _answered(str(event_id)[:64])
+
+
+def _remember(session: Session, event_id: str, replies: list[m.Message]) -> None:
+    """Keep the answer with the claimed event, in the event's own transaction."""
+    session.execute(update(WebhookEvent).where(WebhookEvent.webhook_event_id == event_id)
+                    .values(reply=replies))
+
+
+def _answered(event_id: str) -> None:
+    """The answer went out (or is queued as a push): no redelivery sends it again."""
+    with db.one_writer(), db.sessions()() as session:
+        session.execute(update(WebhookEvent).where(WebhookEvent.webhook_event_id == event_id)
+                        .values(answered_at=utcnow(), reply=None))
+        session.commit()
+
+
+def _take_unanswered(session: Session, event_id: str) -> list[m.Message] | None:
+    """For a redelivery: the stored answer of an event never answered, taken by this delivery
+    alone (a conditional UPDATE, so two redeliveries cannot both send it)."""
+    stored = session.scalar(select(WebhookEvent.reply).where(
+        WebhookEvent.webhook_event_id == event_id, WebhookEvent.answered_at.is_(None)))
+    if not stored:
+        return None
+    taken = session.execute(update(WebhookEvent).where(
+        WebhookEvent.webhook_event_id == event_id, WebhookEvent.answered_at.is_(None))
+        .values(answered_at=utcnow(), reply=None))
+    session.commit()
+    return list(stored) if getattr(taken, "rowcount", 0) == 1 else None
 
 
 def _claim(session: Session, event_id: str, event_type: str) -> bool:
