@@ -78,3 +78,41 @@ def test_the_production_web_needs_a_secret_key_of_its_own(key: str) -> None:
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         require_secret_key({**PRODUCTION_ENV, "SECRET_KEY": key})
     require_secret_key({**PRODUCTION_ENV, "SECRET_KEY": "0f3c9a1d7e5b42c8a6d1f09e7b3c5a2d"})
+
+
+def test_the_console_cookie_is_secure_in_production(production_app: Flask,
+                                                    fake_line: FakeLine) -> None:
+    client = production_app.test_client()
+    p = people(production_app)
+    link = sign_in_link(production_app, client, fake_line, p["hr_user"])
+    assert link is not None
+    response = client.post(link.split("127.0.0.1:8000", 1)[1])
+    cookie = response.headers["Set-Cookie"]
+    assert response.status_code == 302 and "Secure" in cookie and "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_names_and_announcements_with_html_are_shown_as_text(app: Flask, client: FlaskClient,
+                                                             fake_line: FakeLine) -> None:
+    from bot import db
+    from models import Announcement, Staff, utcnow
+    from tests.test_console import signed_in
+
+    p = people(app)
+    script = "<script>alert(1)</script>"
+    with app.app_context(), db.sessions()() as session:
+        officer = session.get(Staff, p["officer_id"])
+        assert officer is not None
+        officer.name_th = "นาย" + script
+        announcement = Announcement(agency_id=p["agency_id"], author_id=p["hr_id"],
+                                    body="ประกาศ " + script, audience="all", status="sent",
+                                    scheduled_for=utcnow(), sent_at=utcnow())
+        session.add(announcement)
+        session.commit()
+        announcement_id = announcement.id
+    signed_in(app, client, fake_line, p["hr_user"])
+    for path in ("/hr/people", f"/hr/people/{p['officer_id']}", "/hr/announcements",
+                 f"/hr/announcements/{announcement_id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert script not in page, path
+    assert "&lt;script&gt;" in client.get("/hr/people").get_data(as_text=True)
