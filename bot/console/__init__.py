@@ -131,7 +131,10 @@ def _close(_exc: BaseException | None) -> None:
 def _headers(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The sign-in page keeps its own origin in the Origin of its POST (under no-referrer a
+    # browser sends "Origin: null", which the POST refuses); every other page says nothing.
+    response.headers["Referrer-Policy"] = ("same-origin" if request.endpoint == "console.login"
+                                           else "no-referrer")
     response.headers["Content-Security-Policy"] = ("default-src 'self'; style-src 'self' "
                                                    "'unsafe-inline'; img-src 'self' data:; "
                                                    "form-action 'self'; frame-ancestors 'none'")
