@@ -158,11 +158,11 @@ def translate(event: Any, raw: dict[str, Any], now: datetime) -> Incoming:
     base: dict[str, Any] = {"user_id": user_id, "at": at, "source_type": source_type}
     if isinstance(event, MessageEvent):
         if isinstance(event.message, TextMessageContent):
-            return TextReceived(**base, text=without_lone_surrogates(event.message.text))
+            return TextReceived(**base, text=storable_text(event.message.text))
         return MediaReceived(**base, kind=str(event.message.type),
                              message_id=str(getattr(event.message, "id", "")))
     if isinstance(event, PostbackEvent):
-        return PostbackReceived(**base, data=without_lone_surrogates(event.postback.data or ""),
+        return PostbackReceived(**base, data=storable_text(event.postback.data or ""),
                                 params=dict(event.postback.params or {}))
     if isinstance(event, FollowEvent):
         return Followed(**base)
@@ -173,12 +173,13 @@ def translate(event: Any, raw: dict[str, Any], now: datetime) -> Incoming:
     return Ignored(**base, event_type=str(raw.get("type", "")))
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can escape one; no database stores it
+# JSON can escape a lone surrogate or a NUL; neither can be stored (PostgreSQL refuses both).
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
 
 
-def without_lone_surrogates(text: str) -> str:
-    """The text with any unpaired surrogate replaced by U+FFFD."""
-    return _LONE_SURROGATE.sub("\ufffd", text or "")
+def storable_text(text: str) -> str:
+    """The text with any unpaired surrogate or NUL replaced by U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text or "")
 
 
 def _event_time(timestamp: object, now: datetime) -> datetime:

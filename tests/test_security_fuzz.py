@@ -37,7 +37,7 @@ UNCOUNTED = {"audit_log", "webhook_events", "conversations"}  # refusals are aud
 # What an attacker puts where a number belongs: other digits, signs, huge values, text.
 NUMBERISH = st.one_of(
     st.integers(min_value=-(10 ** 30), max_value=10 ** 30).map(str),
-    st.sampled_from(["²", "³", "๓", "١", "0x10", "1e9", " 1", "1 ", "+1", "-0", "", "\ud800",
+    st.sampled_from(["²", "³", "๓", "١", "0x10", "1e9", " 1", "1 ", "+1", "-0", "", "\ud800", "\x00",
                      "99999999999999999999", "2147483648", "9" * 400, "1/../2"]),
     st.text(max_size=12),
 )
@@ -150,6 +150,7 @@ def test_a_lone_surrogate_in_a_message_is_answered(client: FlaskClient, engine: 
         _officer, user_id = make_officer(session)
         session.commit()
     for token, event in (("tok-text", text_event("ข้อ 1 ได้ 50% \ud800")),
+                         ("tok-nul", text_event("ข้อ 1 ได้ 50% \x00 หมายเหตุ")),
                          ("tok-postback", {"type": "postback",
                                            "postback": {"data": "action=ack&a=\udc00"}})):
         fake_line.expect_reply(token, user_id)

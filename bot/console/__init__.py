@@ -80,6 +80,15 @@ def _upload_limit() -> Response | None:
     return None
 
 
+@bp.before_request
+def _no_nul() -> Response | None:
+    """A NUL character in a query or form field: PostgreSQL cannot store or compare it."""
+    fields = [*request.args.values(), *(request.form.values() if request.method == "POST" else [])]
+    if any("\x00" in value for value in fields):
+        return refuse(400, "ข้อมูลไม่ถูกต้อง", "ข้อมูลที่ส่งมามีอักขระที่ใช้ไม่ได้ กรุณาพิมพ์ใหม่")
+    return None
+
+
 @bp.errorhandler(413)
 def _too_large(_error: Exception | None) -> Response:
     from handlers.importers.reading import MAX_FILE_BYTES
