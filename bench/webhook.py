@@ -478,7 +478,8 @@ def main() -> int:
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     env = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
            "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
-           "FAKE_LINE_HISTORY": "20000"}  # the fake keeps what a test would read, no more
+           "FAKE_LINE_HISTORY": "20000",  # the fake keeps what a test would read, no more
+           "SECRET_KEY": "bench-console-secret-key", "ALLOW_SQLITE_IN_PRODUCTION": "1"}
     print(f"workload: {args.workload}; "
           f"machine: {os.cpu_count()} cores; bot: gunicorn {args.workers} workers x "
           f"{args.threads} threads; closed loop {args.concurrency} in flight; "

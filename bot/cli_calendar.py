@@ -41,13 +41,17 @@ def _agency(session, code: str | None) -> Agency:
 @calendar_cli.command("show")
 @click.option("--from", "start", required=True, help="YYYY-MM-DD")
 @click.option("--to", "end", required=True, help="YYYY-MM-DD")
-def show(start: str, end: str) -> None:
+@click.option("--agency", "agency_code", default=None, help="agency code (default: the first)")
+def show(start: str, end: str, agency_code: str | None) -> None:
     """Each day from --from to --to: office day or not, and why."""
     first, last = _day(start), _day(end)
     if last < first or (last - first).days > 400:
         raise click.ClickException("ช่วงวันที่ไม่ถูกต้อง (--to ต้องไม่ก่อน --from และไม่เกิน 400 วัน)")
     with db.session_scope() as session:
-        for day, office, why in describe_days(session, first, last):
+        # with no agency yet, the Thai holidays alone
+        agency_id = (_agency(session, agency_code).id if agency_code
+                     or session.scalar(select(Agency.id).limit(1)) is not None else None)
+        for day, office, why in describe_days(session, first, last, agency_id=agency_id):
             click.echo(f"{day.isoformat()} {day:%a} {'ทำการ' if office else 'หยุด '} {why}".rstrip())
 
 
@@ -56,32 +60,36 @@ def show(start: str, end: str) -> None:
 @click.option("--office/--off", "office_day", required=True,
               help="--off: a day off the cabinet announced; --office: a working day after all")
 @click.option("--note", default="", help="why, e.g. the cabinet resolution")
-def set_day(day: str, office_day: bool, note: str) -> None:
+@click.option("--agency", "agency_code", default=None, help="agency code (default: the first)")
+def set_day(day: str, office_day: bool, note: str, agency_code: str | None) -> None:
     """Override one day (replaces any earlier override of it)."""
     when = _day(day)
     with db.session_scope() as session:
-        set_override(session, when, office_day, note.strip()[:255])
+        set_override(session, when, office_day, note.strip()[:255],
+                     agency_id=_agency(session, agency_code).id)
         session.commit()
     click.echo(f"{when.isoformat()}: {'วันทำการ' if office_day else 'วันหยุด'}")
 
 
 @calendar_cli.command("unset")
 @click.argument("day")
-def unset_day(day: str) -> None:
+@click.option("--agency", "agency_code", default=None, help="agency code (default: the first)")
+def unset_day(day: str, agency_code: str | None) -> None:
     """Remove HR's override of one day."""
     when = _day(day)
     with db.session_scope() as session:
-        if not remove_override(session, when):
+        if not remove_override(session, when, agency_id=_agency(session, agency_code).id):
             raise click.ClickException(f"ไม่มีการกำหนดวันพิเศษสำหรับ {when.isoformat()}")
         session.commit()
     click.echo(f"{when.isoformat()}: ใช้ปฏิทินวันหยุดราชการตามปกติ")
 
 
 @calendar_cli.command("overrides")
-def overrides() -> None:
-    """Every day HR overrode."""
+@click.option("--agency", "agency_code", default=None, help="agency code (default: the first)")
+def overrides(agency_code: str | None) -> None:
+    """Every day the agency's HR overrode."""
     with db.session_scope() as session:
-        for row in list_overrides(session):
+        for row in list_overrides(session, _agency(session, agency_code).id):
             click.echo(f"{row.day.isoformat()} {'ทำการ' if row.office_day else 'หยุด'} "
                        f"{row.note}".rstrip())
 

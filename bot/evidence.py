@@ -36,6 +36,11 @@ def fetch_pending_evidence(sessions: sessionmaker[Session], gateway: LineGateway
             query = query.with_for_update(skip_locked=True)
         for row in session.scalars(query).all():
             row.attempts += 1
+            if not valid_message_id(row.line_message_id):  # never part of a path unchecked
+                row.status, row.last_error = EvidenceStatus.FAILED, "invalid LINE message id"
+                log.error("evidence %s refused: message id %r is not LINE's", row.id,
+                          row.line_message_id[:80])
+                continue
             try:
                 data, content_type = gateway.message_content(row.line_message_id)
             except LineApiError as exc:
@@ -48,7 +53,7 @@ def fetch_pending_evidence(sessions: sessionmaker[Session], gateway: LineGateway
                 continue
             relative = Path("evidence") / str(row.staff_id) / (
                 f"{row.id}-{row.line_message_id}{_extension(row.kind, content_type)}")
-            target = root / relative
+            target = inside(root, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".part")
             partial.write_bytes(data)
@@ -58,6 +63,20 @@ def fetch_pending_evidence(sessions: sessionmaker[Session], gateway: LineGateway
             stored += 1
         session.commit()
     return stored
+
+
+def valid_message_id(message_id: str) -> bool:
+    """LINE's message ids are decimal digits (ASCII only: "²".isdigit() is True)."""
+    return 0 < len(message_id) <= 32 and message_id.isascii() and message_id.isdigit()
+
+
+def inside(root: Path, relative: Path) -> Path:
+    """`root / relative`, refused (ValueError) when it resolves outside the storage folder."""
+    base = root.resolve()
+    target = (base / relative).resolve()
+    if base not in target.parents:
+        raise ValueError(f"{relative} is outside the storage folder")
+    return target
 
 
 def _extension(kind: str, content_type: str) -> str:

@@ -76,7 +76,8 @@ def csv_chunks(table: Table, rows_per_chunk: int = 500) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield "\ufeff".encode()
-    writer.writerow(table.headers)
+    # HR may name a section "=…": headers are written as text, as cells are
+    writer.writerow([_csv_text(header, table.tz) for header in table.headers])
     pending = 1
     for row in table.rows:
         writer.writerow([_csv_text(value, table.tz) for value in row])
@@ -93,7 +94,7 @@ def write_xlsx(table: Table, path: str) -> None:
     """Write the XLSX to `path` with openpyxl's write-only mode (constant memory)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.name[:31] or "export")
-    sheet.append(table.headers)
+    sheet.append(xlsx_row(sheet, list(table.headers)))  # headers are typed text too
     for row in table.rows:
         sheet.append(xlsx_row(sheet, [_cell(value, table.tz) for value in row]))
     workbook.save(path)

@@ -73,6 +73,9 @@ class Settings:
             if missing:
                 raise ConfigError("production mode needs " + ", ".join(missing)
                                   + " (set it in the environment)")
+            unsafe = production_refusal(env)
+            if unsafe:
+                raise ConfigError(unsafe)
         database_url = (env.get("DATABASE_URL", "").strip()
                         or f"sqlite:///{instance / 'bot.sqlite3'}")
         timezone = env.get("APP_TIMEZONE", "").strip() or "Asia/Bangkok"
@@ -84,14 +87,14 @@ class Settings:
         return cls(
             mode=mode,
             database_url=normalize_database_url(database_url),
-            channel_secret=secret or "demo-channel-secret",
+            channel_secret=secret or DEMO_CHANNEL_SECRET,
             channel_access_token=token or "demo-channel-access-token",
             line_api_base_url=(env.get("LINE_API_BASE_URL", "").strip().rstrip("/")
                                or (f"http://127.0.0.1:{port}/fake-line" if mode == DEMO
                                    else "https://api.line.me")),
             timezone=timezone,
             port=port,
-            secret_key=env.get("SECRET_KEY", "").strip() or secret or "demo-secret-key",
+            secret_key=env.get("SECRET_KEY", "").strip() or secret or DEMO_SECRET_KEY,
             storage_dir=env.get("STORAGE_DIR", "").strip() or str(instance / "storage"),
             public_base_url=(env.get("PUBLIC_BASE_URL", "").strip()
                              or f"http://127.0.0.1:{port}").rstrip("/"),
@@ -100,6 +103,33 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (for tests and tools)."""
         return replace(self, **changes)  # type: ignore[arg-type]  # fields checked by replace
+
+
+DEMO_CHANNEL_SECRET = "demo-channel-secret"  # public: it is in this repository
+DEMO_SECRET_KEY = "demo-secret-key"
+
+
+def production_refusal(env: Mapping[str, str]) -> str:
+    """Why production must not start with this environment ("" when it may)."""
+    if env.get("LINE_CHANNEL_SECRET", "").strip() == DEMO_CHANNEL_SECRET:
+        return ("LINE_CHANNEL_SECRET is the public demo secret: set the channel's own secret "
+                "from the LINE Developers console")
+    database_url = env.get("DATABASE_URL", "").strip()
+    if database_url.startswith("sqlite") and env.get("ALLOW_SQLITE_IN_PRODUCTION", "") != "1":
+        return ("DATABASE_URL is SQLite: production needs PostgreSQL "
+                "(set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite anyway)")
+    return ""
+
+
+def require_secret_key(env: Mapping[str, str]) -> None:
+    """The production web process signs nothing with a guessable key: SECRET_KEY is set on its
+    own, not borrowed from the LINE channel secret nor the demo's."""
+    key = env.get("SECRET_KEY", "").strip()
+    if not key:
+        raise ConfigError("production web needs SECRET_KEY (a long random value of its own)")
+    if key in (env.get("LINE_CHANNEL_SECRET", "").strip(), DEMO_SECRET_KEY, DEMO_CHANNEL_SECRET):
+        raise ConfigError("SECRET_KEY must be its own random value, not the LINE channel secret "
+                          "nor the demo's")
 
 
 def normalize_database_url(url: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from linebot.v3.webhooks import (
     TextMessageContent,
     UnfollowEvent,
 )
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,7 +40,7 @@ from handlers.events import (
 )
 from handlers.outbox import enqueue_push
 from handlers.reminders import ride_along
-from models import WebhookEvent
+from models import WebhookEvent, utcnow
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -55,7 +57,7 @@ def callback() -> tuple[str, int]:
         raw_events = json.loads(body)["events"]
     except InvalidSignatureError:
         abort(400, "invalid signature")
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested JSON
         abort(400, "malformed webhook body")
     settings: Settings = current_app.config["SETTINGS"]
     for sdk_event, raw in zip(payload.events, raw_events, strict=True):
@@ -71,6 +73,13 @@ def _process(sdk_event: Any, raw: dict[str, Any], settings: Settings) -> None:
     with db.one_writer(), db.session_scope() as session:
         if event_id and not _claim(session, str(event_id), str(raw.get("type", ""))):
             log.info("webhook event %s already handled; skipped", event_id)
+            # Only LINE's own redelivery (sent because no 200 came back), never a duplicate
+            # copy arriving while the first is still replying.
+            redelivery = bool((raw.get("deliveryContext") or {}).get("isRedelivery"))
+            unanswered = _take_unanswered(session, str(event_id)[:64]) if redelivery else None
+            if unanswered and reply_token:  # handled, but its process died before replying
+                _reply(reply_token, unanswered, event.user_id if event.in_one_to_one_chat
+                       else None)
             return
         try:
             replies = router.handle(session, event, now, tz=settings.tz,
@@ -78,6 +87,8 @@ def _process(sdk_event: Any, raw: dict[str, Any], settings: Settings) -> None:
             if replies and reply_token and event.in_one_to_one_chat and event.user_id:
                 # the day's push, held notices, a confirmer's digest: free on the reply
                 replies = ride_along(session, event.user_id, replies, now)
+            if replies and reply_token and event_id:
+                _remember(session, str(event_id)[:64], replies)
             session.commit()
         except Exception:
             session.rollback()  # the event stays unclaimed: a redelivery may succeed
@@ -85,6 +96,36 @@ def _process(sdk_event: Any, raw: dict[str, Any], settings: Settings) -> None:
             replies = [m.text(texts.SYSTEM_ERROR)] if event.in_one_to_one_chat else []
     if replies and reply_token:
         _reply(reply_token, replies, event.user_id if event.in_one_to_one_chat else None)
+        if event_id:
+            _answered(str(event_id)[:64])
+
+
+def _remember(session: Session, event_id: str, replies: list[m.Message]) -> None:
+    """Keep the answer with the claimed event, in the event's own transaction."""
+    session.execute(update(WebhookEvent).where(WebhookEvent.webhook_event_id == event_id)
+                    .values(reply=replies))
+
+
+def _answered(event_id: str) -> None:
+    """The answer went out (or is queued as a push): no redelivery sends it again."""
+    with db.one_writer(), db.sessions()() as session:
+        session.execute(update(WebhookEvent).where(WebhookEvent.webhook_event_id == event_id)
+                        .values(answered_at=utcnow(), reply=None))
+        session.commit()
+
+
+def _take_unanswered(session: Session, event_id: str) -> list[m.Message] | None:
+    """For a redelivery: the stored answer of an event never answered, taken by this delivery
+    alone (a conditional UPDATE, so two redeliveries cannot both send it)."""
+    stored = session.scalar(select(WebhookEvent.reply).where(
+        WebhookEvent.webhook_event_id == event_id, WebhookEvent.answered_at.is_(None)))
+    if not stored:
+        return None
+    taken = session.execute(update(WebhookEvent).where(
+        WebhookEvent.webhook_event_id == event_id, WebhookEvent.answered_at.is_(None))
+        .values(answered_at=utcnow(), reply=None))
+    session.commit()
+    return list(stored) if getattr(taken, "rowcount", 0) == 1 else None
 
 
 def _claim(session: Session, event_id: str, event_type: str) -> bool:
@@ -116,17 +157,15 @@ def translate(event: Any, raw: dict[str, Any], now: datetime) -> Incoming:
     source = getattr(event, "source", None)
     source_type = getattr(source, "type", None) or raw.get("source", {}).get("type", "user")
     user_id = getattr(source, "user_id", None)
-    timestamp = raw.get("timestamp")
-    at = (datetime.fromtimestamp(timestamp / 1000, now.tzinfo)
-          if isinstance(timestamp, (int, float)) else now)
+    at = _event_time(raw.get("timestamp"), now)
     base: dict[str, Any] = {"user_id": user_id, "at": at, "source_type": source_type}
     if isinstance(event, MessageEvent):
         if isinstance(event.message, TextMessageContent):
-            return TextReceived(**base, text=event.message.text)
+            return TextReceived(**base, text=storable_text(event.message.text))
         return MediaReceived(**base, kind=str(event.message.type),
                              message_id=str(getattr(event.message, "id", "")))
     if isinstance(event, PostbackEvent):
-        return PostbackReceived(**base, data=event.postback.data or "",
+        return PostbackReceived(**base, data=storable_text(event.postback.data or ""),
                                 params=dict(event.postback.params or {}))
     if isinstance(event, FollowEvent):
         return Followed(**base)
@@ -135,3 +174,22 @@ def translate(event: Any, raw: dict[str, Any], now: datetime) -> Incoming:
     if isinstance(event, JoinEvent):
         return JoinedChat(**base)
     return Ignored(**base, event_type=str(raw.get("type", "")))
+
+
+# JSON can escape a lone surrogate or a NUL; neither can be stored (PostgreSQL refuses both).
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+
+
+def storable_text(text: str) -> str:
+    """The text with any unpaired surrogate or NUL replaced by U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text or "")
+
+
+def _event_time(timestamp: object, now: datetime) -> datetime:
+    """LINE's millisecond timestamp, or `now` when it is missing or out of range."""
+    if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool):
+        return now
+    try:
+        return datetime.fromtimestamp(timestamp / 1000, now.tzinfo)
+    except (OverflowError, OSError, ValueError):
+        return now

@@ -60,6 +60,7 @@ from models import (
     SendStatus,
     audit,
 )
+from models.numbers import is_id
 from models.org import is_hr
 from models.reminders import office_window
 from thai import format_datetime, normalize, thai_digits_to_arabic
@@ -183,7 +184,7 @@ def on_audience(ctx: Context, text: str, data: Draft) -> Step:
 def on_unit(ctx: Context, text: str, data: Draft) -> Step:
     choice = thai_digits_to_arabic(text.strip()).rstrip(".")
     units = data.units or []
-    if not choice.isdigit() or not 1 <= int(choice) <= len(units):
+    if not is_id(choice) or not 1 <= int(choice) <= len(units):
         return Step([m.text(f"กรุณาพิมพ์หมายเลข 1–{len(units)}", [cancel_action()])],
                     AnnounceState.UNIT, data)
     return _chosen(ctx, data, Audience.UNIT, str(units[int(choice) - 1]))
@@ -326,7 +327,8 @@ def acknowledge(ctx: Context, tap: AcknowledgeAnnouncement) -> list[m.Message]:
     assert ctx.staff is not None
     row = ctx.session.scalars(select(AnnouncementRecipient).where(
         AnnouncementRecipient.announcement_id == tap.a,
-        AnnouncementRecipient.staff_id == ctx.staff.id)).first()
+        AnnouncementRecipient.staff_id == ctx.staff.id)
+        .with_for_update()).first()  # a double tap waits here and then sees the first
     if row is None:
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.staff.id, data=f"ack {raw}")

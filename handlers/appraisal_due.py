@@ -50,7 +50,7 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
         .join(RoundDeadline, (RoundDeadline.round_id == HippsReport.round_id)
               & (RoundDeadline.code == "hipps_copy"))
         .where(HippsReport.copies_sent_at.is_(None)).order_by(HippsReport.id)).all()
-    calendar = OfficeCalendar.load(session) if rows else None
+    calendars = OfficeCalendar.load_all(session) if rows else {}
     for report, officer, due_on in rows:
         if report.status == HippsStatus.CERTIFIED:
             yield Due(staff_id=officer.id, key=f"hipps:{report.id}:copy",
@@ -63,7 +63,8 @@ def due_items(session: Session, today: date) -> Iterator[Due]:
                       escalate_to=officer.supervisor_id)
             continue
         submitted = (report.submitted_at + timedelta(hours=7)).date()  # Bangkok day (UTC+7)
-        if calendar is not None and calendar.office_days_between(submitted, today) <= 1:
+        calendar = calendars.get(officer.agency_id) or OfficeCalendar()
+        if calendar.office_days_between(submitted, today) <= 1:
             continue  # the card asked today (or is being delivered with the next push)
         done = set(session.scalars(select(HippsCertification.role).where(
             HippsCertification.report_id == report.id,

@@ -19,6 +19,7 @@ from models import (
     Staff,
     Unit,
 )
+from models.numbers import is_id
 from models.progress import SHOWN_STATUSES
 from models.rounds import current_round
 
@@ -79,7 +80,7 @@ def check(session: Session, agency_id: int, kind: str, value: str) -> None:
     if kind not in KIND_LABELS:
         raise AudienceError("ไม่รู้จักกลุ่มผู้รับนี้")
     if kind == Audience.UNIT:
-        unit = session.get(Unit, int(value)) if value.isdigit() else None
+        unit = session.get(Unit, int(value)) if is_id(value) else None
         if unit is None or unit.agency_id != agency_id:
             raise AudienceError("ไม่พบหน่วยงานนี้")
     if kind == Audience.ROLE and value not in ROLE_CHOICES:

@@ -13,7 +13,7 @@ from handlers import messages as m
 from handlers import texts
 from handlers.context import Context
 from handlers.flow import Flow
-from handlers.outbox import enqueue_push
+from handlers.outbox import SECRET, enqueue_push
 from models import ConsoleLoginToken, ConsoleSession, Staff, audit
 from models.org import is_hr
 
@@ -42,7 +42,8 @@ def request_link(ctx: Context) -> list[m.Message]:
     enqueue_push(ctx.session, ctx.line_user.user_id, [m.buttons(
         "ลิงก์เข้าสู่ระบบ HR (ใช้ได้ครั้งเดียว ภายใน 10 นาที)",
         "ลิงก์นี้ใช้ได้ครั้งเดียว ภายใน 10 นาที\nอย่าส่งต่อให้ผู้อื่น\n" + link,
-        [m.uri_action("เปิดหน้าเว็บ HR", link)], title="เข้าสู่ระบบหน้าเว็บ HR")])
+        [m.uri_action("เปิดหน้าเว็บ HR", link)], title="เข้าสู่ระบบหน้าเว็บ HR")],
+        category=SECRET)
     audit(ctx.session, "console.link_sent", actor_staff_id=ctx.staff.id,
           actor_line_user_id=ctx.line_user.user_id)
     return [m.text("ส่งลิงก์เข้าสู่ระบบให้ในแชตนี้แล้ว\nใช้ได้ครั้งเดียว ภายใน 10 นาที", ctx.menu)]

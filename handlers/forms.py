@@ -44,6 +44,7 @@ from handlers.hr_forms import (
 )
 from handlers.postbacks import OpenForm
 from models import Form, FormResponse, audit
+from models.numbers import is_id
 from thai import format_date, normalize, thai_digits_to_arabic
 
 MAX_ANSWER = 1000  # characters of one free-text answer
@@ -73,7 +74,8 @@ def _response(ctx: Context, form_id: int) -> tuple[Form, FormResponse] | None:
         return None
     row = ctx.session.execute(select(Form, FormResponse).join(
         FormResponse, FormResponse.form_id == Form.id).where(
-        Form.id == form_id, FormResponse.staff_id == ctx.staff.id)).first()
+        Form.id == form_id, FormResponse.staff_id == ctx.staff.id)
+        .with_for_update(of=FormResponse)).first()  # one submission, however many taps
     return (row[0], row[1]) if row else None
 
 
@@ -174,7 +176,7 @@ def on_multi(ctx: Context, text: str, data: Filling) -> Step:
         return _show(form, response, data)
     numbers = thai_digits_to_arabic(text).replace(",", " ").split()
     count = len(section["options"]) + (1 if section.get("other") else 0)
-    if not numbers or not all(n.isdigit() and 1 <= int(n) <= count for n in numbers):
+    if not numbers or not all(is_id(n) and 1 <= int(n) <= count for n in numbers):
         return _show(form, response, data, f"กรุณาแตะหมายเลข 1–{count} หรือ ถัดไป")
     answers = _answers(response)
     answer = answers.setdefault(section["key"], {"selected": []})
@@ -244,7 +246,7 @@ def on_review(ctx: Context, text: str, data: Filling) -> Step:
     word = thai_digits_to_arabic(normalize(text)).replace(" ", "")
     if word.startswith("แก้ไข"):
         rest = word.removeprefix("แก้ไข").removeprefix("ส่วนที่")
-        if rest.isdigit() and 1 <= int(rest) <= len(form.sections):
+        if is_id(rest) and 1 <= int(rest) <= len(form.sections):
             data.section = int(rest) - 1
             return _show(form, response, data)
     if word in ("ส่งแบบฟอร์ม", "ส่ง", "ยืนยัน"):

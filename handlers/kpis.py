@@ -30,7 +30,7 @@ from models import (
     Round,
     Staff,
 )
-from models.kpi import decide_kpi_change
+from models.kpi import AlreadyDecided, decide_kpi_change
 from models.org import carer_ids, officers_in_care
 from models.progress import SHOWN_STATUSES
 from models.rounds import current_round
@@ -260,6 +260,8 @@ def decide_change(ctx: Context, tap: KpiChangeDecision) -> list[m.Message]:
     try:
         decide_kpi_change(ctx.session, request, approve=approve, decided_by_id=staff.id,
                           at=ctx.now)
+    except AlreadyDecided:  # a concurrent tap decided it first
+        return [m.text(texts.ALREADY_DECIDED, ctx.menu)]
     except AgreementError as error:
         return [m.text(f"อนุมัติไม่ได้: {error.th}", ctx.menu)]
     outcome = "อนุมัติ" if approve else "ไม่อนุมัติ"

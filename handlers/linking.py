@@ -16,15 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import select
+
 from handlers import messages as m
 from handlers import texts
 from handlers.context import Answer, Context, Step, cancel_action
 from handlers.flow import Flow
-from models import LinkCode
+from handlers.outbox import enqueue_push
+from models import LineUser, LinkCode, Role, RoleAssignment
 from models.linking import (
     LinkRefused,
+    burst_to_report,
     find_code,
     link_account,
+    linking_paused,
     locked_until,
     looks_like_code,
     record_failed_attempt,
@@ -44,6 +49,8 @@ class LinkData:
 
 def start(ctx: Context) -> Step[LinkData]:
     """Ask for the code (or say when the account may try again)."""
+    if linking_paused(ctx.session, ctx.now):
+        return Step([m.text(LINKING_PAUSED)])
     until = locked_until(ctx.line_user, ctx.now)
     if until is not None:
         return Step([_locked_message(ctx, until)])
@@ -55,9 +62,12 @@ def on_code(ctx: Context, typed: str, _data: LinkData) -> Step[LinkData]:
     until = locked_until(ctx.line_user, ctx.now)
     if until is not None:
         return Step([_locked_message(ctx, until)])
+    if linking_paused(ctx.session, ctx.now):  # not even a right code is looked at now
+        return Step([m.text(LINKING_PAUSED)])
     code = find_code(ctx.session, typed, ctx.now)
     if code is None:
         left = record_failed_attempt(ctx.session, ctx.line_user, ctx.now)
+        _alert_hr_of_a_burst(ctx)
         if left == 0:
             return Step([_locked_message(ctx, locked_until(ctx.line_user, ctx.now))])
         hint = "" if looks_like_code(typed) else "\n" + texts.LINK_CODE_SHAPE
@@ -99,6 +109,26 @@ def on_text(ctx: Context, typed: str) -> Step[LinkData] | None:
     if ctx.staff is None and looks_like_code(typed):
         return on_code(ctx, typed, LinkData())
     return None
+
+
+LINKING_PAUSED = ("ขณะนี้มีการใส่รหัสเชื่อมบัญชีผิดจำนวนมาก ระบบจึงพักการเชื่อมบัญชีชั่วคราว\n"
+                  "กรุณาลองใหม่อีกครั้งในอีก 10 นาที")
+
+
+def _alert_hr_of_a_burst(ctx: Context) -> None:
+    """Codes failing from many LINE accounts at once: every HR administrator is told."""
+    accounts = burst_to_report(ctx.session, ctx.now)
+    if accounts is None:
+        return
+    hr_users = ctx.session.scalars(select(LineUser.user_id).join(
+        RoleAssignment, RoleAssignment.staff_id == LineUser.staff_id).where(
+        RoleAssignment.role == Role.HR_ADMIN, RoleAssignment.officer_id.is_(None),
+        LineUser.following.is_(True)).distinct()).all()
+    for user_id in hr_users:
+        enqueue_push(ctx.session, user_id, [m.text(
+            f"แจ้งเตือนความปลอดภัย: มีการใส่รหัสเชื่อมบัญชีผิดจาก {accounts} บัญชี LINE "
+            "ภายใน 10 นาที อาจมีผู้พยายามเดารหัส\nตรวจสอบได้ที่หน้าบันทึกการใช้งาน")],
+            category="alert")
 
 
 def _confirm_card(code: LinkCode) -> m.Message:

@@ -16,6 +16,18 @@ NOTICE = "notice"  # never sent alone: rides on a reply or goes in the day's pus
 URGENT = "urgent"  # office hours only, sent the same office day, even on a low quota
 
 
+# A row whose messages carry a secret (a console sign-in link): its body is replaced once it is
+# sent or given up, so the secret is not kept in the database any longer than delivery needs.
+SECRET = "secret"
+SECRET_REMOVED = {"type": "text", "text": "(ข้อความนี้มีลิงก์ใช้ครั้งเดียว ลบออกหลังส่งแล้ว)"}
+
+
+def forget_secret(row: OutboxMessage) -> None:
+    """Drop a secret-carrying row's body (after it is sent or dead)."""
+    if row.category == SECRET:
+        row.messages = [SECRET_REMOVED]
+
+
 def enqueue_push(session: Session, to: str, messages: Sequence[Message],
                  category: str = "") -> OutboxMessage:
     """A push to one user, sent by the delivery worker after the transaction commits."""

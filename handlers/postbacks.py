@@ -16,8 +16,9 @@ from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar, Union
 from urllib.parse import parse_qs, urlencode
 
+from models.numbers import parse_int
+
 MAX_DATA = 300  # characters of postback data (LINE)
-MAX_ID = 2**31 - 1  # ids and numbers fit PostgreSQL's integer
 MAX_TEXT = 100  # a free-text field (none is longer: the data limit is 300 in all)
 
 
@@ -230,9 +231,10 @@ def _value(kind: Any, text: str) -> Any:
     if typing.get_origin(kind) in (Union, types.UnionType):  # `int | None`: the int, when given
         (kind,) = [k for k in typing.get_args(kind) if k is not type(None)]
     if kind is int:
-        if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_ID:
+        number = parse_int(text)
+        if number is None:
             raise BadPostback("not a number")
-        return int(text)
+        return number
     if kind is date:
         try:
             return date.fromisoformat(text)

@@ -83,7 +83,7 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.staff.id, data=f"snooze:{day.isoformat()}")
         return [m.text("ไม่พบการแจ้งเตือนนี้ของคุณ จึงไม่ได้เลื่อนให้ครับ", ctx.menu)]
-    calendar = OfficeCalendar.load(ctx.session)
+    calendar = OfficeCalendar.load(ctx.session, ctx.staff.agency_id)
     until = calendar.next_office_day(day)
     if until < ctx.now.date():
         return [m.text("การแจ้งเตือนนี้ผ่านไปแล้ว ไม่ต้องเลื่อนครับ", ctx.menu)]

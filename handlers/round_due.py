@@ -165,13 +165,14 @@ def _waiting_reports(session: Session, today: date) -> Iterator[Due]:
             oldest[key] = (submitted, supervisor_id, carer_id)
     if not oldest:
         return
-    calendar = OfficeCalendar.load(session)
+    calendars = OfficeCalendar.load_all(session)
     agencies = dict(session.execute(select(Staff.id, Staff.agency_id).where(
         Staff.id.in_({carer for carer, _ in oldest}))).all())
     policies = {agency: load_policy(session, agency) for agency in set(agencies.values())}
     for (carer_id, round_id), (submitted, supervisor_id, _) in sorted(oldest.items(),
                                                                        key=lambda kv: str(kv[0])):
         wait = policies[agencies[carer_id]].waiting_days
+        calendar = calendars.get(agencies[carer_id]) or OfficeCalendar()
         late_from = calendar.add_office_days(submitted, wait + 1)  # waited more than `wait` days
         if late_from > today:
             continue

@@ -2,7 +2,7 @@
 
 Holidays come from the maintained `holidays` package (Thailand, categories public and government,
 which include substitution and bridge days). HR adds what the cabinet announces late (or takes
-back a day) in `CalendarOverride`. All days are Bangkok dates.
+back a day) in `CalendarOverride`, for their own agency only. All days are Bangkok dates.
 """
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ HOLIDAY_CATEGORIES = ("public", "government")
 
 
 class CalendarOverride(Base):
-    """One day HR declared an office day (`office_day` True) or a day off (False)."""
+    """One day an agency's HR declared an office day (`office_day` True) or a day off (False)."""
 
     __tablename__ = "calendar_overrides"
 
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     office_day: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(String(255), default="")
@@ -50,9 +51,21 @@ class OfficeCalendar:
         self._cache: dict[date, bool] = {}
 
     @classmethod
-    def load(cls, session: Session) -> OfficeCalendar:
-        rows = session.execute(select(CalendarOverride.day, CalendarOverride.office_day)).all()
+    def load(cls, session: Session, agency_id: int | None) -> OfficeCalendar:
+        """The agency's calendar (None: Thai holidays only, no agency's overrides)."""
+        rows = session.execute(select(CalendarOverride.day, CalendarOverride.office_day).where(
+            CalendarOverride.agency_id == agency_id)).all() if agency_id is not None else []
         return cls({day: bool(office) for day, office in rows})
+
+    @classmethod
+    def load_all(cls, session: Session) -> dict[int, OfficeCalendar]:
+        """Every agency's calendar, in one query (agencies without overrides are missing:
+        use `cls()` for them)."""
+        by_agency: dict[int, dict[date, bool]] = {}
+        for agency_id, day, office in session.execute(select(
+                CalendarOverride.agency_id, CalendarOverride.day, CalendarOverride.office_day)):
+            by_agency.setdefault(agency_id, {})[day] = bool(office)
+        return {agency_id: cls(days) for agency_id, days in by_agency.items()}
 
     def is_office_day(self, day: date) -> bool:
         known = self._cache.get(day)
@@ -112,41 +125,50 @@ class OfficeCalendar:
 # --- what HR (CLI now, web console later) calls ----------------------------------------------
 
 def set_override(session: Session, day: date, office_day: bool, note: str = "", *,
-                 by_staff_id: int | None = None) -> CalendarOverride:
-    """Declare `day` an office day or a day off (replacing any earlier override); audited."""
-    row = session.get(CalendarOverride, day)
+                 agency_id: int, by_staff_id: int | None = None) -> CalendarOverride:
+    """Declare `day` an office day or a day off for the agency (replacing any earlier
+    override); audited."""
+    row = session.get(CalendarOverride, (agency_id, day))
     before = None if row is None else row.office_day
     if row is None:
-        row = CalendarOverride(day=day, office_day=office_day, note=note, by_staff_id=by_staff_id)
+        row = CalendarOverride(agency_id=agency_id, day=day, office_day=office_day, note=note,
+                               by_staff_id=by_staff_id)
         session.add(row)
     else:
         row.office_day, row.note, row.by_staff_id = office_day, note, by_staff_id
     session.flush()
     audit(session, "calendar.override", actor_staff_id=by_staff_id,
-          subject=f"day:{day.isoformat()}", office_day=office_day, before=before, note=note)
+          subject=f"day:{day.isoformat()}", office_day=office_day, before=before, note=note,
+          agency_id=agency_id)
     return row
 
 
-def remove_override(session: Session, day: date, *, by_staff_id: int | None = None) -> bool:
-    """Forget HR's override of `day` (the holiday package decides again); False if none."""
-    row = session.get(CalendarOverride, day)
+def remove_override(session: Session, day: date, *, agency_id: int,
+                    by_staff_id: int | None = None) -> bool:
+    """Forget the agency's override of `day` (the holiday package decides again); False if
+    none."""
+    row = session.get(CalendarOverride, (agency_id, day))
     if row is None:
         return False
     audit(session, "calendar.override_removed", actor_staff_id=by_staff_id,
-          subject=f"day:{day.isoformat()}", office_day=row.office_day, note=row.note)
+          subject=f"day:{day.isoformat()}", office_day=row.office_day, note=row.note,
+          agency_id=agency_id)
     session.delete(row)
     session.flush()
     return True
 
 
-def list_overrides(session: Session) -> list[CalendarOverride]:
-    return list(session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)))
+def list_overrides(session: Session, agency_id: int) -> list[CalendarOverride]:
+    return list(session.scalars(select(CalendarOverride).where(
+        CalendarOverride.agency_id == agency_id).order_by(CalendarOverride.day)))
 
 
-def describe_days(session: Session, start: date, end: date) -> Iterable[tuple[date, bool, str]]:
+def describe_days(session: Session, start: date, end: date, *,
+                  agency_id: int | None) -> Iterable[tuple[date, bool, str]]:
     """(day, office day?, why) for each day from `start` to `end`: for HR's calendar view."""
-    calendar = OfficeCalendar.load(session)
-    notes = {row.day: row.note for row in list_overrides(session)}
+    calendar = OfficeCalendar.load(session, agency_id)
+    notes = ({row.day: row.note for row in list_overrides(session, agency_id)}
+             if agency_id is not None else {})
     day = start
     while day <= end:
         office = calendar.is_office_day(day)

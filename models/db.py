@@ -48,7 +48,24 @@ def make_engine(url: str, *, sqlite_savepoints: bool = False, **kwargs: Any) -> 
     # No pre-ping (a round trip per checkout); connections are recycled instead, and a dead
     # one fails that one request, which LINE redelivers.
     kwargs.setdefault("pool_recycle", 1800)
+    # A server that accepts connections and never answers must not hold a thread forever:
+    # connecting, waiting for a pooled connection, a statement and a lock wait are all bounded.
+    kwargs.setdefault("pool_timeout", POOL_TIMEOUT_S)
+    kwargs["connect_args"] = {**postgres_timeouts(), **kwargs.get("connect_args", {})}
     return create_engine(url, **kwargs)
+
+
+CONNECT_TIMEOUT_S = 5  # libpq's connect_timeout (whole seconds)
+POOL_TIMEOUT_S = 10
+STATEMENT_TIMEOUT_MS = 60_000  # far above any statement the app runs (bulk imports included)
+LOCK_TIMEOUT_MS = 10_000
+
+
+def postgres_timeouts() -> dict[str, Any]:
+    """psycopg connect arguments: connect, statement and lock-wait timeouts."""
+    return {"connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
+                       f"-c lock_timeout={LOCK_TIMEOUT_MS}"}
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

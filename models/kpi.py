@@ -7,8 +7,19 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.audit import audit
 from models.base import Base, utcnow
@@ -26,6 +37,13 @@ class AgreementError(ValueError):
     def __init__(self, th: str, en: str) -> None:
         super().__init__(f"{th} / {en}")
         self.th, self.en = th, en
+
+
+class AlreadyDecided(AgreementError):
+    """Someone (or a concurrent tap) decided the request first."""
+
+    def __init__(self) -> None:
+        super().__init__("คำขอนี้ได้รับการพิจารณาแล้ว", "this request has already been decided")
 
 
 class KpiAgreement(Base):
@@ -163,21 +181,46 @@ def request_kpi_change(session: Session, kpi: Kpi, changes: dict[str, Any], *,
 
 def decide_kpi_change(session: Session, request: KpiChangeRequest, *, approve: bool,
                       decided_by_id: int, at: datetime, note: str = "") -> None:
-    """Approve (apply, keeping the agreement valid) or reject a pending change request."""
+    """Approve (apply, keeping the agreement valid) or reject a pending change request.
+
+    Decided exactly once: the request is claimed with a conditional UPDATE (pending → decided)
+    before anything is written, so of two concurrent decisions one wins and the other raises
+    AlreadyDecided having changed nothing (PostgreSQL re-checks the row after the winner's
+    commit; SQLite writers are serial)."""
     if request.status != ChangeStatus.PENDING:
-        raise AgreementError("คำขอนี้ได้รับการพิจารณาแล้ว", "this request has already been decided")
-    if approve:
-        kpi = request.kpi
-        before = {field: getattr(kpi, field) for field in request.changes}
-        for field, value in request.changes.items():
-            setattr(kpi, field, value if field in ("name", "unit") else Decimal(value))
-        try:
-            check_kpis(kpi.agreement.kpis)
-        except AgreementError:
-            for field, value in before.items():  # leave the agreement as it was
-                setattr(kpi, field, value)
-            raise
-    request.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
-    request.decided_by_id, request.decided_at, request.decision_note = decided_by_id, at, note
-    audit(session, "kpi.change_" + request.status, actor_staff_id=decided_by_id,
+        raise AlreadyDecided()
+    status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
+    with session.no_autoflush:  # nothing reaches the database before the claim
+        before: dict[str, Any] = {}
+        if approve:
+            kpi = request.kpi
+            before = {field: getattr(kpi, field) for field in request.changes}
+            for field, value in request.changes.items():
+                setattr(kpi, field, value if field in ("name", "unit") else Decimal(value))
+            try:
+                check_kpis(kpi.agreement.kpis)
+            except AgreementError:
+                _restore(kpi, before)  # leave the agreement as it was
+                raise
+        claimed = session.execute(
+            update(KpiChangeRequest)
+            .where(KpiChangeRequest.id == request.id,
+                   KpiChangeRequest.status == ChangeStatus.PENDING)
+            .values(status=status, decided_by_id=decided_by_id, decided_at=at,
+                    decision_note=note)
+            .execution_options(synchronize_session=False))
+        if getattr(claimed, "rowcount", 0) != 1:
+            if approve:
+                _restore(request.kpi, before)
+            session.expire(request)
+            raise AlreadyDecided()
+    for field, value in (("status", status), ("decided_by_id", decided_by_id),
+                         ("decided_at", at), ("decision_note", note)):
+        set_committed_value(request, field, value)
+    audit(session, "kpi.change_" + status, actor_staff_id=decided_by_id,
           subject=f"kpi:{request.kpi_id}", request=request.id, note=note)
+
+
+def _restore(kpi: Kpi, before: dict[str, Any]) -> None:
+    for field, value in before.items():
+        setattr(kpi, field, value)

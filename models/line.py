@@ -49,6 +49,10 @@ class WebhookEvent(Base):
     webhook_event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The answer, stored in the event's own transaction, and when it went out: a redelivery of
+    # an event whose process died between commit and reply sends it then, once.
+    reply: Mapped[list[Any] | None] = mapped_column(JSON)
+    answered_at: Mapped[datetime | None]
 
 
 class OutboxStatus(StrEnum):

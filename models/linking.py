@@ -6,10 +6,10 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, select, update
+from sqlalchemy import ForeignKey, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from models.audit import audit
+from models.audit import AuditEntry, audit
 from models.base import Base, utcnow
 from models.line import LineUser
 from models.org import Staff
@@ -19,6 +19,11 @@ CODE_LENGTH = 8
 CODE_VALID_FOR = timedelta(days=14)
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
+# Across every account: someone trying codes from many LINE accounts gets past the per-account
+# lockout, so failures are also counted together over a sliding window.
+GLOBAL_WINDOW = timedelta(minutes=10)
+GLOBAL_MAX_FAILURES = 50  # in the window: linking pauses for everyone until it slides on
+BURST_ACCOUNTS = 10  # distinct accounts failing in the window: HR is alerted, once a window
 _NOT_CODE = re.compile(r"[\s\-]")
 CODE_SHAPE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -87,13 +92,42 @@ def record_failed_attempt(session: Session, line_user: LineUser, now: datetime) 
     """Count a wrong code; the fifth locks linking for 15 minutes. Return attempts left."""
     line_user.failed_link_attempts = (line_user.failed_link_attempts or 0) + 1
     audit(session, "link.failed", actor_line_user_id=line_user.user_id,
-          attempts=line_user.failed_link_attempts)
+          attempts=line_user.failed_link_attempts).at = now
     if line_user.failed_link_attempts >= MAX_FAILED_ATTEMPTS:
         line_user.failed_link_attempts = 0
         line_user.link_locked_until = now + LOCKOUT
         audit(session, "link.locked", actor_line_user_id=line_user.user_id)
         return 0
     return MAX_FAILED_ATTEMPTS - line_user.failed_link_attempts
+
+
+def _failures(session: Session, now: datetime) -> tuple[int, int]:
+    """(failed attempts, distinct accounts) across everyone in the window before `now`."""
+    session.flush()
+    count, accounts = session.execute(
+        select(func.count(), func.count(func.distinct(AuditEntry.actor_line_user_id)))
+        .where(AuditEntry.action == "link.failed", AuditEntry.at > now - GLOBAL_WINDOW,
+               AuditEntry.at <= now)).one()
+    return int(count or 0), int(accounts or 0)
+
+
+def linking_paused(session: Session, now: datetime) -> bool:
+    """Whether so many codes failed lately, from any accounts, that nobody may try now."""
+    return _failures(session, now)[0] >= GLOBAL_MAX_FAILURES
+
+
+def burst_to_report(session: Session, now: datetime) -> int | None:
+    """How many accounts failed in the window, when that is a burst HR has not been told of
+    in this window (recorded as told); else None."""
+    _count, accounts = _failures(session, now)
+    if accounts < BURST_ACCOUNTS:
+        return None
+    told = session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "link.burst", AuditEntry.at > now - GLOBAL_WINDOW))
+    if told:
+        return None
+    audit(session, "link.burst", accounts=accounts).at = now
+    return accounts
 
 
 class LinkRefused(ValueError):

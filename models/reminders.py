@@ -229,10 +229,10 @@ def channel_state(session: Session) -> ChannelState:
 
 def office_window(session: Session, now: datetime, tz: tzinfo) -> bool:
     """Whether `now` is inside office hours on an office day in `tz` (the first agency's
-    policy)."""
+    policy and calendar)."""
     local = now.astimezone(tz)
-    if not OfficeCalendar.load(session).is_office_day(local.date()):
-        return False
     agency = session.scalar(select(Agency.id).order_by(Agency.id).limit(1))
+    if not OfficeCalendar.load(session, agency).is_office_day(local.date()):
+        return False
     policy = load_policy(session, agency) if agency is not None else Policy()
     return policy.in_office_hours(local)

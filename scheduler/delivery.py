@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.line_gateway import LineApiError, LineGateway
 from handlers import messages as m
 from handlers.messages import MessageLimitError
-from handlers.outbox import ANNOUNCEMENT, NOTICE, enqueue_multicast, take_off
+from handlers.outbox import ANNOUNCEMENT, NOTICE, enqueue_multicast, forget_secret, take_off
 from models import (
     Agency,
     LineUser,
@@ -173,6 +173,7 @@ class DeliveryWorker:
                 error: Exception | None, now: datetime, result: BatchResult) -> None:
         if error is None or (isinstance(error, LineApiError) and error.already_accepted):
             row.status, row.sent_at, row.next_attempt_at = OutboxStatus.SENT, utcnow(), None
+            forget_secret(row)
             result.sent += 1
             return
         reason = str(error)[:2000]
@@ -187,6 +188,7 @@ class DeliveryWorker:
         if isinstance(error, LineApiError) and (error.status == 429 or error.retryable):
             if error.status != 429 and row.attempts >= self.config.max_attempts:
                 row.status = OutboxStatus.DEAD
+                forget_secret(row)
                 result.dead += 1
                 log.error("outbox %s dead after %d attempts: %s", row.id, row.attempts, reason)
                 return
@@ -195,6 +197,7 @@ class DeliveryWorker:
             log.warning("outbox %s: %s; retry at %s", row.id, reason, row.next_attempt_at)
             return
         row.status = OutboxStatus.DEAD  # a 4xx LINE will never accept, or our own limits
+        forget_secret(row)
         result.dead += 1
         log.error("outbox %s dead: %s", row.id, reason)
 

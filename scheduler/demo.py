@@ -159,7 +159,9 @@ def main() -> None:
                      daemon=True).start()
     url = f"http://127.0.0.1:{settings.port}"
     kept = "kept from the last run (delete instance/bot.sqlite3 to start over)"
-    print(f"\n  Demo data: {'seeded' if seeded else kept}"
+    print("\n  Demo mode (no LINE keys): listening on the loopback address 127.0.0.1 only,"
+          "\n  not reachable from other machines; set the LINE keys for production."
+          f"\n  Demo data: {'seeded' if seeded else kept}"
           f"\n  Simulator: {url}/sim\n  Webhook:   {url}/callback\n"
           "  The simulator's new user can link with a code from its button (ขอรหัสเชื่อมบัญชีทดลอง)"
           "\n  or from `flask staff link-codes`."

@@ -108,11 +108,11 @@ def reminder_kind(policy: Policy, calendar: OfficeCalendar, due: date, today: da
 def collect(session: Session, now: datetime, sources: Sequence[DueSource] | None = None, *,
             tz: tzinfo) -> tuple[date, dict[int, list[Item]], str]:
     """Today's items per person (no writes): what `plan_reminders` will send. Days and office
-    hours are those of `tz`, the app's time zone."""
+    hours are those of `tz`, the app's time zone, and of each agency's calendar."""
     today = now.astimezone(tz).date()
     local = now.astimezone(tz)
-    calendar = OfficeCalendar.load(session)
-    if not calendar.is_office_day(today):
+    calendars = OfficeCalendar.load_all(session)
+    if not any(c.is_office_day(today) for c in [OfficeCalendar(), *calendars.values()]):
         return today, {}, "not an office day"
     completions = set(session.execute(select(DeadlineCompletion.staff_id,
                                              DeadlineCompletion.deadline_key)).all())
@@ -131,6 +131,9 @@ def collect(session: Session, now: datetime, sources: Sequence[DueSource] | None
             if person is None or (due.staff_id, due.key) in completions:
                 continue
             agency = person[0]
+            calendar = calendars.get(agency) or OfficeCalendar()
+            if not calendar.is_office_day(today):  # the agency's HR declared today off
+                continue
             policy = policies.get(agency)
             if policy is None:
                 policy = policies[agency] = load_policy(session, agency)
@@ -183,11 +186,11 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
     result = PlanResult(today, skipped)
     if not skipped:
         result.withdrawn = withdraw_done(session, now, per_person, tz)
-    calendar = OfficeCalendar.load(session)
+    calendars = OfficeCalendar.load_all(session)
     users = dict(session.execute(select(LineUser.staff_id, LineUser.user_id).where(
         LineUser.staff_id.is_not(None), LineUser.following.is_(True))).all())
-    notices = _notices_due(session, now, tz, calendar, users) if skipped != "not an office day" \
-        else {}
+    notices = _notices_due(session, now, tz, calendars, users) \
+        if skipped != "not an office day" else {}
     for person in notices:
         per_person.setdefault(person, [])
     if not per_person:
@@ -239,6 +242,7 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
         # longer; a push carrying notices or cards waits as long as it takes
         carries = any(gathered[p] or any(i.kind == ReminderKind.CARD for i in per_person[p])
                       for p in people)
+        calendar = calendars.get(key[0]) or OfficeCalendar()
         expires = None if carries else datetime.combine(calendar.next_office_day(today),
                                                         policy.office_end, tz)
         rows = enqueue_multicast(session, [users[p] for p in people], messages[key])
@@ -337,12 +341,11 @@ def withdraw_done(session: Session, now: datetime, per_person: dict[int, list[It
     return len(withdrawn)
 
 
-def _notices_due(session: Session, now: datetime, tz: tzinfo, calendar: OfficeCalendar,
+def _notices_due(session: Session, now: datetime, tz: tzinfo,
+                 calendars: dict[int, OfficeCalendar],
                  users: dict[int | None, str]) -> dict[int, list[OutboxMessage]]:
-    """Held notices per person whose agency is in office hours on an office day now."""
+    """Held notices per person whose agency is in office hours on its office day now."""
     local = now.astimezone(tz)
-    if not calendar.is_office_day(local.date()):
-        return {}
     by_user = held_notices(session)
     if not by_user:
         return {}
@@ -354,8 +357,11 @@ def _notices_due(session: Session, now: datetime, tz: tzinfo, calendar: OfficeCa
     policies = {agency: load_policy(session, agency) for agency in set(agency_of.values())}
     due: dict[int, list[OutboxMessage]] = {}
     for person, rows in people.items():
-        policy = policies.get(agency_of.get(person, -1))
+        agency = agency_of.get(person, -1)
+        policy = policies.get(agency)
         if policy is None or not policy.in_office_hours(local):
+            continue
+        if not (calendars.get(agency) or OfficeCalendar()).is_office_day(local.date()):
             continue
         # a notice of today's office hours waits for a reply until the next office-day start
         start = datetime.combine(local.date(), policy.office_start, tz)

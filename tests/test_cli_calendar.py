@@ -20,6 +20,9 @@ def test_show_set_and_unset_days(app: Flask, engine: Engine) -> None:
     lines = out.splitlines()
     assert lines[0].startswith("2027-02-19 Fri ทำการ")
     assert "2027-02-22 Mon หยุด  Makha Bucha (in lieu)" in lines
+    with Session(engine) as session:
+        make_agency(session)
+        session.commit()
     code, out = cli(app, "set", "2027-02-23", "--off", "--note", "มติ ครม.")
     assert code == 0, out
     code, out = cli(app, "show", "--from", "2027-02-23", "--to", "2027-02-23")

@@ -30,13 +30,13 @@ def test_hr_adds_and_removes_a_day_off(app: Flask, client: FlaskClient, fake_lin
     assert client.post("/hr/calendar", data={"csrf_token": token, "day": "ไม่ใช่วันที่",
                                               "office_day": "0"}).status_code == 200
     with Session(engine) as session:
-        assert not OfficeCalendar.load(session).is_office_day(date(2027, 3, 5))
+        assert not OfficeCalendar.load(session, p["agency_id"]).is_office_day(date(2027, 3, 5))
         assert [o.note for o in session.scalars(select(CalendarOverride))] == ["วันหยุดพิเศษ ครม."]
     assert "วันหยุดพิเศษ ครม." in client.get("/hr/calendar").get_data(as_text=True)
     client.post("/hr/calendar", data={"csrf_token": token, "day": "2027-03-05",
                                       "action": "remove"})
     with Session(engine) as session:
-        assert OfficeCalendar.load(session).is_office_day(date(2027, 3, 5))
+        assert OfficeCalendar.load(session, p["agency_id"]).is_office_day(date(2027, 3, 5))
         actions = [e.action for e in session.scalars(select(AuditEntry))]
         assert {"calendar.override", "calendar.override_removed"} <= set(actions)
 

@@ -196,7 +196,7 @@ def test_no_reminder_asks_what_the_days_digest_asks(sim: Sim, engine: Engine) ->
     from scheduler.reminders import reminder_kind
 
     with Session(engine) as session:
-        calendar = OfficeCalendar.load(session)
+        calendar = OfficeCalendar.load(session, None)  # Thai holidays (no agency overrides)
     due = date(2027, 3, 16)  # the demo round's confirmation deadline (round end - 15 days)
     days = [date(2027, 3, 1) + timedelta(days=n) for n in range(16)]
     before = [d for d in days if calendar.is_office_day(d) and (

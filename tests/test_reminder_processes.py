@@ -97,7 +97,8 @@ def test_a_round_day_by_day(engine: Engine, settings: Settings) -> None:
     sessions = make_session_factory(engine)
     with sessions() as session:
         office = build_office(session, agreements_signed=False)
-        set_override(session, date(2027, 3, 9), False, "มติ ครม. วันหยุดพิเศษ")
+        set_override(session, date(2027, 3, 9), False, "มติ ครม. วันหยุดพิเศษ",
+                     agency_id=office.hr.agency_id)
         session.commit()
     actions = {date(2026, 10, 26): _sign(office), date(2027, 2, 25): _report(office),
                date(2027, 3, 11): _certify(office)}
@@ -195,7 +196,8 @@ def _worker_env(database_url: str, fake_url: str) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "LINE_CHANNEL_SECRET": TEST_SECRET,
             "LINE_CHANNEL_ACCESS_TOKEN": TEST_TOKEN, "LINE_API_BASE_URL": fake_url,
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHAINLP_OFFLINE": "1",
-            "PYTHAINLP_READ_ONLY": "1", "HOME": os.environ.get("HOME", "/tmp")}
+            "PYTHAINLP_READ_ONLY": "1", "HOME": os.environ.get("HOME", "/tmp"),
+            "ALLOW_SQLITE_IN_PRODUCTION": "1"}
 
 
 def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:

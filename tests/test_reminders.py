@@ -11,6 +11,7 @@ from models import OutboxMessage, Reminder, ReminderPush, audit
 from models.calendar import OfficeCalendar, describe_days, remove_override, set_override
 from models.reminders import DeadlineCompletion, Policy, ReminderKind, load_policy, set_policy
 from scheduler.reminders import collect, plan_reminders, reminder_kind
+from tests.builders import make_agency
 from tests.reminder_builders import BANGKOK, at, build_office, submit_report
 
 CAL = OfficeCalendar()
@@ -37,17 +38,18 @@ def test_office_day_arithmetic() -> None:
 
 
 def test_hr_overrides_change_the_calendar_and_are_audited(session: Session) -> None:
-    set_override(session, date(2027, 3, 2), False, "ครม. ประกาศวันหยุดพิเศษ")
-    set_override(session, date(2027, 2, 22), True)
-    calendar = OfficeCalendar.load(session)
+    agency_id = make_agency(session)[0].id
+    set_override(session, date(2027, 3, 2), False, "ครม. ประกาศวันหยุดพิเศษ", agency_id=agency_id)
+    set_override(session, date(2027, 2, 22), True, agency_id=agency_id)
+    calendar = OfficeCalendar.load(session, agency_id)
     assert not calendar.is_office_day(date(2027, 3, 2))
     assert calendar.is_office_day(date(2027, 2, 22))
     days = {day: (office, why) for day, office, why in describe_days(
-        session, date(2027, 3, 1), date(2027, 3, 3))}
+        session, date(2027, 3, 1), date(2027, 3, 3), agency_id=agency_id)}
     assert days[date(2027, 3, 2)] == (False, "HR: ครม. ประกาศวันหยุดพิเศษ")
-    assert remove_override(session, date(2027, 3, 2))
-    assert not remove_override(session, date(2027, 3, 2))
-    assert OfficeCalendar.load(session).is_office_day(date(2027, 3, 2))
+    assert remove_override(session, date(2027, 3, 2), agency_id=agency_id)
+    assert not remove_override(session, date(2027, 3, 2), agency_id=agency_id)
+    assert OfficeCalendar.load(session, agency_id).is_office_day(date(2027, 3, 2))
     actions = session.scalars(select(audit.__globals__["AuditEntry"].action)).all()
     assert actions.count("calendar.override") == 2 and "calendar.override_removed" in actions
 

@@ -111,7 +111,8 @@ def test_a_scheduled_announcement_links_its_attachment_to_the_public_address(
     clock_settings = Settings.from_env({
         "LINE_CHANNEL_SECRET": TEST_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TEST_TOKEN,
         "DATABASE_URL": database_url, "LINE_API_BASE_URL": fake_line_server[1].url,
-        "PUBLIC_BASE_URL": "https://pms.example.go.th"}, production=True)
+        "PUBLIC_BASE_URL": "https://pms.example.go.th",
+        "ALLOW_SQLITE_IN_PRODUCTION": "1"}, production=True)  # the SQLite run of the suite
     job = next(job for job in JOBS if job.id == "send-due-announcements")
     assert run_job(sessions, job, at, clock_settings) == 1  # as the clock fires it
     gateway = LineGateway(clock_settings)

@@ -63,6 +63,41 @@ def refuse(status: int, title: str, detail: str) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
+UPLOAD_ENDPOINTS = {"console.imports"}
+
+
+@bp.before_request
+def _upload_limit() -> Response | None:
+    """The import page takes spreadsheets up to the importers' limit; the rest stay small.
+    A declared length over it is refused before any of the body is read."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        from handlers.importers.reading import MAX_FILE_BYTES
+
+        request.max_content_length = MAX_FILE_BYTES + 64 * 1024  # the form's other fields
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        return _too_large(None)
+    return None
+
+
+@bp.before_request
+def _no_nul() -> Response | None:
+    """A NUL character in a query or form field: PostgreSQL cannot store or compare it."""
+    fields = [*request.args.values(), *(request.form.values() if request.method == "POST" else [])]
+    if any("\x00" in value for value in fields):
+        return refuse(400, "ข้อมูลไม่ถูกต้อง", "ข้อมูลที่ส่งมามีอักขระที่ใช้ไม่ได้ กรุณาพิมพ์ใหม่")
+    return None
+
+
+@bp.errorhandler(413)
+def _too_large(_error: Exception | None) -> Response:
+    from handlers.importers.reading import MAX_FILE_BYTES
+
+    return refuse(413, "ไฟล์ใหญ่เกินกำหนด",
+                  f"รับไฟล์ได้ไม่เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB "
+                  "กรุณาแบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์")
+
+
 @bp.before_request
 def _guard() -> Response | None:
     """Every console page: a live session of a current HR admin; POSTs need the CSRF token."""
@@ -108,7 +143,10 @@ def _close(_exc: BaseException | None) -> None:
 def _headers(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The sign-in page keeps its own origin in the Origin of its POST (under no-referrer a
+    # browser sends "Origin: null", which the POST refuses); every other page says nothing.
+    response.headers["Referrer-Policy"] = ("same-origin" if request.endpoint == "console.login"
+                                           else "no-referrer")
     response.headers["Content-Security-Policy"] = ("default-src 'self'; style-src 'self' "
                                                    "'unsafe-inline'; img-src 'self' data:; "
                                                    "form-action 'self'; frame-ancestors 'none'")

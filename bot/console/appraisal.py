@@ -18,6 +18,7 @@ from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _ses
 from handlers.appraisals import close_round
 from handlers.hr_reports import development_metrics, hipps_export, metrics_csv, metrics_xlsx
 from models import Round, Staff
+from models.numbers import is_id
 from models.results import close_preview, decide_missing
 from models.results import round_results as results
 
@@ -25,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _round_by_id(round_id: str) -> Round:
-    round_ = _session().get(Round, int(round_id)) if round_id.isdigit() else None
+    round_ = _session().get(Round, int(round_id)) if is_id(round_id) else None
     if round_ is None or round_.agency_id != _me().agency_id:
         abort(404)
     return round_

@@ -30,19 +30,21 @@ def calendar() -> Any:
         else:
             with db.one_writer():
                 if request.form.get("action") == "remove":
-                    remove_override(session, day, by_staff_id=me.id)
+                    remove_override(session, day, agency_id=me.agency_id, by_staff_id=me.id)
                 else:
                     set_override(session, day, request.form.get("office_day") == "1",
-                                 request.form.get("note", "").strip()[:200], by_staff_id=me.id)
+                                 request.form.get("note", "").strip()[:200],
+                                 agency_id=me.agency_id, by_staff_id=me.id)
                 session.commit()
             return redirect(url_for("console.calendar"))
     today = _now().date()
     days_off = [(day, why) for day, office, why in
-                describe_days(session, today, today + timedelta(days=DAYS_SHOWN))
+                describe_days(session, today, today + timedelta(days=DAYS_SHOWN),
+                              agency_id=me.agency_id)
                 if not office and day.weekday() < 5 or office and day.weekday() >= 5]
     return render_page("console/calendar.html", title="วันทำการและวันหยุด",
-                       overrides=list_overrides(session), days_off=days_off, errors=errors,
-                       today=today)
+                       overrides=list_overrides(session, me.agency_id), days_off=days_off,
+                       errors=errors, today=today)
 
 
 def reminder_policy() -> Any:

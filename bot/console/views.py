@@ -29,6 +29,7 @@ from handlers import announcements as sending
 from handlers import audience as aud
 from handlers import console_login, hr_forms
 from handlers.importers import import_kpis, import_staff
+from handlers.importers.reading import upload_problem
 from models import (
     Agency,
     Announcement,
@@ -50,6 +51,7 @@ from models import (
     audit,
 )
 from models.db import refresh_statistics
+from models.numbers import is_id
 from models.rounds import current_round, round_of
 
 AUDIENCE_KINDS = aud.KIND_LABELS
@@ -87,6 +89,8 @@ def login(token: str) -> str:
 @bp.post("/login/<token>")
 def login_use(token: str) -> Response:
     settings = current_app.config["SETTINGS"]
+    if not same_origin():  # login CSRF: another site posting someone's browser into a session
+        return refuse(403, "คำขอไม่ถูกต้อง", "เปิดลิงก์เข้าสู่ระบบจากแชต LINE โดยตรง")
     with db.one_writer():
         found = console_login.redeem(_session(), token, _now())
         _session().commit()
@@ -100,6 +104,22 @@ def login_use(token: str) -> Response:
                         httponly=True, samesite="Lax", path="/",
                         secure=not settings.is_demo or request.is_secure)
     return response  # type: ignore[return-value]  # a Response is a view's return value
+
+
+def same_origin() -> bool:
+    """The browser says this POST came from a page of this console (Origin, else Referer);
+    a request that says nothing (not a browser) is judged by its token alone."""
+    from urllib.parse import urlsplit
+
+    said = request.headers.get("Origin") or request.headers.get("Referer")
+    if not said:
+        return True
+    parts = urlsplit(said)
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    own = {request.host_url.rstrip("/").lower()}
+    public = urlsplit(current_app.config["SETTINGS"].url("/"))
+    own.add(f"{public.scheme}://{public.netloc}".lower())
+    return origin in own
 
 
 @bp.post("/logout")
@@ -152,9 +172,9 @@ def people() -> str:
     state = request.args.get("state", "all")
     state = state if state in console_data.STATES else "all"
     unit_raw = request.args.get("unit", "")
-    unit_id = int(unit_raw) if unit_raw.isdigit() else None
+    unit_id = int(unit_raw) if is_id(unit_raw) else None
     q = request.args.get("q", "")[:100]
-    page = max(1, int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit()
+    page = max(1, int(request.args.get("page", "1")) if is_id(request.args.get("page", "1"))
                else 1)
     query = console_data.people_query(session, me.agency_id, round_, q=q, unit_id=unit_id,
                                       state=state, today=_now().date())
@@ -407,6 +427,13 @@ def imports() -> Any:
                     path = Path(folder) / f"upload{suffix}"
                     upload.save(path)
                     skip_bad = request.form.get("skip_bad") == "1"
+                    too_large = upload_problem(path)  # before the writer lock is taken
+                    if too_large:
+                        errors.append(too_large)
+                        return render_page("console/import.html", title="นำเข้าข้อมูล",
+                                           report=None, errors=errors,
+                                           fiscal_year=round_of(_now().date())[0],
+                                           round_no=round_of(_now().date())[1])
                     with db.one_writer():
                         if kind == "staff":
                             report = import_staff(session, path, agency_code=agency.code,
@@ -415,8 +442,8 @@ def imports() -> Any:
                             fy = request.form.get("fiscal_year", "")
                             rn = request.form.get("round_no", "")
                             report = import_kpis(session, path, agency_code=agency.code,
-                                                 fiscal_year=int(fy) if fy.isdigit() else None,
-                                                 round_no=int(rn) if rn.isdigit() else None,
+                                                 fiscal_year=int(fy) if is_id(fy) else None,
+                                                 round_no=int(rn) if is_id(rn) else None,
                                                  skip_bad=skip_bad)
                         if report.ok:
                             _audit("console.import", kind=kind, file=upload.filename[:200],
@@ -446,7 +473,7 @@ def settings() -> Any:
         changes: dict[str, Any] = {}
         achievement = request.form.get("achievement_weight", "")
         competency = request.form.get("competency_weight", "")
-        if not (achievement.isdigit() and competency.isdigit()):
+        if not (is_id(achievement) and is_id(competency)):
             errors.append("น้ำหนักต้องเป็นจำนวนเต็ม")
         elif int(achievement) + int(competency) != 100:
             errors.append("น้ำหนักผลสัมฤทธิ์และสมรรถนะต้องรวมกันได้ 100")
@@ -572,4 +599,21 @@ def announcement_file(announcement_id: int, token: str) -> Any:
         path = (folder / evidence.path).resolve()
         if folder not in path.parents or not path.is_file():
             abort(404)
-        return send_file(path, mimetype=evidence.content_type or None)
+        return served_attachment(path, evidence.content_type, f"announcement-{announcement_id}")
+
+
+# Shown as what they are; anything else (HTML, SVG, PDF, …) is bytes to download.
+SAFE_ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
+                         "image/webp": ".webp"}
+
+
+def served_attachment(path: Path, content_type: str, name: str) -> Any:
+    """A stored file as a download that no browser will render or run on the console's origin."""
+    declared = (content_type or "").split(";", 1)[0].strip().lower()
+    safe = declared in SAFE_ATTACHMENT_TYPES
+    response = send_file(path, mimetype=declared if safe else "application/octet-stream",
+                         as_attachment=True,
+                         download_name=name + (SAFE_ATTACHMENT_TYPES[declared] if safe else ".bin"))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

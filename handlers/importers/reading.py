@@ -8,6 +8,11 @@
 * Old Excel `.xls` (and password-protected workbooks, which are the same container) are refused
   with a request to save as .xlsx or CSV; so is any other kind of file.
 
+Limits, checked before a cell is read (`check_limits`) and while reading: the file's size,
+an XLSX's decompressed size and member count (a zip bomb of shared strings is refused from its
+directory, before openpyxl sees it), columns per row, rows, and reading time. A refused file
+gets a Thai (and English) message naming the limit.
+
 The header is the first non-blank row. Line numbers count as a person does: every row of the
 file (blank ones too), from 1; for XLSX the sheet's row number.
 """
@@ -15,7 +20,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import time
 import warnings
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +39,14 @@ TEXT_SUFFIXES = {"", ".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = (",", ";", "\t", "|")
 CHUNK = 1 << 20
+
+# Limits on what HR may upload: 20,000 staff (about 8 MB of CSV) or their 100,000 KPIs fit.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 128 * 1024 * 1024  # an XLSX's members together, decompressed
+MAX_ZIP_MEMBERS = 1000
+MAX_ROWS = 250_000
+MAX_COLUMNS = 64  # the widest import has 14 columns
+MAX_READ_SECONDS = 120.0
 
 
 class FileProblem(Exception):
@@ -75,6 +90,7 @@ def open_sheet(path: Path, table: dict[str, Column], required: tuple[str, ...],
     suffix = path.suffix.lower()
     if not head:
         raise FileProblem("ไฟล์ว่างเปล่า", "the file is empty")
+    check_limits(path)
     if head.startswith(OLE2_MAGIC) or suffix == ".xls":
         raise FileProblem(f"ไฟล์ Excel รุ่นเก่า (.xls) หรือไฟล์ที่ตั้งรหัสผ่านไว้ อ่านไม่ได้: {SAVE_AS[0]}",
                           "old Excel (.xls) or password-protected workbooks cannot be read: "
@@ -83,7 +99,7 @@ def open_sheet(path: Path, table: dict[str, Column], required: tuple[str, ...],
         if suffix not in EXCEL_SUFFIXES | TEXT_SUFFIXES:
             raise _unsupported(suffix)
         with _xlsx_rows(path) as (rows, total):
-            yield _sheet(rows, total, table, required, all_columns)
+            yield _sheet(_bounded(rows), total, table, required, all_columns)
         return
     if suffix in EXCEL_SUFFIXES:
         raise FileProblem(f"ไฟล์ชื่อ {suffix} แต่ไม่ใช่ไฟล์ Excel: {SAVE_AS[0]}",
@@ -91,7 +107,60 @@ def open_sheet(path: Path, table: dict[str, Column], required: tuple[str, ...],
     if suffix not in TEXT_SUFFIXES or head.startswith(b"%PDF"):
         raise _unsupported(suffix)
     with _csv_rows(path) as (rows, total):
-        yield _sheet(rows, total, table, required, all_columns)
+        yield _sheet(_bounded(rows), total, table, required, all_columns)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def check_limits(path: Path) -> None:
+    """Refuse (FileProblem) a file over the size limits before any of it is parsed."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise FileProblem(f"ไฟล์ใหญ่เกินกำหนด (ไม่เกิน {_megabytes(MAX_FILE_BYTES)})",
+                          f"the file is too large (at most {_megabytes(MAX_FILE_BYTES)})")
+    with path.open("rb") as file:
+        if file.read(4) != ZIP_MAGIC:
+            return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says it is damaged, in its own words
+    unzipped = sum(member.file_size for member in members)
+    if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED_BYTES:
+        raise FileProblem(
+            f"ไฟล์ Excel ขยายแล้วใหญ่เกินกำหนด (ไม่เกิน {_megabytes(MAX_UNZIPPED_BYTES)} "
+            f"และ {MAX_ZIP_MEMBERS:,} ส่วน): {SAVE_AS[0]}",
+            f"the workbook is too large once decompressed (at most "
+            f"{_megabytes(MAX_UNZIPPED_BYTES)} and {MAX_ZIP_MEMBERS:,} parts): {SAVE_AS[1]}")
+
+
+def upload_problem(path: Path) -> str:
+    """The Thai reason a file is over the limits, or "" (for the console, before any lock)."""
+    try:
+        check_limits(path)
+    except FileProblem as problem:
+        return problem.th
+    return ""
+
+
+def _bounded(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """Rows, refused past MAX_ROWS, MAX_COLUMNS or MAX_READ_SECONDS."""
+    deadline = time.monotonic() + MAX_READ_SECONDS
+    for count, (line, cells) in enumerate(rows, start=1):
+        if count > MAX_ROWS + 1:
+            raise FileProblem(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว: แบ่งเป็นหลายไฟล์",
+                              f"more than {MAX_ROWS:,} rows: split the file", line)
+        if len(cells) > MAX_COLUMNS:  # refused at once: a sheet padded to column XFD
+            raise FileProblem(f"แถวนี้มีเกิน {MAX_COLUMNS} คอลัมน์ (ลบคอลัมน์ว่างท้ายตารางออก)",
+                              f"this row has more than {MAX_COLUMNS} columns "
+                              "(delete the empty columns after the table)", line)
+        if time.monotonic() > deadline:
+            raise FileProblem(f"อ่านไฟล์นานเกิน {MAX_READ_SECONDS:.0f} วินาที: แบ่งเป็นหลายไฟล์",
+                              f"reading took over {MAX_READ_SECONDS:.0f} s: split the file", line)
+        yield line, cells
 
 
 def _unsupported(suffix: str) -> FileProblem:

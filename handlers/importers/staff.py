@@ -170,11 +170,12 @@ def _read_rows(sheet: Sheet, progress: Progress | None,
         ticker.tick()
         cell.start(line, cells)
         code = cell.read("staff_code", v.code, required=True) or ""
-        if code and code in first_line:
-            cell.problem(f"รหัสบุคลากรซ้ำกับแถว {first_line[code]}",
-                         f"staff code repeats line {first_line[code]}")
+        key = code.casefold()  # D0001 and d0001 are the same person
+        if code and key in first_line:
+            cell.problem(f"รหัสบุคลากรซ้ำกับแถว {first_line[key]}",
+                         f"staff code repeats line {first_line[key]}")
         elif code:
-            first_line[code] = line
+            first_line[key] = line
         carers: dict[str, list[str]] = {}
         for column, role in CARE_ROLES.items():
             found = cell.read(column, v.codes) or []

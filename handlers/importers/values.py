@@ -31,6 +31,9 @@ _PERCENT_WORDS = re.compile(r"^(?:ร้อยละ)\s*|\s*(?:%|เปอร์
 _CODE_SEPARATORS = re.compile(r"[\s,;/]+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _HAS_YEAR = re.compile(r"\d{2,4}\s*$")
+# Characters that make text lie about itself: control characters, and the bidirectional
+# overrides and isolates that reorder what a name looks like (U+202A–E, U+2066–9, marks).
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal(10) ** 12  # Numeric(14, 2)
 
@@ -47,6 +50,9 @@ def clean_text(raw: str) -> str:
 
 def text(raw: str, max_length: int, *, required: bool = False) -> str:
     value = clean_text(raw)
+    if _HIDDEN.search(value):
+        raise BadValue("มีอักขระควบคุมหรืออักขระกลับทิศทางข้อความที่มองไม่เห็น กรุณาพิมพ์ใหม่",
+                       "contains an invisible control or text-direction character; retype it")
     if required and not value:
         raise BadValue("ช่องนี้ต้องกรอก", "this cell is required")
     if len(value) > max_length:
@@ -59,6 +65,10 @@ def code(raw: str, *, required: bool = False, max_length: int = 32) -> str:
     value = _SPACES.sub("", thai_digits_to_arabic(_INVISIBLE.sub("", raw)))
     if required and not value:
         raise BadValue("ช่องนี้ต้องกรอก", "this cell is required")
+    if "/" in value or "\\" in value or ".." in value or _HIDDEN.search(value):
+        raise BadValue(f"รหัสมี / .. หรืออักขระที่ใช้ไม่ได้ (ได้ {quote(raw.strip())})",
+                       "a code cannot contain /, .. or control characters "
+                       f"(got {quote(raw.strip())})")
     if len(value) > max_length:
         raise BadValue(f"รหัสยาวเกิน {max_length} ตัวอักษร",
                        f"code longer than {max_length} characters")

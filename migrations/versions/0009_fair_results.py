@@ -1,8 +1,8 @@
 """a fair result: the supervisor-confirms setting, HR's choice for missing results, closed
 cases, low-performer reports due after the development steps, amendments of a whole agreement
 
-Revision ID: 0007_fair_results
-Revises: 0006_appraisal
+Revision ID: 0009_fair_results
+Revises: 0008_webhook_replies
 Create Date: 2026-11-27 01:00:00
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import models.base
 
-revision: str = '0007_fair_results'
-down_revision: str | None = '0006_appraisal'
+revision: str = '0009_fair_results'
+down_revision: str | None = '0008_webhook_replies'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
