@@ -8,6 +8,7 @@ from models.appraisal import (  # noqa: E402,F401
 )
 from models.audit import AuditEntry, audit
 from models.base import Base, utcnow
+from models.chat_log import RichMenuLink, UnknownMessage
 
 # Calendar and reminders
 from models.calendar import CalendarOverride, OfficeCalendar
@@ -69,4 +70,6 @@ __all__ = [
     # calendar and reminders
     "CalendarOverride", "ChannelState", "DeadlineCompletion", "OfficeCalendar", "Reminder",
     "ReminderKind", "ReminderPolicy", "ReminderPush", "ReminderSnooze",
+    # messages nobody understood
+    "RichMenuLink", "UnknownMessage",
 ]
