@@ -337,3 +337,18 @@ def test_people_see_their_roles_menu_and_it_follows_a_role_change(
         session.commit()
         assert fake_line.menu_shown_to(mentor_user) == ids["officer"]
         assert mentor_user not in fake_line.user_rich_menus
+
+
+def test_the_simulator_shows_the_chosen_persons_menu(app: Flask, client: FlaskClient,
+                                                     fake_line: FakeLine) -> None:
+    ids = dict(line.split() for line in app.test_cli_runner().invoke(
+        args=["line", "setup-richmenu"]).output.splitlines())
+    hr_user, officer_user = "U" + "2" * 32, "U" + "3" * 32
+    fake_line.user_rich_menus[hr_user] = ids["hr"]
+    hr_menu = client.get(f"/sim/api/richmenu?user_id={hr_user}").get_json()
+    officer_menu = client.get(f"/sim/api/richmenu?user_id={officer_user}").get_json()
+    assert hr_menu["kind"] == "hr" and officer_menu["kind"] == "officer"
+    assert [a["text"] for a in hr_menu["areas"]][:3] == ["ประกาศ", "สรุปประกาศ", "เข้าสู่ระบบ"]
+    assert "รออนุมัติ" not in [a["text"] for a in officer_menu["areas"]]
+    assert hr_menu["image"] != officer_menu["image"]
+    assert client.get("/sim/api/richmenu").status_code == 400
