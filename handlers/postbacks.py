@@ -84,6 +84,14 @@ class ApproveAll(Tap):
     officer: int
 
 
+@tap("rptkpi")
+@dataclass(frozen=True)
+class ReportKpi(Tap):
+    """A reminder's "รายงานข้อ N ตอนนี้": start a report on the officer's KPI number `n`."""
+
+    n: int
+
+
 @tap("myrpt")
 @dataclass(frozen=True)
 class OwnReport(Tap):

@@ -16,8 +16,20 @@ from handlers import messages as m
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.outbox import take_off
-from handlers.postbacks import Snooze, encode
-from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, audit
+from handlers.postbacks import OpenForm, ReportKpi, Snooze, encode
+from handlers.round_due import WAIT_PREFIX
+from models import (
+    Kpi,
+    KpiAgreement,
+    LineUser,
+    OutboxMessage,
+    OutboxStatus,
+    ProgressReport,
+    ReportStatus,
+    Role,
+    RoleAssignment,
+    audit,
+)
 from models.calendar import OfficeCalendar
 from models.reminders import (
     ChannelState,
@@ -59,15 +71,62 @@ def item_line(item: Item) -> str:
     return f"• {item.title} กำหนด {when} (เตือนตามที่ขอเลื่อนไว้)"
 
 
-def reminder_message(day: date, items: Sequence[Item]) -> m.Message:
-    """One message with every item of the day, and the snooze button."""
+MAX_KPI_STEPS = 5  # "รายงานข้อ N ตอนนี้" buttons at most (the rest through the menu)
+
+
+def next_steps(items: Sequence[Item], missing_kpis: Sequence[int] = ()) -> list[m.Action]:
+    """The one-tap next step for each kind of item: a progress reminder offers "รายงานข้อ N
+    ตอนนี้" for each KPI still missing, a confirmer's reminder รออนุมัติ, a form reminder
+    its form."""
+    steps: list[m.Action] = []
+    keys = [item.key for item in items]
+    if any(k.startswith("round:") and k.endswith(":progress") for k in keys):
+        steps += [m.postback_action(f"รายงานข้อ {n} ตอนนี้", encode(ReportKpi(n)),
+                                    f"รายงานข้อ {n}") for n in list(missing_kpis)[:MAX_KPI_STEPS]]
+        if not missing_kpis:
+            steps.append(m.message_action("รายงานความก้าวหน้า"))
+    if any(k.startswith(WAIT_PREFIX) or k.endswith(":confirmation") for k in keys):
+        steps.append(m.message_action("รออนุมัติ"))
+    for key in keys:
+        if key.startswith("form:") and key[5:].isdigit():
+            steps.append(m.postback_action("กรอกแบบฟอร์ม", encode(OpenForm(int(key[5:]))),
+                                           "กรอกแบบฟอร์ม"))
+            break
+    return steps
+
+
+def reminder_message(day: date, items: Sequence[Item],
+                     missing_kpis: Sequence[int] = ()) -> m.Message:
+    """One message with every item of the day, its next steps as one tap, and the snooze."""
     lines = "\n".join(item_line(item) for item in items)
     body = m.shorten(f"🔔 แจ้งเตือนกำหนดส่ง\n{lines}")
+    steps = next_steps(items, missing_kpis)
     return m.text(body, [
         m.postback_action(SNOOZE_LABEL, encode(Snooze(day)), SNOOZE_LABEL),
+        *steps,
         m.message_action("กำหนดส่ง"),
-        m.message_action("รายงานความก้าวหน้า"),
+        *([] if steps else [m.message_action("รายงานความก้าวหน้า")]),
     ])
+
+
+def missing_kpis(session: Session, staff_ids: Sequence[int],
+                 round_ids: Sequence[int]) -> dict[int, list[int]]:
+    """For each officer, the numbers of their KPIs in these rounds with no open or confirmed
+    report yet (one query)."""
+    if not staff_ids or not round_ids:
+        return {}
+    reported = select(ProgressReport.kpi_id).where(
+        ProgressReport.kpi_id.is_not(None),
+        ProgressReport.status.in_([ReportStatus.PENDING, ReportStatus.CONFIRMED]))
+    found: dict[int, list[int]] = {}
+    for officer_id, number in session.execute(
+            select(KpiAgreement.officer_id, Kpi.number)
+            .join(Kpi, Kpi.agreement_id == KpiAgreement.id)
+            .where(KpiAgreement.officer_id.in_(staff_ids), KpiAgreement.round_id.in_(round_ids),
+                   Kpi.id.not_in(reported))
+            .order_by(KpiAgreement.officer_id, Kpi.number)):
+        found.setdefault(officer_id, []).append(number)
+    return found
 
 
 # --- snooze -----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from handlers.appraisal_due import due_items as appraisal_items
 from handlers.due import Due, DueSource
 from handlers.hr_forms import due_items as form_items
 from handlers.outbox import enqueue_multicast, take_off
-from handlers.reminders import Item, reminder_message
+from handlers.reminders import Item, missing_kpis, reminder_message
 from handlers.round_due import WAIT_PREFIX, round_deadline_items
 from models import LineUser, OutboxMessage, OutboxStatus, Staff
 from models.calendar import OfficeCalendar
@@ -192,8 +192,12 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
     # One outbox row per distinct message (a multicast when several people get the same).
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
     messages: dict[tuple[int, str], dict[str, object]] = {}
+    progress_rounds = {int(i.key.split(":")[1]) for p in claimed for i in per_person[p]
+                       if i.key.startswith("round:") and i.key.endswith(":progress")}
+    missing = missing_kpis(session, [p for p in claimed if any(
+        i.key.endswith(":progress") for i in per_person[p])], sorted(progress_rounds))
     for person in claimed:
-        message = reminder_message(today, per_person[person])
+        message = reminder_message(today, per_person[person], missing.get(person, ()))
         key = (agencies[person], json.dumps(message, ensure_ascii=False, sort_keys=True))
         messages[key] = message
         groups[key].append(person)
