@@ -81,7 +81,10 @@ class ReportDecision(Tap):
 @tap("rptall")
 @dataclass(frozen=True)
 class ApproveAll(Tap):
+    """รับรองทั้งหมด: first asks (`ok` None), then acts (`ok` 1)."""
+
     officer: int
+    ok: int | None = None
 
 
 @tap("rptkpi")

@@ -183,7 +183,7 @@ def _on_follow(ctx: Context) -> list[m.Message]:
 
 def _on_text(ctx: Context, text: str) -> list[m.Message]:
     if len(text) > MAX_TEXT_READ:
-        return [m.text(texts.TOO_LONG, ctx.menu)]
+        return [m.text(texts.TOO_LONG.format(limit=MAX_TEXT_READ), ctx.menu)]
     key = command_key(text)
     ctx.current = current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
     if key in _CANCEL_KEYS:
