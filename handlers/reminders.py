@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
+from handlers import texts
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.outbox import take_off
@@ -140,11 +141,11 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
     if push is None:  # not this person's reminder, or tampered data
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.staff.id, data=f"snooze:{day.isoformat()}")
-        return [m.text("ไม่พบการแจ้งเตือนนี้ของคุณ จึงไม่ได้เลื่อนให้ครับ", ctx.menu)]
+        return [m.text(texts.SNOOZE_NOT_FOUND, ctx.menu)]
     calendar = OfficeCalendar.load(ctx.session)
     until = calendar.next_office_day(day)
     if until < ctx.now.date():
-        return [m.text("การแจ้งเตือนนี้ผ่านไปแล้ว ไม่ต้องเลื่อนครับ", ctx.menu)]
+        return [m.text(texts.SNOOZE_PAST, ctx.menu)]
     keys = sorted(set(ctx.session.scalars(select(Reminder.deadline_key).where(
         Reminder.push_id == push.id))))
     insert = pg_insert if ctx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -155,7 +156,7 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
     audit(ctx.session, "reminder.snoozed", actor_staff_id=ctx.staff.id,
           actor_line_user_id=ctx.line_user.user_id, subject=f"reminder_push:{push.id}",
           day=day.isoformat(), until=until.isoformat(), keys=keys)
-    return [m.text(f"รับทราบครับ จะเตือนอีกครั้งวันที่ {format_date(until)}", ctx.menu)]
+    return [m.text(texts.SNOOZED.format(day=format_date(until)), ctx.menu)]
 
 
 # --- riding on a reply ------------------------------------------------------------------------
