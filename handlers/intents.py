@@ -16,8 +16,8 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import select
 
+from handlers import menus, texts
 from handlers import messages as m
-from handlers import texts
 from handlers.context import Answer, Context, command_key
 from handlers.flow import Flow
 from models import Announcement, AnnouncementRecipient, SendStatus, Staff, audit
@@ -160,8 +160,10 @@ def answer(ctx: Context, intent: Intent) -> list[m.Message]:
         offers = intent.offers_unlinked
     else:
         body = intent.answer if isinstance(intent.answer, str) else intent.answer(ctx)
-        offers = tuple(o for o in intent.offers if o in {a["label"] for a in ctx.menu}
-                       or o == "ช่วยเหลือ")
+        first = texts.WELCOME_FIRST[menus.menu_kind(ctx.roles)]  # the role's first step
+        wanted = (first, *intent.offers) if intent.name == "greeting" else intent.offers
+        offers = tuple(dict.fromkeys(o for o in wanted if o in {a["label"] for a in ctx.menu}
+                                     or o == "ช่วยเหลือ"))
     return [m.text(body, [m.message_action(label) for label in offers] or ctx.menu)]
 
 

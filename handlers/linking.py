@@ -67,7 +67,8 @@ def on_code(ctx: Context, typed: str, _data: LinkData) -> Step[LinkData]:
         return Step([_locked_message(ctx, until)])
     if not looks_like_attempt(typed):  # a greeting or a question: guidance, and no strike
         intent = intents.match(typed)
-        lead = (intents.answer(ctx, intent)[0]["text"] + "\n\n"
+        # a greeting or a thank-you is answered in kind (its first line), then the guidance
+        lead = (intents.answer(ctx, intent)[0]["text"].split("\n")[0] + "\n"
                 if intent is not None and intent.name not in ("no_code", "laughter") else "")
         return Step([m.text(lead + texts.INTENT_NO_CODE,
                             [m.message_action("ติดต่อ HR"), cancel_action()])],

@@ -221,3 +221,19 @@ def test_hr_sees_what_the_bot_did_not_understand(app: Flask, client: FlaskClient
     assert "<td>ขอลาพักร้อนสามวัน</td><td>3</td>" in page
     assert "&lt;b&gt;กขค&lt;/b&gt;" in page and "<b>กขค</b>" not in page
     assert 'href="/hr/unknown-messages"' in client.get("/hr/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("roles", "first"), [((), "ตัวชี้วัดของฉัน"), (("mentor",), "รออนุมัติ"),
+                                              (("hr_admin",), "เข้าสู่ระบบ")])
+def test_a_greeting_offers_the_roles_first_step(session: Session, chat: Chat,
+                                                roles: tuple[str, ...], first: str) -> None:
+    _staff, user = make_officer(session, roles=roles)
+    labels = quick_labels(chat.say(user, "สวัสดีครับ"))
+    assert labels[0] == first and labels[-1] == "ช่วยเหลือ" and len(labels) == len(set(labels))
+
+
+def test_a_newcomer_greeting_is_answered_once_then_guided(chat: Chat) -> None:
+    chat.follow(NEWCOMER)
+    text = said(chat.say(NEWCOMER, "สวัสดีครับ"))
+    assert text.count("สวัสดี") == 1 and text.count(texts.LINK_CODE_GUIDANCE) == 1
+    assert texts.NOT_LINKED not in text  # the guidance says it once, without repeating
