@@ -8,10 +8,10 @@ from models.appraisal import (  # noqa: E402,F401
 )
 from models.audit import AuditEntry, audit
 from models.base import Base, utcnow
-from models.chat_log import RichMenuLink, UnknownMessage
 
 # Calendar and reminders
 from models.calendar import CalendarOverride, OfficeCalendar
+from models.chat_log import RichMenuLink, UnknownMessage  # messages nobody understood; menus
 from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
 from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
 
