@@ -55,24 +55,25 @@ line_cli = AppGroup("line", help="The LINE channel.")
 @click.option("--save-image", type=click.Path(dir_okay=False, writable=True),
               help="Also write the generated menu image to this file, to look at it.")
 def line_setup_richmenu(save_image: str | None) -> None:
-    """Create the main rich menu on the channel, upload its image, make it the default;
-    print its id."""
+    """Create each role's rich menu (officer, carer, HR) with its image; the officer's is the
+    default; print one line per menu: its role and its id. Earlier menus of ours are deleted."""
     from pathlib import Path
 
     from bot.line_gateway import LineApiError
-    from bot.richmenu import menu_image, setup_rich_menu
+    from bot.richmenu import menu_image, setup_rich_menus
 
     settings = current_app.config["SETTINGS"]
     image = menu_image()
     if save_image is not None:
         Path(save_image).write_bytes(image.data)
     try:
-        rich_menu_id = setup_rich_menu(settings, image)
+        ids = setup_rich_menus(settings)
     except LineApiError as exc:
         reason = (f"ติดต่อ LINE ที่ {settings.line_api_base_url} ไม่ได้ / could not reach LINE"
                   if exc.status == 0 else "LINE ไม่รับเมนู / LINE refused the rich menu")
         raise click.ClickException(f"{reason}: {exc}") from exc
-    click.echo(rich_menu_id)
+    for kind, rich_menu_id in ids.items():
+        click.echo(f"{kind} {rich_menu_id}")
 
 
 def init_app(app: Flask) -> None:

@@ -9,9 +9,11 @@ downloaded and no system font is needed.
 from __future__ import annotations
 
 import io
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -28,9 +30,15 @@ from linebot.v3.messaging import (
     RichMenuSize,
 )
 from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.line_gateway import LineApiError, call_sdk, data_api_base_url
 from bot.settings import Settings
+from handlers import menus
+from models import RichMenuLink
+
+log = logging.getLogger(__name__)
 
 # The large rich-menu template: 3 columns × 2 rows of tappable areas.
 WIDTH, HEIGHT = 2500, 1686
@@ -59,14 +67,47 @@ class MenuAction:
     icon: str
 
 
-MENU_ACTIONS: tuple[MenuAction, ...] = (
-    MenuAction("ตัวชี้วัดของฉัน", "เป้าหมายและผลงาน", "target"),
-    MenuAction("รายงานความก้าวหน้า", "ส่งผลงานล่าสุด", "progress"),
-    MenuAction("กำหนดส่ง", "กำหนดการรอบประเมิน", "calendar"),
-    MenuAction("รออนุมัติ", "สำหรับพี่เลี้ยง/ผู้สอนงาน", "approve"),
-    MenuAction("ข้อมูลของฉัน", "ข้อมูลที่ระบบเก็บไว้", "person"),
-    MenuAction("ช่วยเหลือ", "วิธีใช้และคำสั่ง", "help"),
-)
+# One menu per role (handlers/menus.py decides whose is which): six areas each.
+MENUS: dict[str, tuple[MenuAction, ...]] = {
+    "officer": (
+        MenuAction("ตัวชี้วัดของฉัน", "เป้าหมายและผลงาน", "target"),
+        MenuAction("รายงานความก้าวหน้า", "ส่งผลงานล่าสุด", "progress"),
+        MenuAction("กำหนดส่ง", "กำหนดการรอบประเมิน", "calendar"),
+        MenuAction("ผลการประเมิน", "คะแนนและระดับผล", "approve"),
+        MenuAction("ข้อมูลของฉัน", "ข้อมูลที่ระบบเก็บไว้", "person"),
+        MenuAction("ช่วยเหลือ", "วิธีใช้และคำสั่ง", "help"),
+    ),
+    "carer": (
+        MenuAction("รออนุมัติ", "รายงานที่รอคุณรับรอง", "approve"),
+        MenuAction("ผู้อยู่ในความดูแล", "ความก้าวหน้าของแต่ละคน", "person"),
+        MenuAction("ตัวชี้วัดของฉัน", "เป้าหมายและผลงาน", "target"),
+        MenuAction("รายงานความก้าวหน้า", "ส่งผลงานล่าสุด", "progress"),
+        MenuAction("กำหนดส่ง", "กำหนดการรอบประเมิน", "calendar"),
+        MenuAction("ช่วยเหลือ", "วิธีใช้และคำสั่ง", "help"),
+    ),
+    "hr": (
+        MenuAction("ประกาศ", "ส่งประกาศถึงบุคลากร", "progress"),
+        MenuAction("สรุปประกาศ", "ยอดส่งและยอดรับทราบ", "approve"),
+        MenuAction("เข้าสู่ระบบ", "เปิดหน้าเว็บ HR", "person"),
+        MenuAction("ตัวชี้วัดของฉัน", "เป้าหมายและผลงาน", "target"),
+        MenuAction("กำหนดส่ง", "กำหนดการรอบประเมิน", "calendar"),
+        MenuAction("ช่วยเหลือ", "วิธีใช้และคำสั่ง", "help"),
+    ),
+}
+DEFAULT_KIND = "officer"  # every user's default; carers and HR get theirs linked per user
+MENU_ACTIONS = MENUS[DEFAULT_KIND]
+
+
+def menu_name(kind: str) -> str:
+    """The menu's name on the channel (never shown to users): how the bot finds it again."""
+    return f"{MENU_NAME}-{kind}"
+
+
+def kind_of(name: str) -> str | None:
+    """The role kind of a menu named by `menu_name`, if it is one of ours."""
+    prefix = f"{MENU_NAME}-"
+    kind = name[len(prefix):] if name.startswith(prefix) else None
+    return kind if kind in MENUS else None
 
 
 @dataclass(frozen=True)
@@ -89,26 +130,26 @@ class MenuImage:
     height: int
 
 
-def menu_areas() -> list[tuple[MenuAction, Bounds]]:
+def menu_areas(kind: str = DEFAULT_KIND) -> list[tuple[MenuAction, Bounds]]:
     """Each action with its cell of the 3×2 grid, left to right, top to bottom; cells tile the
     image."""
     xs = [round(WIDTH * c / COLUMNS) for c in range(COLUMNS + 1)]
     ys = [round(HEIGHT * r / ROWS) for r in range(ROWS + 1)]
     cells = [Bounds(xs[c], ys[r], xs[c + 1] - xs[c], ys[r + 1] - ys[r])
              for r in range(ROWS) for c in range(COLUMNS)]
-    return list(zip(MENU_ACTIONS, cells, strict=True))
+    return list(zip(MENUS[kind], cells, strict=True))
 
 
-def rich_menu_request() -> RichMenuRequest:
+def rich_menu_request(kind: str = DEFAULT_KIND) -> RichMenuRequest:
     """The rich menu object LINE gets: shown open by default, one message action per area."""
     return RichMenuRequest(
         size=RichMenuSize(width=WIDTH, height=HEIGHT),
         selected=True,
-        name=MENU_NAME,
+        name=menu_name(kind),
         chat_bar_text=CHAT_BAR_TEXT,
         areas=[RichMenuArea(bounds=RichMenuBounds(x=b.x, y=b.y, width=b.width, height=b.height),
                             action=MessageAction(label=action.text, text=action.text))
-               for action, b in menu_areas()],
+               for action, b in menu_areas(kind)],
     )
 
 
@@ -147,12 +188,12 @@ def _common_size(draw: ImageDraw.ImageDraw, texts: list[str], weight: int, size:
     return font
 
 
-def render_menu_image() -> MenuImage:
+def render_menu_image(kind: str = DEFAULT_KIND) -> MenuImage:
     """Draw the 2500×1686 menu: a card per area with a green icon, a big Thai label and a hint."""
     s = SCALE
     canvas = Image.new("RGB", (WIDTH * s, HEIGHT * s), BACKGROUND)
     draw = ImageDraw.Draw(canvas)
-    areas = menu_areas()
+    areas = menu_areas(kind)
     text_width = (min(b.width for _, b in areas) - 110) * s
     label = _common_size(draw, [a.text for a, _ in areas], 700, 112 * s, text_width)
     hint = _common_size(draw, [a.hint for a, _ in areas], 400, 66 * s, text_width)
@@ -184,15 +225,15 @@ def encode(image: Image.Image) -> MenuImage:
 
 
 @cache
-def menu_image() -> MenuImage:
+def menu_image(kind: str = DEFAULT_KIND) -> MenuImage:
     """The menu image, drawn once per process (it never changes while the code does not)."""
-    return render_menu_image()
+    return render_menu_image(kind)
 
 
 @cache
-def menu_preview() -> MenuImage:
+def menu_preview(kind: str = DEFAULT_KIND) -> MenuImage:
     """The menu image at half size in 128 colours, for the simulator page (about 60 kB)."""
-    full = Image.open(io.BytesIO(menu_image().data))
+    full = Image.open(io.BytesIO(menu_image(kind).data))
     return encode(full.resize((WIDTH // 2, HEIGHT // 2), Image.Resampling.LANCZOS).quantize(128))
 
 
@@ -288,14 +329,35 @@ ICONS: dict[str, Callable[[Draw, float, float, float], None]] = {
 # --- setting it up on a channel -------------------------------------------------------------
 
 
-def setup_rich_menu(settings: Settings, image: MenuImage | None = None) -> str:
-    """Create the rich menu, upload its image, make it every user's default; return its id.
+def setup_rich_menus(settings: Settings) -> dict[str, str]:
+    """Create every role's menu (the officer's is everyone's default); their ids by kind.
+    The menus of an earlier setup are deleted once the new ones are in place."""
+    with ApiClient(_configuration(settings, settings.line_api_base_url)) as client:
+        api = MessagingApi(client)
+        earlier = [m.rich_menu_id for m in _call(settings.line_timeout, api.get_rich_menu_list)
+                   .richmenus if kind_of(m.name) is not None]
+    ids = {kind: setup_rich_menu(settings, kind=kind, default=kind == DEFAULT_KIND)
+           for kind in MENUS}
+    with ApiClient(_configuration(settings, settings.line_api_base_url)) as client:
+        api = MessagingApi(client)
+        for rich_menu_id in earlier:
+            try:
+                _call(settings.line_timeout, api.delete_rich_menu, rich_menu_id)
+            except LineApiError:
+                pass  # an old menu left behind is harmless
+    return ids
+
+
+def setup_rich_menu(settings: Settings, image: MenuImage | None = None, *,
+                    kind: str = DEFAULT_KIND, default: bool = True) -> str:
+    """Create one role's rich menu, upload its image, and (`default`) make it every user's
+    default; return its id.
 
     If the upload or the default fails, the new menu is deleted again, so a refused setup
     leaves the channel as it was.
     """
-    image = image or menu_image()
-    request = rich_menu_request()
+    image = image or menu_image(kind)
+    request = rich_menu_request(kind)
     timeout = settings.line_timeout
     with ApiClient(_configuration(settings, settings.line_api_base_url)) as client, \
             ApiClient(_configuration(settings, data_api_base_url(settings))) as data_client:
@@ -306,7 +368,8 @@ def setup_rich_menu(settings: Settings, image: MenuImage | None = None) -> str:
             # The SDK sets no Content-Type for uploads; without one it would send the bytes as JSON.
             _call(timeout, blob.set_rich_menu_image, rich_menu_id, image.data,
                   _headers={"Content-Type": image.content_type})
-            _call(timeout, api.set_default_rich_menu, rich_menu_id)
+            if default:
+                _call(timeout, api.set_default_rich_menu, rich_menu_id)
         except LineApiError:
             try:
                 _call(timeout, api.delete_rich_menu, rich_menu_id)
@@ -314,6 +377,28 @@ def setup_rich_menu(settings: Settings, image: MenuImage | None = None) -> str:
                 pass  # the first error is the one to report; an orphan menu is harmless
             raise
     return rich_menu_id
+
+
+def menu_ids_by_kind(settings: Settings) -> dict[str, str]:
+    """The channel's menus of ours, by role kind (the newest of each name)."""
+    with ApiClient(_configuration(settings, settings.line_api_base_url)) as client:
+        menus = _call(settings.line_timeout, MessagingApi(client).get_rich_menu_list).richmenus
+    found: dict[str, str] = {}
+    for menu in menus:
+        kind = kind_of(menu.name)
+        if kind is not None:
+            found[kind] = menu.rich_menu_id
+    return found
+
+
+def link_menu(settings: Settings, user_id: str, rich_menu_id: str | None) -> None:
+    """Show `user_id` this menu (LINE's per-user link), or the default again (None: unlink)."""
+    with ApiClient(_configuration(settings, settings.line_api_base_url)) as client:
+        api = MessagingApi(client)
+        if rich_menu_id is None:
+            _call(settings.line_timeout, api.unlink_rich_menu_id_from_user, user_id)
+        else:
+            _call(settings.line_timeout, api.link_rich_menu_id_to_user, user_id, rich_menu_id)
 
 
 def _configuration(settings: Settings, host: str) -> Configuration:
@@ -326,3 +411,48 @@ T = TypeVar("T")
 def _call(timeout: tuple[float, float], method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """The gateway's SDK call: an explicit timeout, refusals as LineApiError."""
     return cast(T, call_sdk(timeout, method, *args, **kwargs))
+
+
+def sync_rich_menus(session: Session, now: datetime, settings: Settings) -> int | str:
+    """Link each person to their role's menu when it changed (a new link, a new role, a role
+    taken away); people no longer linked or following see the default again. Returns how many
+    links changed ("not set up" when the channel has none of our menus)."""
+    try:
+        ids = menu_ids_by_kind(settings)
+    except LineApiError as exc:
+        log.warning("rich menus: could not list them: %s", exc)
+        return "LINE unreachable"
+    if not ids:
+        return "not set up"
+    wanted = {user_id: str(kind) for user_id, kind in menus.wanted_menus(session).items()}
+    current = {row.line_user_id: row for row in session.scalars(select(RichMenuLink))}
+    changed = 0
+    for user_id, kind in wanted.items():
+        # The officer's menu is the default: a person whose role is "officer" needs no link.
+        target = ids.get(kind) if kind != DEFAULT_KIND else None
+        row = current.get(user_id)
+        if (row.rich_menu_id if row is not None else None) == target:
+            continue
+        try:
+            link_menu(settings, user_id, target)
+        except LineApiError as exc:
+            log.warning("rich menu for %s not linked: %s", user_id, exc)
+            continue
+        if target is None and row is not None:
+            session.delete(row)
+        elif row is None and target is not None:
+            session.add(RichMenuLink(line_user_id=user_id, kind=kind, rich_menu_id=target,
+                                     linked_at=now))
+        elif row is not None and target is not None:
+            row.kind, row.rich_menu_id, row.linked_at = kind, target, now
+        changed += 1
+    for user_id, row in current.items():
+        if user_id not in wanted:  # unlinked from the staff record, or unfollowed
+            try:
+                link_menu(settings, user_id, None)
+            except LineApiError as exc:
+                log.warning("rich menu for %s not unlinked: %s", user_id, exc)
+                continue
+            session.delete(row)
+            changed += 1
+    return changed

@@ -20,7 +20,7 @@ stateDiagram-v2
     role --> role: not a role (asked again)
     role --> audience: a role with nobody on LINE
     role --> when: a role
-    when --> when: unreadable, past or over 180 days ahead (asked again)
+    when --> when: unreadable, past, over 180 days ahead / a day off (next office day offered)
     when --> confirm: ส่งทันที / a time (the preview with the exact count)
     confirm --> confirm: anything else (asked again)
     confirm --> text: แก้ไข
@@ -40,7 +40,7 @@ from sqlalchemy import select
 
 from handlers import audience as aud
 from handlers import messages as m
-from handlers import texts
+from handlers import office_time, texts
 from handlers.announcements import (
     MAX_BODY,
     _summary_text,
@@ -62,23 +62,23 @@ from models import (
 )
 from models.numbers import is_id
 from models.org import is_hr
-from models.reminders import office_window
-from thai import format_datetime, normalize, thai_digits_to_arabic
+from thai import format_date, format_datetime, normalize, thai_digits_to_arabic
 
 ATTACHMENT_KINDS = ("image", "video", "audio", "file")
 NAMES_SHOWN = 60
 
-ASK_TEXT = "พิมพ์ข้อความประกาศได้เลย (ไม่เกิน 2,000 ตัวอักษร)"
-ASK_ATTACH = "แนบรูปภาพหรือไฟล์ได้ 1 รายการ\nหรือกด ไม่แนบ เพื่อไปต่อ"
-ASK_AUDIENCE = "ส่งถึงใคร"
-ASK_UNIT = "เลือกหน่วยงาน (รวมหน่วยงานย่อย)\nพิมพ์หมายเลขหรือกดเลือก"
-ASK_ROLE = "เลือกบทบาท"
-ASK_WHEN = ("ส่งเมื่อไร\nกด ส่งทันที หรือพิมพ์เวลา เช่น พรุ่งนี้ 08:30 หรือ 25/11 09:00")
-NO_ROUND = "ยังไม่ได้เปิดรอบการประเมินปัจจุบัน เลือกกลุ่มอื่นได้"
-BAD_TIME = "อ่านเวลาไม่ได้ หรือเป็นเวลาที่ผ่านมาแล้ว\nพิมพ์ เช่น พรุ่งนี้ 08:30 หรือ 25/11 09:00"
-EMPTY_AUDIENCE = "ไม่มีผู้รับในกลุ่มนี้ที่เชื่อม LINE แล้ว กรุณาเลือกกลุ่มอื่น"
-ACK_THANKS = "บันทึกว่าคุณรับทราบประกาศแล้ว ขอบคุณ 🙏"
-ACK_AGAIN = "บันทึกการรับทราบไว้แล้วตั้งแต่ {at}"
+# The prompts live with every other text the bot says (handlers/texts.py).
+ASK_TEXT = texts.ANNOUNCE_ASK_TEXT
+ASK_ATTACH = texts.ANNOUNCE_ASK_ATTACH
+ASK_AUDIENCE = texts.ANNOUNCE_ASK_AUDIENCE
+ASK_UNIT = texts.ANNOUNCE_ASK_UNIT
+ASK_ROLE = texts.ANNOUNCE_ASK_ROLE
+ASK_WHEN = texts.ANNOUNCE_ASK_WHEN
+NO_ROUND = texts.ANNOUNCE_NO_ROUND
+BAD_TIME = texts.ANNOUNCE_BAD_TIME
+EMPTY_AUDIENCE = texts.ANNOUNCE_EMPTY_AUDIENCE
+ACK_THANKS = texts.ANNOUNCE_ACK_THANKS
+ACK_AGAIN = texts.ANNOUNCE_ACK_AGAIN
 
 AUDIENCE_CHOICES = {
     "ทุกคน": Audience.EVERYONE,
@@ -112,6 +112,7 @@ class Draft:
     value: str | None = None
     when: str | None = None  # ISO moment; None: send at once
     expected: int | None = None  # recipients on LINE, as the preview said
+    day_off: str | None = None  # ISO moment on a day off, while HR is asked whether it stays
 
 
 # --- the chat flow --------------------------------------------------------------------------
@@ -250,13 +251,35 @@ def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime | None:
 
 def on_when(ctx: Context, text: str, data: Draft) -> Step:
     assert ctx.staff is not None
-    when = parse_when(text, ctx.now, ctx.tz)
+    asked, data.day_off = data.day_off, None
+    keep = normalize(text).replace(" ", "") == texts.ANNOUNCE_KEEP_DAY_OFF.replace(" ", "")
+    when = datetime.fromisoformat(asked) if keep and asked else parse_when(text, ctx.now, ctx.tz)
+    if when is not None and when != ctx.now and not keep \
+            and not office_time.is_office_day(ctx.session, when.astimezone(ctx.tz).date(),
+                                            ctx.staff.agency_id):
+        return _question_day_off(ctx, when, data)
     if when is None:
         return Step([m.text(BAD_TIME, [m.message_action("ส่งทันที"),
                                        m.message_action("พรุ่งนี้ 08:30"), cancel_action()])],
                     AnnounceState.WHEN, data)
     data.when = None if when == ctx.now else when.isoformat()
     return _preview(ctx, data)
+
+
+def _question_day_off(ctx: Context, when: datetime, data: Draft) -> Step:
+    """A time on a day off: questioned once, with the next office day at the same time."""
+    assert ctx.staff is not None
+    local = when.astimezone(ctx.tz)
+    instead = datetime.combine(office_time.next_office_day(ctx.session, local.date(),
+                                                            ctx.staff.agency_id),
+                               local.timetz().replace(tzinfo=None), ctx.tz)
+    data.day_off = when.isoformat()
+    typed = f"{instead.day}/{instead.month}/{instead.year + 543} {instead:%H:%M}"
+    return Step([m.text(texts.ANNOUNCE_DAY_OFF.format(
+        day=format_date(local.date()), instead=format_datetime(instead, ctx.tz)),
+        [m.message_action(texts.ANNOUNCE_NEXT_OFFICE_DAY, typed),
+         m.message_action(texts.ANNOUNCE_KEEP_DAY_OFF), cancel_action()])],
+        AnnounceState.WHEN, data)
 
 
 def _preview(ctx: Context, data: Draft) -> Step:
@@ -304,12 +327,21 @@ def on_confirm(ctx: Context, text: str, data: Draft) -> Step:
         return Step([m.text(f"{exc}\nกรุณาเลือกเวลาส่งใหม่", [
             m.message_action("ส่งทันที"), m.message_action("พรุ่งนี้ 08:30"), cancel_action()])],
             AnnounceState.WHEN, data)
-    if announcement.status == SendStatus.SENT:
-        done = f"ส่งประกาศแล้ว ถึง {announcement.recipient_count:,} คน"
-        if not office_window(ctx.session, ctx.now, ctx.tz):
-            done += "\nขณะนี้นอกเวลาราชการ ระบบจะทยอยส่งถึงผู้รับเมื่อถึงเวลาราชการ"
+    # "ส่งแล้ว" only when it goes now: announcements wait for office hours (scheduler/delivery.py)
+    goes = office_time.office_start_after(ctx.session, announcement.scheduled_for, ctx.tz,
+                                          ctx.staff.agency_id)
+    if announcement.status == SendStatus.SENT and goes <= ctx.now:
+        done = texts.ANNOUNCE_SENT.format(count=announcement.recipient_count)
+    elif announcement.status == SendStatus.SENT:
+        done = texts.ANNOUNCE_HELD.format(count=announcement.recipient_count,
+                                          at=format_datetime(goes, ctx.tz))
+    elif goes > announcement.scheduled_for:
+        done = texts.ANNOUNCE_SCHEDULED_HELD.format(
+            at=format_datetime(announcement.scheduled_for, ctx.tz),
+            goes=format_datetime(goes, ctx.tz))
     else:
-        done = f"ตั้งเวลาส่งประกาศแล้ว: {format_datetime(announcement.scheduled_for, ctx.tz)}"
+        done = texts.ANNOUNCE_SCHEDULED.format(
+            at=format_datetime(announcement.scheduled_for, ctx.tz))
     return Step([m.text(f"{done}\nดูผลการรับทราบได้ด้วยคำสั่ง สรุปประกาศ",
                         [m.message_action("สรุปประกาศ")])])
 

@@ -128,12 +128,20 @@ def on_reason(ctx: Context, typed: str, data: SendBackData) -> Step[SendBackData
 
 
 def approve_all(ctx: Context, tap: ApproveAll) -> list[m.Message]:
-    """Certify every report of that officer waiting for this person."""
+    """Certify every report of that officer waiting for this person, once they said yes to
+    "รับรองทั้งหมด N รายการของ …?" (asked once, on the first tap)."""
     staff = ctx.staff
     assert staff is not None
     waiting = pending_for(ctx.session, staff.id, tap.officer)
     if not waiting:
         return refuse(ctx, tap)
+    if tap.ok != 1:
+        officer = ctx.session.get(Staff, tap.officer)
+        sure = ApproveAll(tap.officer, ok=1)
+        return [m.text(texts.APPROVE_ALL_ASK.format(
+            count=len(waiting), name=officer.name_th if officer else "-"),
+            [m.postback_action(texts.APPROVE_ALL_YES, encode(sure), texts.APPROVE_ALL_YES),
+             m.message_action("ยังไม่รับรอง", "รออนุมัติ")])]
     done: list[str] = []
     decided: list[tuple[ProgressReport, str, Outcome]] = []
     for report_id, role in waiting:

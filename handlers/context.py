@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
+from handlers import menus, texts
 from handlers import messages as m
-from handlers import texts
 from handlers.conversation import UNKNOWN
+from handlers.menus import MenuKind
 from handlers.postbacks import Tap, encode
 from models import LineUser, Staff, audit
 from thai import normalize
@@ -39,16 +40,24 @@ class Context:
     tz: tzinfo  # the agency's time zone (APP_TIMEZONE), for what people read
     public_base_url: str  # where links the bot sends point (PUBLIC_BASE_URL)
     current: Any = UNKNOWN  # the person's Conversation row once read (None: in no flow)
+    _roles: tuple[int | None, frozenset[MenuKind]] | None = None  # (staff id, roles) once read
 
     def url(self, path: str) -> str:
         """An absolute link to `path` on the public web app."""
         return self.public_base_url.rstrip("/") + path
 
     @property
+    def roles(self) -> frozenset[MenuKind]:
+        """The person's menu roles (officer, carer, HR), read once from the database."""
+        staff_id = self.staff.id if self.staff is not None else None
+        if self._roles is None or self._roles[0] != staff_id:
+            self._roles = (staff_id, menus.roles_of(self.session, self.staff))
+        return self._roles[1]
+
+    @property
     def menu(self) -> list[m.Action]:
-        """The quick replies offered under every answer."""
-        labels = texts.HELP_LINES if self.staff is not None else texts.UNLINKED_MENU
-        return [m.message_action(label) for label in list(labels)[:m.MAX_QUICK_REPLY_ITEMS]]
+        """The quick replies offered under every answer, for the person's roles."""
+        return [m.message_action(label) for label in menus.quick_labels(self.roles)]
 
 
 @dataclass

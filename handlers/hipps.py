@@ -64,6 +64,8 @@ from models.hipps_reports import (
     send_back_report,
     submit_report,
 )
+from models.org import Role
+from models.progress import confirmers
 from thai import format_date
 
 
@@ -246,9 +248,15 @@ def _submit(ctx: Context, tap: HippsAction) -> list[m.Message]:
                   content_rows(report.content), footer=[action, back])
     hold_for_staff(ctx.session, certifiers, [m.flex(
         f"{staff.name_th}: {HIPPS_FORM_TITLE} รอคุณรับรอง", card, [action, back])], ctx.now)
-    names = "และ".join(ROLE_NAMES_TH[r] for r in REQUIRED)
-    return [m.text(f"ส่ง{HIPPS_FORM_TITLE} (ฉบับที่ {report.version}) ให้{names}รับรองแล้ว ✅",
-                   ctx.menu)]
+    by_role = confirmers(ctx.session, staff, round_.id)
+    named = dict(ctx.session.execute(select(Staff.id, Staff.name_th).where(
+        Staff.id.in_(by_role))).all())
+    people = " และ ".join(
+        ROLE_NAMES_TH[role] + " " + ", ".join(sorted(named[i] for i, r in by_role.items()
+                                                     if r == role))
+        for role in (*REQUIRED, Role.SUPERVISOR) if role in by_role.values())
+    return [m.text(texts.HIPPS_SENT.format(form=HIPPS_FORM_TITLE, version=report.version,
+                                           names=people), ctx.menu)]
 
 
 _REFUSED = {

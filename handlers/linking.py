@@ -4,22 +4,23 @@
 stateDiagram-v2
     [*] --> awaiting_code: follow while unlinked / "เชื่อมบัญชี" / a text shaped like a code
     awaiting_code --> confirming: a valid code (the card shows whose it is)
-    awaiting_code --> awaiting_code: a wrong code, attempts left
+    awaiting_code --> awaiting_code: a wrong code, tries left / not a code (guidance, no strike)
     awaiting_code --> [*]: the fifth wrong code (linking locked 15 minutes) / ยกเลิก
-    confirming --> [*]: ใช่ (linked) / ไม่ใช่ / ยกเลิก
+    confirming --> [*]: ใช่ (linked, a welcome for the role) / ไม่ใช่ / ยกเลิก
     confirming --> confirming: anything else (asked again)
 ```
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select
 
+from handlers import intents, menus, texts
 from handlers import messages as m
-from handlers import texts
 from handlers.context import Answer, Context, Step, cancel_action
 from handlers.flow import Flow
 from handlers.outbox import enqueue_push
@@ -27,6 +28,7 @@ from models import LineUser, LinkCode, Role, RoleAssignment
 from models.linking import (
     LinkRefused,
     burst_to_report,
+    clean_code,
     find_code,
     link_account,
     linking_paused,
@@ -35,6 +37,8 @@ from models.linking import (
     record_failed_attempt,
 )
 from thai import format_datetime, parse
+
+_ATTEMPT = re.compile(r"^[A-Z0-9]{8}$")
 
 
 class LinkState(StrEnum):
@@ -58,10 +62,24 @@ def start(ctx: Context) -> Step[LinkData]:
                 LinkState.AWAITING_CODE)
 
 
+def looks_like_attempt(typed: str) -> bool:
+    """Text shaped like a link code (8 letters or digits, spaces and dashes aside): only this
+    counts as a try; `WRONG234` does, `สวัสดีครับ` or `ไม่มีรหัสครับ` does not."""
+    return bool(_ATTEMPT.match(clean_code(typed)))
+
+
 def on_code(ctx: Context, typed: str, _data: LinkData) -> Step[LinkData]:
     until = locked_until(ctx.line_user, ctx.now)
     if until is not None:
         return Step([_locked_message(ctx, until)])
+    if not looks_like_attempt(typed):  # a greeting or a question: guidance, and no strike
+        intent = intents.match(typed)
+        # a greeting or a thank-you is answered in kind (its first line), then the guidance
+        lead = (intents.answer(ctx, intent)[0]["text"].split("\n")[0] + "\n"
+                if intent is not None and intent.name not in ("no_code", "laughter") else "")
+        return Step([m.text(lead + texts.INTENT_NO_CODE,
+                            [m.message_action("ติดต่อ HR"), cancel_action()])],
+                     LinkState.AWAITING_CODE)
     if linking_paused(ctx.session, ctx.now):  # not even a right code is looked at now
         return Step([m.text(LINKING_PAUSED)])
     code = find_code(ctx.session, typed, ctx.now)
@@ -94,7 +112,18 @@ def on_confirm(ctx: Context, typed: str, data: LinkData) -> Step[LinkData]:
     except LinkRefused as refused:
         return Step([m.text(refused.th)])
     ctx.staff = staff
-    return Step([m.text(texts.LINKED.format(name=texts.address(staff.name_th)))])
+    return Step([welcome(ctx)])
+
+
+def welcome(ctx: Context) -> m.Message:
+    """One short welcome for the person's role: what they can do, and the one thing to do first."""
+    assert ctx.staff is not None
+    kind = menus.menu_kind(ctx.roles)
+    body = texts.LINKED.format(name=texts.address(ctx.staff.name_th))
+    first = texts.WELCOME_FIRST[kind]
+    others = [a for a in ctx.menu if a["label"] != first]
+    return m.text(f"{body}\n{texts.WELCOME[kind]}", [m.message_action(first), *others][
+        :m.MAX_QUICK_REPLY_ITEMS])
 
 
 def start_linking(ctx: Context) -> Answer:
@@ -106,7 +135,7 @@ def start_linking(ctx: Context) -> Answer:
 
 def on_text(ctx: Context, typed: str) -> Step[LinkData] | None:
     """A newcomer's text shaped like a link code is a linking attempt."""
-    if ctx.staff is None and looks_like_code(typed):
+    if ctx.staff is None and looks_like_attempt(typed):
         return on_code(ctx, typed, LinkData())
     return None
 

@@ -91,7 +91,18 @@ class ReportDecision(Tap):
 @tap("rptall")
 @dataclass(frozen=True)
 class ApproveAll(Tap):
+    """รับรองทั้งหมด: first asks (`ok` None), then acts (`ok` 1)."""
+
     officer: int
+    ok: int | None = None
+
+
+@tap("rptkpi")
+@dataclass(frozen=True)
+class ReportKpi(Tap):
+    """A reminder's "รายงานข้อ N ตอนนี้": start a report on the officer's KPI number `n`."""
+
+    n: int
 
 
 @tap("myrpt")

@@ -13,12 +13,26 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
+from handlers import texts
 from handlers.context import Context
 from handlers.day_push import free_riders
 from handlers.flow import Flow
 from handlers.outbox import take_off
-from handlers.postbacks import Snooze, encode
-from models import LineUser, OutboxMessage, OutboxStatus, Role, RoleAssignment, Staff, audit
+from handlers.postbacks import OpenForm, ReportKpi, Snooze, encode
+from handlers.round_due import WAIT_PREFIX
+from models import (
+    Kpi,
+    KpiAgreement,
+    LineUser,
+    OutboxMessage,
+    OutboxStatus,
+    ProgressReport,
+    ReportStatus,
+    Role,
+    RoleAssignment,
+    Staff,
+    audit,
+)
 from models.calendar import OfficeCalendar
 from models.reminders import (
     ChannelState,
@@ -60,15 +74,62 @@ def item_line(item: Item) -> str:
     return f"• {item.title} กำหนด {when} (เตือนตามที่ขอเลื่อนไว้)"
 
 
-def reminder_message(day: date, items: Sequence[Item]) -> m.Message:
-    """One message with every item of the day, and the snooze button."""
+MAX_KPI_STEPS = 5  # "รายงานข้อ N ตอนนี้" buttons at most (the rest through the menu)
+
+
+def next_steps(items: Sequence[Item], missing_kpis: Sequence[int] = ()) -> list[m.Action]:
+    """The one-tap next step for each kind of item: a progress reminder offers "รายงานข้อ N
+    ตอนนี้" for each KPI still missing, a confirmer's reminder รออนุมัติ, a form reminder
+    its form."""
+    steps: list[m.Action] = []
+    keys = [item.key for item in items]
+    if any(k.startswith("round:") and k.endswith(":progress") for k in keys):
+        steps += [m.postback_action(f"รายงานข้อ {n} ตอนนี้", encode(ReportKpi(n)),
+                                    f"รายงานข้อ {n}") for n in list(missing_kpis)[:MAX_KPI_STEPS]]
+        if not missing_kpis:
+            steps.append(m.message_action("รายงานความก้าวหน้า"))
+    if any(k.startswith(WAIT_PREFIX) or k.endswith(":confirmation") for k in keys):
+        steps.append(m.message_action("รออนุมัติ"))
+    for key in keys:
+        if key.startswith("form:") and key[5:].isdigit():
+            steps.append(m.postback_action("กรอกแบบฟอร์ม", encode(OpenForm(int(key[5:]))),
+                                           "กรอกแบบฟอร์ม"))
+            break
+    return steps
+
+
+def reminder_message(day: date, items: Sequence[Item],
+                     missing_kpis: Sequence[int] = ()) -> m.Message:
+    """One message with every item of the day, its next steps as one tap, and the snooze."""
     lines = "\n".join(item_line(item) for item in items)
     body = m.shorten(f"🔔 แจ้งเตือนกำหนดส่ง\n{lines}")
+    steps = next_steps(items, missing_kpis)
     return m.text(body, [
         m.postback_action(SNOOZE_LABEL, encode(Snooze(day)), SNOOZE_LABEL),
+        *steps,
         m.message_action("กำหนดส่ง"),
-        m.message_action("รายงานความก้าวหน้า"),
+        *([] if steps else [m.message_action("รายงานความก้าวหน้า")]),
     ])
+
+
+def missing_kpis(session: Session, staff_ids: Sequence[int],
+                 round_ids: Sequence[int]) -> dict[int, list[int]]:
+    """For each officer, the numbers of their KPIs in these rounds with no open or confirmed
+    report yet (one query)."""
+    if not staff_ids or not round_ids:
+        return {}
+    reported = select(ProgressReport.kpi_id).where(
+        ProgressReport.kpi_id.is_not(None),
+        ProgressReport.status.in_([ReportStatus.PENDING, ReportStatus.CONFIRMED]))
+    found: dict[int, list[int]] = {}
+    for officer_id, number in session.execute(
+            select(KpiAgreement.officer_id, Kpi.number)
+            .join(Kpi, Kpi.agreement_id == KpiAgreement.id)
+            .where(KpiAgreement.officer_id.in_(staff_ids), KpiAgreement.round_id.in_(round_ids),
+                   Kpi.id.not_in(reported))
+            .order_by(KpiAgreement.officer_id, Kpi.number)):
+        found.setdefault(officer_id, []).append(number)
+    return found
 
 
 # --- snooze -----------------------------------------------------------------------------------
@@ -82,11 +143,11 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
     if push is None:  # not this person's reminder, or tampered data
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.staff.id, data=f"snooze:{day.isoformat()}")
-        return [m.text("ไม่พบการแจ้งเตือนนี้ของคุณ จึงไม่ได้เลื่อนให้ครับ", ctx.menu)]
+        return [m.text(texts.SNOOZE_NOT_FOUND, ctx.menu)]
     calendar = OfficeCalendar.load(ctx.session, ctx.staff.agency_id)
     until = calendar.next_office_day(day)
     if until < ctx.now.date():
-        return [m.text("การแจ้งเตือนนี้ผ่านไปแล้ว ไม่ต้องเลื่อนครับ", ctx.menu)]
+        return [m.text(texts.SNOOZE_PAST, ctx.menu)]
     keys = sorted(set(ctx.session.scalars(select(Reminder.deadline_key).where(
         Reminder.push_id == push.id))))
     insert = pg_insert if ctx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -97,7 +158,7 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
     audit(ctx.session, "reminder.snoozed", actor_staff_id=ctx.staff.id,
           actor_line_user_id=ctx.line_user.user_id, subject=f"reminder_push:{push.id}",
           day=day.isoformat(), until=until.isoformat(), keys=keys)
-    return [m.text(f"รับทราบครับ จะเตือนอีกครั้งวันที่ {format_date(until)}", ctx.menu)]
+    return [m.text(texts.SNOOZED.format(day=format_date(until)), ctx.menu)]
 
 
 # --- riding on a reply ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ and files sent during the flow are recorded as evidence (fetched later by bot/ev
 ```mermaid
 stateDiagram-v2
     [*] --> choosing_kpi: report text or menu, KPI not said
-    [*] --> asking_value: KPI said, no value or percentage
+    [*] --> asking_value: KPI said (or a reminder's รายงานข้อ N ตอนนี้), no value or percentage
     [*] --> asking_status: KPI and value said, no status
     [*] --> asking_note: everything said but the (optional) note
     choosing_kpi --> asking_value: a KPI of the officer (KPI 9 of 5 is questioned)
@@ -61,7 +61,7 @@ from handlers.conversation import UNKNOWN
 from handlers.events import MediaReceived
 from handlers.flow import Flow, dump
 from handlers.notices import hold_for_staff, notify_confirmers, tell_hr_no_confirmer
-from handlers.postbacks import OwnReport, encode
+from handlers.postbacks import OwnReport, ReportKpi, encode
 from handlers.report_cards import report_rows, report_title
 from models import (
     ROLE_NAMES_TH,
@@ -208,6 +208,11 @@ def looks_like_training(text: str) -> bool:
 def start_report(ctx: Context) -> Step:
     """`รายงานความก้าวหน้า` from the menu."""
     return start(ctx, None)
+
+
+def report_kpi(ctx: Context, tap: ReportKpi) -> Step:
+    """A reminder's "รายงานข้อ N ตอนนี้": a report on KPI N (a KPI not theirs is questioned)."""
+    return start(ctx, f"ตัวชี้วัดข้อ {tap.n}")
 
 
 def start_training_report(ctx: Context) -> Step:
@@ -770,7 +775,7 @@ FLOW = Flow(
     },
     commands={"รายงานความก้าวหน้า": start_report, "รายงานผล": start_report,
               "รายงาน": start_report, "รายงานการอบรม": start_training_report},
-    taps={OwnReport: on_own_report},
+    taps={OwnReport: on_own_report, ReportKpi: report_kpi},
     data=ReportDraft,
     on_media=on_media,
     on_text=on_text,

@@ -28,16 +28,27 @@ from handlers import (
     forms,
     hipps,
     idp,
+    intents,
     kpis,
     linking,
     lowperf,
+    menus,
     reminders,
     reporting,
     results,
     texts,
 )
 from handlers import messages as m
-from handlers.context import Context, Handler, Step, TapHandler, command_key, linked_only, refuse
+from handlers.context import (
+    Context,
+    Handler,
+    Step,
+    TapHandler,
+    cancel_action,
+    command_key,
+    linked_only,
+    refuse,
+)
 from handlers.events import (
     Followed,
     Ignored,
@@ -54,7 +65,6 @@ from handlers.profile import my_data_card
 from models import Conversation, LineUser, Staff, audit
 from models.appraisal import LowPerformerCase
 from models.linking import unlink_account
-from models.org import is_hr
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +76,12 @@ def show_help(ctx: Context) -> list[m.Message]:
     if ctx.staff is None:
         return [m.text(f"{texts.HELP_TITLE}\n• เชื่อมบัญชี: ใส่รหัสจาก HR\n\n{texts.NOT_LINKED}",
                        ctx.menu)]
-    shown = dict(texts.HELP_LINES)
+    shown = menus.help_lines(ctx.roles)
     if ctx.staff.is_hipps:
         shown.update(texts.HIPPS_HELP_LINES)
     if ctx.session.scalar(select(LowPerformerCase.id).where(
             LowPerformerCase.supervisor_id == ctx.staff.id)) is not None:
         shown.update(texts.CASE_HELP_LINES)
-    if is_hr(ctx.session, ctx.staff):
-        shown.update(texts.HR_HELP_LINES)
     lines = "\n".join(f"• {cmd}: {what}" for cmd, what in shown.items())
     return [m.text(f"{texts.HELP_TITLE}\n{lines}", ctx.menu)]
 
@@ -110,6 +118,7 @@ FLOWS: list[Flow] = [
     idp.FLOW,
     hipps.FLOW,
     reminders.FLOW,
+    intents.FLOW,  # last: everyday chat, and what nobody understood
 ]
 
 
@@ -189,7 +198,7 @@ def _on_text(ctx: Context, text: str) -> list[m.Message]:
     if len(text) > MAX_TEXT_READ:
         current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
         if not _long_text_expected(current, text):
-            return [m.text(texts.TOO_LONG, ctx.menu)]
+            return [m.text(texts.TOO_LONG.format(limit=MAX_TEXT_READ), ctx.menu)]
     key = command_key(text)
     ctx.current = current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
     if key in _CANCEL_KEYS:
@@ -202,6 +211,8 @@ def _on_text(ctx: Context, text: str) -> list[m.Message]:
     inside = FLOWS_BY_NAME.get(current.flow) if current is not None else None
     if current is not None and inside is not None:
         step = inside.steps.get(current.state)
+        if step is not None and intents.is_laughter(text):  # "555" is never an answer
+            return [m.text(texts.LAUGH_IN_FLOW, [cancel_action()])]
         if step is not None:
             return _answer(ctx, inside, step(ctx, text, inside.load(current.data)))
     for flow in FLOWS:

@@ -14,6 +14,7 @@ from models.base import Base, utcnow
 
 # Calendar and reminders
 from models.calendar import CalendarOverride, OfficeCalendar
+from models.chat_log import RichMenuLink, UnknownMessage  # messages nobody understood; menus
 from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
 from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
 
@@ -73,4 +74,6 @@ __all__ = [
     # calendar and reminders
     "CalendarOverride", "ChannelState", "DeadlineCompletion", "OfficeCalendar", "Reminder",
     "ReminderKind", "ReminderPolicy", "ReminderPush", "ReminderSnooze",
+    # messages nobody understood
+    "RichMenuLink", "UnknownMessage",
 ]

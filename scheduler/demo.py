@@ -134,6 +134,14 @@ def main() -> None:
         upgrade(app.extensions["db.engine"])
         seeded = prepare_demo(app)
 
+    # The role menus' images are drawn once, before the server answers (the simulator shows
+    # them; the fake LINE gets them), so no page waits on drawing.
+    from bot.richmenu import MENUS, menu_image, menu_preview
+
+    for kind in MENUS:
+        menu_image(kind)
+        menu_preview(kind)
+
     # Local mode runs the clock and the delivery worker in this process, on the app's clock
     # (production: the `clock` and `worker` processes of the Procfile, on real time).
     worker = attach(app)
@@ -144,6 +152,7 @@ def main() -> None:
     def clock_and_deliver_forever() -> None:
         """The clock's jobs and the delivery worker, both on the app's (maybe simulated) clock."""
         with app.app_context():
+            _set_up_rich_menus(settings)
             while True:
                 try:
                     with TURN:
@@ -168,6 +177,21 @@ def main() -> None:
           "\n  Reminders: the simulator's นาฬิกาจำลอง runs `tick` at a chosen date and time.\n",
           flush=True)
     app.run(host="127.0.0.1", port=settings.port, threaded=True, use_reloader=False)
+
+
+def _set_up_rich_menus(settings: Settings) -> None:
+    """The demo's fake LINE gets a rich menu per role once the web server answers (the clock's
+    sync-rich-menus job then links each person to their role's)."""
+    from bot.line_gateway import LineApiError
+    from bot.richmenu import setup_rich_menus
+
+    for _ in range(30):
+        try:
+            setup_rich_menus(settings)
+            return
+        except LineApiError:
+            time.sleep(1)  # the web server is not listening yet
+    log.warning("rich menus not set up on the demo's fake LINE")
 
 
 if __name__ == "__main__":

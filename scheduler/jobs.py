@@ -55,6 +55,13 @@ def plan_reminders(session: Session, now: datetime, settings: Settings) -> Any:
     return plan(session, now, tz=settings.tz)
 
 
+def sync_rich_menus(session: Session, now: datetime, settings: Settings) -> Any:
+    """Each person's rich menu follows their role (bot/richmenu.py)."""
+    from bot.richmenu import sync_rich_menus as sync
+
+    return sync(session, now, settings)
+
+
 JOBS: tuple[Job, ...] = (
     Job("purge-webhook-events", _purge_webhook_events, "cron", {"hour": 3, "minute": 15}),
     # scheduled announcements (every minute) and HR's end-of-day summary
@@ -64,4 +71,6 @@ JOBS: tuple[Job, ...] = (
     # default) plans the day; later runs add only people who had nothing yet today.
     Job("plan-reminders", plan_reminders, "cron",
         {"day_of_week": "mon-fri", "hour": "8-17", "minute": "0,30"}),
+    # a new link or a changed role shows the person their role's rich menu within a minute
+    Job("sync-rich-menus", sync_rich_menus, "interval", {"minutes": 1}),
 )

@@ -33,7 +33,7 @@ from handlers.day_push import (
 from handlers.due import Due, DueSource
 from handlers.hr_forms import due_items as form_items
 from handlers.outbox import enqueue_multicast, take_off
-from handlers.reminders import Item, reminder_message
+from handlers.reminders import Item, missing_kpis, reminder_message
 from handlers.report_cards import waiting_reports_message
 from handlers.round_due import WAIT_PREFIX, round_deadline_items
 from models import LineUser, OutboxMessage, OutboxStatus, Staff
@@ -200,9 +200,15 @@ def plan_reminders(session: Session, now: datetime, sources: Sequence[DueSource]
     wanted = [person for person in per_person if person not in already and person in users]
     day_messages: dict[int, list[dict[str, object]]] = {}
     gathered: dict[int, list[OutboxMessage]] = {}
+    # a progress reminder offers "รายงานข้อ N ตอนนี้" for the KPIs still missing
+    progress_rounds = {int(i.key.split(":")[1]) for p in wanted for i in per_person[p]
+                       if i.key.startswith("round:") and i.key.endswith(":progress")}
+    missing = missing_kpis(session, [p for p in wanted if any(
+        i.key.endswith(":progress") for i in per_person[p])], sorted(progress_rounds))
     for person in wanted:
         day_messages[person], gathered[person] = _day_messages(
-            session, today, person, per_person[person], notices.get(person, []))
+            session, today, person, per_person[person], notices.get(person, []),
+            missing.get(person, ()))
     wanted = [person for person in wanted if day_messages[person]]
     agencies = dict(session.execute(select(Staff.id, Staff.agency_id).where(
         Staff.id.in_(wanted))).all()) if len(wanted) < 30_000 else dict(
@@ -372,8 +378,8 @@ def _notices_due(session: Session, now: datetime, tz: tzinfo,
 
 
 def _day_messages(session: Session, today: date, person: int, items: list[Item],
-                  notices: list[OutboxMessage]) -> tuple[list[dict[str, object]],
-                                                         list[OutboxMessage]]:
+                  notices: list[OutboxMessage], missing: Sequence[int] = ()
+                  ) -> tuple[list[dict[str, object]], list[OutboxMessage]]:
     """A person's one push of the day: held notices (merged), the digest of reports waiting
     for them, the day's reminder; at most five messages (notices that do not fit wait)."""
     cards = [item for item in items if item.kind == ReminderKind.CARD]
@@ -384,7 +390,7 @@ def _day_messages(session: Session, today: date, person: int, items: list[Item],
     if digest is not None:
         out.append(digest)
     if rest:
-        out.append(reminder_message(today, rest))
+        out.append(reminder_message(today, rest, missing))
     return out, used
 
 

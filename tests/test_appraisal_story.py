@@ -437,8 +437,9 @@ def test_a_hipps_report_is_certified_by_both_and_exported(line: Line, engine: En
     assert "สำหรับข้าราชการผู้มีผลสัมฤทธิ์สูง" in said(line.say(o["low_user"], "รายงาน HiPPS"))
     report = line.say(o["star_user"], "รายงาน HiPPS")
     assert "1/2 ขั้นตอนสำคัญ" in said(report) and "ระดับ 5" in said(report)
-    assert "ให้พี่เลี้ยงและผู้สอนงานรับรองแล้ว" in said(
-        line.tap(o["star_user"], postbacks(report)["ส่งให้รับรอง"]))
+    sent = said(line.tap(o["star_user"], postbacks(report)["ส่งให้รับรอง"]))
+    # waiting, not done; and both confirmers by name
+    assert "รอการรับรองจาก พี่เลี้ยง นางมาลี รักงาน และ ผู้สอนงาน นายวิชัย ศรีสุข" in sent
     # The cards are held for each certifier's next reply (or their day's push): none is pushed.
     assert line.pushed(o["mentor_user"]) == [] and line.pushed(o["supervisor_user"]) == []
     mentor_card = held_card(line, o["mentor_user"])

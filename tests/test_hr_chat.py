@@ -68,8 +68,9 @@ def test_announcing_to_a_unit_with_its_sub_units_and_acknowledging(session: Sess
     assert "จำนวน 2 คน" in preview and "อีก 1 คนยังไม่เชื่อม LINE" in preview
     assert session.scalar(select(func.count()).select_from(Announcement)) == 0  # not before ยืนยัน
     done = said(chat.say(hr, "ยืนยัน"))
-    assert "ส่งประกาศแล้ว ถึง 2 คน" in done
-    assert "นอกเวลาราชการ" in done  # a Saturday: the worker holds it for the next office hours
+    # a Saturday: the worker holds it for the next office hours, and HR is told when
+    assert "ส่งประกาศแล้ว" not in done and "ยังไม่ได้ส่ง" in done
+    assert "จะส่งถึง 2 คน เมื่อ 23 พ.ย. 2569 08:30 น." in done
     announcement = session.scalars(select(Announcement)).one()
     assert announcement.status == SendStatus.SENT
     rows = session.scalars(select(OutboxMessage)).all()
@@ -134,7 +135,9 @@ def test_scheduled_announcement_goes_out_once_when_due(session: Session, chat: C
     hr = p["hr_user"]
     for text in ("ประกาศ", "พรุ่งนี้ส่งแบบรายงาน", "ไม่แนบ", "ทุกคน"):
         chat.say(hr, text)
-    preview = said(chat.say(hr, "พรุ่งนี้ 08:30"))
+    asked = said(chat.say(hr, "พรุ่งนี้ 08:30"))  # a Sunday: questioned once
+    assert "22 พ.ย. 2569 เป็นวันหยุดราชการ" in asked and "23 พ.ย. 2569 08:30 น." in asked
+    preview = said(chat.say(hr, "ส่งตามเวลาเดิม"))
     assert "22 พ.ย. 2569 08:30 น." in preview and "จำนวน 3 คน" in preview
     assert "ตั้งเวลาส่งประกาศแล้ว" in said(chat.say(hr, "ยืนยัน"))
     announcement = session.scalars(select(Announcement)).one()
@@ -303,10 +306,11 @@ def test_a_scheduled_time_that_passes_before_yes_asks_for_a_new_time(session: Se
     for answer in ("ประกาศ", "ประชุมด่วน", "ไม่แนบ", "ทุกคน"):
         chat.say(hr, answer)
     chat.now = NOW.replace(hour=8, minute=29)
-    assert "08:30" in said(chat.say(hr, "08:30"))  # the preview names the time
+    assert "วันหยุดราชการ" in said(chat.say(hr, "08:30"))  # a Saturday: asked first
+    assert "08:30" in said(chat.say(hr, "ส่งตามเวลาเดิม"))  # the preview names the time
     chat.now = NOW.replace(hour=8, minute=31)  # ยืนยัน comes two minutes later
     answer = said(chat.say(hr, "ยืนยัน"))
     assert "เวลาส่งต้องเป็นเวลาในอนาคต" in answer and "กรุณาเลือกเวลาส่งใหม่" in answer
     assert session.scalar(select(func.count()).select_from(Announcement)) == 0
     chat.say(hr, "ส่งทันที")
-    assert "ส่งประกาศแล้ว" in said(chat.say(hr, "ยืนยัน"))
+    assert "ยังไม่ได้ส่ง" in said(chat.say(hr, "ยืนยัน"))  # Saturday: held for office hours

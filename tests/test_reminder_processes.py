@@ -145,7 +145,7 @@ def test_snooze_moves_the_reminder_to_the_next_office_day(
     assert "ไม่พบการแจ้งเตือนนี้ของคุณ" in replies[0]["text"]
     replies = send(client, fake_line, TEST_SECRET, user,
                    postback_event("action=snooze&day=2027-02-26"))
-    assert replies[0]["text"] == "รับทราบครับ จะเตือนอีกครั้งวันที่ 1 มี.ค. 2570"
+    assert replies[0]["text"] == "รับทราบ จะเตือนอีกครั้งวันที่ 1 มี.ค. 2570"
     replies = send(client, fake_line, TEST_SECRET, user,
                    postback_event("action=snooze&day=2027-02-30"))
     assert "ใช้ไม่ได้" in replies[0]["text"]

@@ -453,7 +453,11 @@ def test_pending_approvals_oldest_first_and_approve_all(session: Session, chat: 
     assert titles == ["รายงานตัวชี้วัดที่ 1", "รายงานตัวชี้วัดที่ 3", "รายงานตัวชี้วัดที่ 5"]
     labels = quick_labels(listing)
     assert labels[:2] == ["รับรองทั้งหมด สมชาย", "รับรองทั้งหมด กมล"]
-    done = chat.tap(o["mentor_user"], postbacks(listing)[labels[0]])
+    asked = chat.tap(o["mentor_user"], postbacks(listing)[labels[0]])  # asked once first
+    assert "รับรองทั้งหมด 2 รายการของ นายสมชาย" in said(asked)
+    assert {r.kpi.number: r.status for r in reports(session)} == {
+        1: "pending", 3: "pending", 5: "pending"}  # nothing certified by the question
+    done = chat.tap(o["mentor_user"], postbacks(asked)[texts.APPROVE_ALL_YES])
     assert "แล้ว 2 รายการ" in said(done)
     statuses = {r.kpi.number: r.status for r in reports(session)}
     assert statuses == {1: "confirmed", 3: "confirmed", 5: "pending"}

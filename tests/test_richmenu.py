@@ -32,10 +32,11 @@ from bot.richmenu import (
     setup_rich_menu,
 )
 from bot.settings import Settings
+from tests.chat import NOW
 from tests.conftest import TEST_TOKEN
 
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
-COMMANDS = ["ตัวชี้วัดของฉัน", "รายงานความก้าวหน้า", "กำหนดส่ง", "รออนุมัติ", "ข้อมูลของฉัน", "ช่วยเหลือ"]
+COMMANDS = ["ตัวชี้วัดของฉัน", "รายงานความก้าวหน้า", "กำหนดส่ง", "ผลการประเมิน", "ข้อมูลของฉัน", "ช่วยเหลือ"]
 
 
 def png(width: int, height: int, fmt: str = "PNG") -> bytes:
@@ -112,8 +113,10 @@ def test_setup_richmenu_creates_uploads_and_sets_the_default(app: Flask, fake_li
                                                               api: str) -> None:
     result = app.test_cli_runner().invoke(args=["line", "setup-richmenu"])
     assert result.exit_code == 0, result.output
-    rich_menu_id = result.output.strip()
-    assert re.fullmatch(r"richmenu-[0-9a-f]{32}", rich_menu_id)
+    ids = dict(line.split() for line in result.output.strip().splitlines())
+    assert list(ids) == ["officer", "carer", "hr"]  # one menu per role
+    assert all(re.fullmatch(r"richmenu-[0-9a-f]{32}", i) for i in ids.values())
+    rich_menu_id = ids["officer"]
 
     menu = fake_line.rich_menus[rich_menu_id]
     spec = load_spec()
@@ -139,7 +142,12 @@ def test_setup_richmenu_creates_uploads_and_sets_the_default(app: Flask, fake_li
     default = requests.get(api + "/v2/bot/user/all/richmenu", headers=AUTH, timeout=5)
     assert default.json() == {"richMenuId": rich_menu_id}
     listed = requests.get(api + "/v2/bot/richmenu/list", headers=AUTH, timeout=5)
-    assert [m["richMenuId"] for m in listed.json()["richmenus"]] == [rich_menu_id]
+    assert [m["richMenuId"] for m in listed.json()["richmenus"]] == list(ids.values())
+    assert [a["action"]["text"] for a in fake_line.rich_menus[ids["hr"]]["areas"]][:3] == [
+        "ประกาศ", "สรุปประกาศ", "เข้าสู่ระบบ"]
+    # set up again: the new menus replace the old ones
+    again = app.test_cli_runner().invoke(args=["line", "setup-richmenu"])
+    assert set(fake_line.rich_menus) == {line.split()[1] for line in again.output.splitlines()}
 
 
 def test_setup_richmenu_can_save_the_image(app: Flask, fake_line: FakeLine,
@@ -148,7 +156,8 @@ def test_setup_richmenu_can_save_the_image(app: Flask, fake_line: FakeLine,
     result = app.test_cli_runner().invoke(args=["line", "setup-richmenu", "--save-image",
                                                 str(target)])
     assert result.exit_code == 0, result.output
-    assert target.read_bytes() == fake_line.rich_menu_images[result.output.strip()][0]
+    officer_id = result.output.splitlines()[0].split()[1]
+    assert target.read_bytes() == fake_line.rich_menu_images[officer_id][0]
 
 
 @pytest.fixture
@@ -272,3 +281,81 @@ def test_deleting_the_default_menu_clears_the_default(api: str, fake_line: FakeL
     assert requests.delete(f"{api}/v2/bot/richmenu/{rich_menu_id}", headers=AUTH,
                            timeout=5).status_code == 200
     assert fake_line.default_rich_menu_id is None and not fake_line.rich_menu_images
+
+
+# --- a menu per role, linked per user ----------------------------------------------------------
+
+
+def test_each_role_has_its_own_menu_and_plain_officers_no_approvals() -> None:
+    from bot.richmenu import MENUS
+
+    assert set(MENUS) == {"officer", "carer", "hr"}
+    officer = [a.text for a in MENUS["officer"]]
+    assert "รออนุมัติ" not in officer and "ผู้อยู่ในความดูแล" not in officer
+    assert {"รออนุมัติ", "ผู้อยู่ในความดูแล"} <= {a.text for a in MENUS["carer"]}
+    assert {"ประกาศ", "เข้าสู่ระบบ"} <= {a.text for a in MENUS["hr"]}
+    assert menu_image("hr").data != menu_image("officer").data
+
+
+def test_per_user_link_endpoints_follow_the_spec(api: str, fake_line: FakeLine) -> None:
+    created = requests.post(api + "/v2/bot/richmenu", json=menu_body(), headers=AUTH, timeout=5)
+    rich_menu_id = created.json()["richMenuId"]
+    user = "U" + "1" * 32
+    link = f"{api}/v2/bot/user/{user}/richmenu/{rich_menu_id}"
+    assert requests.post(link, headers=AUTH, timeout=5).status_code == 400  # no image yet
+    upload(api, rich_menu_id, menu_image().data, "image/png")
+    assert requests.post(link, headers=AUTH, timeout=5).status_code == 200
+    got = requests.get(f"{api}/v2/bot/user/{user}/richmenu", headers=AUTH, timeout=5)
+    assert got.json() == {"richMenuId": rich_menu_id}
+    assert requests.post(f"{api}/v2/bot/user/{user}/richmenu/richmenu-{'0' * 32}", headers=AUTH,
+                         timeout=5).status_code == 404
+    assert requests.post(f"{api}/v2/bot/user/not-a-user/richmenu/{rich_menu_id}", headers=AUTH,
+                         timeout=5).status_code == 400
+    assert requests.delete(f"{api}/v2/bot/user/{user}/richmenu", headers=AUTH,
+                           timeout=5).status_code == 200
+    assert requests.get(f"{api}/v2/bot/user/{user}/richmenu", headers=AUTH,
+                        timeout=5).status_code == 404
+
+
+def test_people_see_their_roles_menu_and_it_follows_a_role_change(
+        app: Flask, fake_line: FakeLine, settings: Settings) -> None:
+    from bot import db
+    from bot.richmenu import sync_rich_menus
+    from models import Role, RoleAssignment
+    from tests.builders import make_officer
+
+    ids = dict(line.split() for line in app.test_cli_runner().invoke(
+        args=["line", "setup-richmenu"]).output.splitlines())
+    with app.app_context(), db.session_scope() as session:
+        officer, officer_user = make_officer(session)
+        hr, hr_user = make_officer(session, roles=(Role.HR_ADMIN,), unit=officer.unit)
+        mentor, mentor_user = make_officer(session, unit=officer.unit)
+        session.add(RoleAssignment(staff_id=mentor.id, role=Role.MENTOR, officer_id=officer.id))
+        session.flush()
+        assert sync_rich_menus(session, NOW, settings) == 2
+        session.commit()
+        assert fake_line.menu_shown_to(officer_user) == ids["officer"]  # the default
+        assert fake_line.menu_shown_to(hr_user) == ids["hr"]
+        assert fake_line.menu_shown_to(mentor_user) == ids["carer"]
+        assert sync_rich_menus(session, NOW, settings) == 0  # nothing changed, nothing sent
+        officer.supervisor_id = hr.id  # HR stays HR; the officer gains nothing
+        session.query(RoleAssignment).filter_by(staff_id=mentor.id).delete()
+        assert sync_rich_menus(session, NOW, settings) == 1
+        session.commit()
+        assert fake_line.menu_shown_to(mentor_user) == ids["officer"]
+        assert mentor_user not in fake_line.user_rich_menus
+
+
+def test_the_simulator_shows_the_chosen_persons_menu(app: Flask, client: FlaskClient,
+                                                     fake_line: FakeLine) -> None:
+    ids = dict(line.split() for line in app.test_cli_runner().invoke(
+        args=["line", "setup-richmenu"]).output.splitlines())
+    hr_user, officer_user = "U" + "2" * 32, "U" + "3" * 32
+    fake_line.user_rich_menus[hr_user] = ids["hr"]
+    hr_menu = client.get(f"/sim/api/richmenu?user_id={hr_user}").get_json()
+    officer_menu = client.get(f"/sim/api/richmenu?user_id={officer_user}").get_json()
+    assert hr_menu["kind"] == "hr" and officer_menu["kind"] == "officer"
+    assert [a["text"] for a in hr_menu["areas"]][:3] == ["ประกาศ", "สรุปประกาศ", "เข้าสู่ระบบ"]
+    assert "รออนุมัติ" not in [a["text"] for a in officer_menu["areas"]]
+    assert hr_menu["image"] != officer_menu["image"]
+    assert client.get("/sim/api/richmenu").status_code == 400

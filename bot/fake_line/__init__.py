@@ -6,6 +6,7 @@ small app of its own on a loopback port. The real SDK talks to it over HTTP.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import uuid
 from collections import OrderedDict, deque
@@ -15,6 +16,7 @@ from typing import Any
 from bot import clock
 from handlers.messages import MessageLimitError, check_messages
 
+_USER_ID = re.compile(r"^U[0-9a-f]{32}$")  # a LINE user id
 RICH_MENU_FIELDS = ("size", "selected", "name", "chatBarText", "areas")
 RICH_MENU_IMAGE_TYPES = ("image/png", "image/jpeg")
 MAX_RICH_MENU_IMAGE = 1024 * 1024  # bytes
@@ -98,6 +100,7 @@ class FakeLine:
         self._reply_targets: dict[str, str] = {}  # reply token → user id
         self.rich_menus: dict[str, dict[str, Any]] = {}  # id → the menu as LINE answers it
         self.rich_menu_images: dict[str, tuple[bytes, str]] = {}  # id → (image, content type)
+        self.user_rich_menus: dict[str, str] = {}  # user id → the menu linked to them alone
         self.default_rich_menu_id: str | None = None
 
     # --- what the API endpoints do -----------------------------------------------------------
@@ -224,7 +227,43 @@ class FakeLine:
             self.rich_menu_images.pop(rich_menu_id, None)
             if self.default_rich_menu_id == rich_menu_id:
                 self.default_rich_menu_id = None
+            shown = [u for u, linked in self.user_rich_menus.items() if linked == rich_menu_id]
+            for user_id in shown:
+                del self.user_rich_menus[user_id]  # LINE shows them the default again
         return 200, {}
+
+    def link_user_rich_menu(self, user_id: str, rich_menu_id: str) -> tuple[int, dict[str, Any]]:
+        """Show one user this menu instead of the default (it needs its image first)."""
+        with self._lock:
+            if rich_menu_id not in self.rich_menus:
+                return 404, {"message": "Not found"}
+            if rich_menu_id not in self.rich_menu_images:
+                return 400, {"message": "must upload richmenu image before applying it to user"}
+            if not _USER_ID.match(user_id):
+                return 400, {"message": f"The 'userId' parameter is invalid: {user_id}"}
+            self.user_rich_menus[user_id] = rich_menu_id
+        return 200, {}
+
+    def unlink_user_rich_menu(self, user_id: str) -> tuple[int, dict[str, Any]]:
+        """The user sees the default menu again (unlinking nothing is not an error)."""
+        with self._lock:
+            if not _USER_ID.match(user_id):
+                return 400, {"message": f"The 'userId' parameter is invalid: {user_id}"}
+            self.user_rich_menus.pop(user_id, None)
+        return 200, {}
+
+    def user_rich_menu(self, user_id: str) -> tuple[int, dict[str, Any]]:
+        """The menu linked to this user alone, or 404 (LINE does not answer the default here)."""
+        with self._lock:
+            linked = self.user_rich_menus.get(user_id)
+        if linked is None:
+            return 404, {"message": "the user has no richmenu"}
+        return 200, {"richMenuId": linked}
+
+    def menu_shown_to(self, user_id: str) -> str | None:
+        """The id of the menu this user sees: their own, else the default (simulator)."""
+        with self._lock:
+            return self.user_rich_menus.get(user_id, self.default_rich_menu_id)
 
     # --- what tests and the simulator read ---------------------------------------------------
 
@@ -253,6 +292,7 @@ class FakeLine:
             self.billed.clear()
             self.rich_menus.clear()
             self.rich_menu_images.clear()
+            self.user_rich_menus.clear()
             self.default_rich_menu_id = None
 
 

@@ -73,14 +73,15 @@ def _dispatch(fake: FakeLine, method: str, path: str, template: str,
             return 404, {"message": "Not found"}
         data, content_type = fake.contents[message_id]
         return 200, Response(data, content_type=content_type)
-    if template.startswith(("/v2/bot/richmenu", "/v2/bot/user/all/richmenu")):
+    if template.startswith(("/v2/bot/richmenu", "/v2/bot/user/")) and "richmenu" in template:
         return _dispatch_rich_menu(fake, method, path, template, body)
     return 404, {"message": f"{method} {template} is not served by the fake LINE API"}
 
 
 def _dispatch_rich_menu(fake: FakeLine, method: str, path: str, template: str,
                         body: Any) -> tuple[int, dict[str, Any]]:
-    """The rich-menu endpoints `flask line setup-richmenu` uses (and list, to look)."""
+    """The rich-menu endpoints `flask line setup-richmenu` uses (and list, to look), and the
+    per-user link, unlink and get that show each person their role's menu."""
     parts = path.split("/")  # "", "v2", "bot", "richmenu", id, … or "", "v2", "bot", "user", …
     if method == "POST" and template == "/v2/bot/richmenu":
         return fake.create_rich_menu(body)
@@ -97,6 +98,12 @@ def _dispatch_rich_menu(fake: FakeLine, method: str, path: str, template: str,
         return fake.set_default_rich_menu(parts[-1])
     if method == "GET" and template == "/v2/bot/user/all/richmenu":
         return fake.default_rich_menu()
+    if template == "/v2/bot/user/{userId}/richmenu/{richMenuId}" and method == "POST":
+        return fake.link_user_rich_menu(parts[4], parts[6])
+    if template == "/v2/bot/user/{userId}/richmenu" and method == "DELETE":
+        return fake.unlink_user_rich_menu(parts[4])
+    if template == "/v2/bot/user/{userId}/richmenu" and method == "GET":
+        return fake.user_rich_menu(parts[4])
     return 404, {"message": f"{method} {template} is not served by the fake LINE API"}
 
 

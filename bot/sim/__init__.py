@@ -50,6 +50,28 @@ def page() -> str:
                        + base64.b64encode(preview.data).decode("ascii"))
 
 
+@bp.get("/api/richmenu")
+def rich_menu() -> Response | tuple[Response, int]:
+    """The rich menu this person sees in LINE (their role's, linked per user; else the
+    default): its role kind, its areas and its preview image."""
+    from bot.richmenu import DEFAULT_KIND, HEIGHT, WIDTH, kind_of, menu_areas, menu_preview
+
+    user_id = request.args.get("user_id", "")
+    if not user_id:
+        return jsonify({"error": "user_id is required"}), 400
+    fake = _fake()
+    shown = fake.menu_shown_to(user_id)
+    menu = fake.rich_menus.get(shown) if shown else None
+    kind = (kind_of(str(menu.get("name", ""))) if menu else None) or DEFAULT_KIND
+    preview = menu_preview(kind)
+    return jsonify({
+        "kind": kind, "width": WIDTH, "height": HEIGHT,
+        "image": f"data:{preview.content_type};base64,"
+                 + base64.b64encode(preview.data).decode("ascii"),
+        "areas": [{"text": a.text, "hint": a.hint, "x": b.x, "y": b.y, "width": b.width,
+                   "height": b.height} for a, b in menu_areas(kind)]})
+
+
 @bp.get("/api/users")
 def users() -> Response:
     with db.session_scope() as session:

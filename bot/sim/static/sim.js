@@ -152,7 +152,27 @@ async function selectUser(user) {
   $("#link-help").hidden = user.roles.length > 0;
   $("#timeline").innerHTML = "";
   state.seen[user.user_id] = 0;
+  await showMenu(user.user_id);
   await refresh();
+}
+
+// The rich menu of the chosen person, as LINE shows it to them (their role's menu).
+async function showMenu(userId) {
+  const menu = await api("richmenu?user_id=" + encodeURIComponent(userId));
+  if (!menu.areas || userId !== state.user) return;
+  const box = $("#richmenu");
+  box.querySelectorAll("button[data-text]").forEach((b) => b.remove());
+  box.querySelector("img").src = menu.image;
+  const pct = (v, whole) => (100 * v / whole).toFixed(4) + "%";
+  menu.areas.forEach((a) => {
+    const b = el("button"); b.type = "button"; b.dataset.text = a.text;
+    b.title = a.text + " · " + a.hint;
+    Object.assign(b.style, { left: pct(a.x, menu.width), top: pct(a.y, menu.height),
+      width: pct(a.width, menu.width), height: pct(a.height, menu.height) });
+    b.appendChild(el("span", null, a.text));
+    b.addEventListener("click", () => sendText(a.text));
+    box.appendChild(b);
+  });
 }
 
 async function showLinkCode() {
@@ -186,7 +206,7 @@ async function init() {
     if (text) { $("#text").value = ""; sendText(text); }
   });
   // The rich menu's areas send their text, as tapping in LINE does; the chat bar folds it away.
-  document.querySelectorAll("#richmenu button[data-text]").forEach((b) => b.addEventListener("click", () => sendText(b.dataset.text)));
+  document.querySelectorAll("#richmenu button[data-text]").forEach((b) => b.addEventListener("click", () => sendText(b.dataset.text)));  // replaced per person by showMenu
   $("#chat-bar").addEventListener("click", () => {
     const open = $("#richmenu").hidden;
     $("#richmenu").hidden = !open;
