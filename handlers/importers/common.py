@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, update
+from sqlalchemy import FromClause, Table, bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from handlers.importers.reading import Sheet
@@ -74,29 +74,32 @@ def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
-def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def bulk_insert(session: Session, table: FromClause, rows: Sequence[dict[str, Any]]) -> None:
     """INSERT in executemany batches (one statement per batch, no ORM objects)."""
+    target = cast(Table, table)  # a model's __table__
     for batch in batches(rows):
-        session.execute(insert(table), list(batch))
+        session.execute(insert(target), list(batch))
 
 
-def bulk_update(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def bulk_update(session: Session, table: FromClause, rows: Sequence[dict[str, Any]]) -> None:
     """UPDATE … WHERE id = :id in executemany batches; rows are grouped by their keys."""
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         by_keys.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    target = cast(Table, table)  # a model's __table__
     for keys, group in by_keys.items():
-        statement = (update(table).where(table.c.id == bindparam("b_id"))
+        statement = (update(target).where(target.c.id == bindparam("b_id"))
                      .values({key: bindparam("b_" + key) for key in keys}))
         params = [{"b_" + key: value for key, value in row.items()} for row in group]
         for batch in batches(params):
             session.execute(statement, list(batch))
 
 
-def bulk_delete(session: Session, table: Table, ids: Iterable[int]) -> None:
+def bulk_delete(session: Session, table: FromClause, ids: Iterable[int]) -> None:
     ordered = sorted(ids)
+    target = cast(Table, table)  # a model's __table__
     for batch in batches(ordered):
-        session.execute(delete(table).where(table.c.id.in_(batch)))
+        session.execute(delete(target).where(target.c.id.in_(batch)))
 
 
 def audit_rows(session: Session, entries: Sequence[tuple[str, str, dict[str, Any]]],

@@ -279,13 +279,14 @@ def _load_existing(session: Session, rounds: dict[tuple[int, int], Round],
         return {}
     agreements: dict[tuple[int, int], ExistingAgreement] = {}
     by_id: dict[int, ExistingAgreement] = {}
-    for row in session.execute(select(
+    for found in session.execute(select(
             KpiAgreement.id, KpiAgreement.officer_id, KpiAgreement.round_id,
             KpiAgreement.key_project, KpiAgreement.signed_at).where(
             KpiAgreement.round_id.in_(round_ids))):
-        agreement = ExistingAgreement(row.id, row.key_project, row.signed_at is not None, {})
-        agreements[(row.officer_id, row.round_id)] = agreement
-        by_id[row.id] = agreement
+        agreement = ExistingAgreement(found.id, found.key_project, found.signed_at is not None,
+                                      {})
+        agreements[(found.officer_id, found.round_id)] = agreement
+        by_id[found.id] = agreement
     shared: dict[Any, Any] = {}
     query = (select(Kpi.id, Kpi.agreement_id, Kpi.number, Kpi.name, Kpi.unit, Kpi.weight,
                     Kpi.target, Kpi.level1, Kpi.level2, Kpi.level3, Kpi.level4, Kpi.level5,
@@ -447,11 +448,11 @@ def _apply(session: Session, agency_id: int, groups: dict[Key, list[KpiRow]],
     agreement_ids = {pair: agreement.id for pair, agreement in existing.items()}
     if new_agreements:
         new_pairs = {(key[0], round_ids[key[1:]]) for key in new_agreements}
-        for row in session.execute(select(KpiAgreement.officer_id, KpiAgreement.round_id,
-                                          KpiAgreement.id).where(
+        for made in session.execute(select(KpiAgreement.officer_id, KpiAgreement.round_id,
+                                           KpiAgreement.id).where(
                 KpiAgreement.round_id.in_(sorted({pair[1] for pair in new_pairs})))):
-            if (row.officer_id, row.round_id) in new_pairs:
-                agreement_ids[(row.officer_id, row.round_id)] = row.id
+            if (made.officer_id, made.round_id) in new_pairs:
+                agreement_ids[(made.officer_id, made.round_id)] = made.id
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -480,19 +481,19 @@ def _apply(session: Session, agency_id: int, groups: dict[Key, list[KpiRow]],
             continue
         done: dict[str, list[int]] = {"created": [], "updated": [], "removed": []}
         for row in group:
-            values = dict(zip(KPI_FIELDS, row.values(), strict=True))
+            wanted = dict(zip(KPI_FIELDS, row.values(), strict=True))
             if row.allow_over_100 is not None:
-                values["allow_over_100"] = row.allow_over_100
+                wanted["allow_over_100"] = row.allow_over_100
             if row.number not in have:
                 inserts.append({"agreement_id": agreement_id, "number": row.number,
-                                "allow_over_100": False, **values})
+                                "allow_over_100": False, **wanted})
                 done["created"].append(row.number)
                 continue
             kpi_id, old_values, old_over = have[row.number]
             old = dict(zip(KPI_FIELDS, old_values, strict=True), allow_over_100=old_over)
-            changed = {field: value for field, value in values.items() if old[field] != value}
+            changed = {field: value for field, value in wanted.items() if old[field] != value}
             if changed:
-                updates.append({"id": kpi_id, **values})
+                updates.append({"id": kpi_id, **wanted})
                 done["updated"].append(row.number)
         numbers = {row.number for row in group}
         for number, (kpi_id, _values, _over) in sorted(have.items()):

@@ -318,15 +318,15 @@ def _cyclic_units(specs: dict[str, UnitSpec], db: _Existing) -> set[str]:
             parent[code] = spec.parent
     cyclic: set[str] = set()
     for start in specs:
-        seen, code = {start}, parent.get(start)
-        while code is not None:
-            if code == start:
+        seen, up = {start}, parent.get(start)
+        while up is not None:
+            if up == start:
                 cyclic.add(start)
                 break
-            if code in seen:
+            if up in seen:
                 break
-            seen.add(code)
-            code = parent.get(code)
+            seen.add(up)
+            up = parent.get(up)
     return cyclic
 
 
