@@ -149,7 +149,7 @@ def run_child(kind: str, url: str, path: Path) -> dict[str, object]:
                           env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the {kind} import failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]  # the child's JSON
 
 
 def bench_database(name: str, url: str, staff_path: Path,

@@ -6,7 +6,7 @@
 Builds a fresh, migrated database with 20,000 linked officers and 100,000 KPIs (5 each) for the
 current round, then asks the router for "ตัวชี้วัดของฉัน" as 500 random officers and reports the
 time per answer (p50, p99, max: the handler's work including its SQL, not LINE's network) and the
-number of SQL statements per answer. Target (issue 4): under 50 ms, a bounded number of queries.
+number of SQL statements per answer. Target: under 50 ms, a bounded number of queries.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Benchmark: closing a round of a 20,000-staff agency, and HR's files afterwards (issue 8).
+"""Benchmark: closing a round of a 20,000-staff agency, and HR's files afterwards.
 
     .venv/bin/python bench/round_close.py            # SQLite and PostgreSQL
     .venv/bin/python bench/round_close.py --db sqlite --staff 5000

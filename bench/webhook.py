@@ -11,9 +11,9 @@ production mode, `--workers` workers), seeds linked officers, then measures:
   * sustained: open loop at `--rate` events/s for `--seconds`: achieved events/s, p50, p99;
 and the same for a bare endpoint that only verifies the signature (the ceiling of this stack),
 plus the peak RSS (VmHWM) of each bot worker. Exits non-zero when a target is missed.
-Targets (issue 2): >= 200 events/s sustained with p99 < 300 ms on both databases; RSS < 250 MB.
+Targets: >= 200 events/s sustained with p99 < 300 ms on both databases; RSS < 250 MB.
 
-`--workload report` (issue 5) runs whole conversations instead of single events: each simulated
+`--workload report` runs whole conversations instead of single events: each simulated
 officer sends a free-form report (`ตัวชี้วัดที่ k ได้ 45 ราย จากเป้า 60 กำลังดำเนินการ`), answers
 the note question (`ไม่มี`), confirms with `ใช่`, and then their mentor taps รับรอง (a postback
 carrying the report's id and version, read from the database as the mentor's card would carry
@@ -471,7 +471,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="open-loop duration")
     parser.add_argument("--max-events", type=int, default=4000)
     parser.add_argument("--workload", choices=["single", "report"], default="single",
-                        help="single events (issue 2) or whole report conversations (issue 5)")
+                        help="single events or whole report conversations")
     args = parser.parse_args()
     if args.workload == "report" and "--rate" not in sys.argv:
         args.rate = 150.0

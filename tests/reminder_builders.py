@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from models import LineUser, Role, RoleAssignment, Staff, utcnow
+from models import LineUser, Role, RoleAssignment, Staff, Unit, utcnow
 from models.rounds import Round, add_default_deadline_rules, open_round
 from tests.builders import make_agency, make_agreement
 
@@ -30,7 +30,8 @@ class Office:
     users: dict[int, str]  # staff id → LINE user id
 
 
-def person(session: Session, unit, name: str, code: str, supervisor: Staff | None = None,  # type: ignore[no-untyped-def]
+def person(session: Session, unit: Unit, name: str, code: str,
+           supervisor: Staff | None = None,
            hipps: bool = False) -> tuple[Staff, str]:
     staff = Staff(agency_id=unit.agency_id, unit_id=unit.id, staff_code=code, name_th=name,
                   supervisor_id=supervisor.id if supervisor else None, is_hipps=hipps)

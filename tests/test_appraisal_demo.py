@@ -1,5 +1,5 @@
-"""Issue 8's "done when", in the simulator: the demo agency's round is closed, one officer falls
-under 60 and the case runs, the HiPPS officer's report is certified by mentor and coach and
+"""The appraisal round's demo, in the simulator: the demo agency's round is closed, one officer
+falls under 60 and the case runs, the HiPPS officer's report is certified by mentor and coach and
 exported, and HR's seed-004 metrics come out. Everything goes through /sim/api (signed webhooks
 over HTTP), the outbox and the fake LINE API.
 """

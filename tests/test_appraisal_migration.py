@@ -1,4 +1,4 @@
-"""Migration 0006 (issue 8) goes down to 0005 and up again on both databases."""
+"""Migration 0006 (appraisal) goes down to 0005 and up again on both databases."""
 from __future__ import annotations
 
 from contextlib import ExitStack

@@ -1,5 +1,5 @@
-"""Story tests of issue 8 through signed webhooks, the outbox and the fake LINE API, on both
-databases: a competency assessment, closing a round (CLI), the evaluator's approval and the
+"""Story tests of the appraisal round through signed webhooks, the outbox and the fake LINE API,
+on both databases: a competency assessment, closing a round (CLI), the evaluator's approval and the
 officer's answer, a low-performer case from the result to the 7-day report, an IDP check-in
 with a training report as evidence, the seed-004 metrics, and a HiPPS report certified by the
 mentor and the coach and exported for HR.
@@ -473,7 +473,7 @@ def test_a_hipps_report_is_certified_by_both_and_exported(line: Line, engine: En
     files = sorted(p.name for p in (tmp_path / "hipps").iterdir())
     assert files == sorted([f"{o['star_code']}.xlsx", "summary.xlsx"])
     one = [tuple(r) for r in load_workbook(tmp_path / "hipps" / f"{o['star_code']}.xlsx")
-           .active.iter_rows(values_only=True)]  # type: ignore[union-attr]
+           .active.iter_rows(values_only=True)]  # type: ignore[union-attr]  # a workbook has a sheet
     flat = " ".join(str(v) for r in one for v in r if v is not None)
     assert "แบบรายงานการปฏิบัติงานของข้าราชการผู้มีผลสัมฤทธิ์สูง" in flat
     assert "ออกแบบระบบ" in flat and "นางมาลี รักงาน" in flat and "นายวิชัย ศรีสุข" in flat
@@ -484,7 +484,7 @@ def test_a_hipps_report_is_certified_by_both_and_exported(line: Line, engine: En
     assert kpi_row[3:6] == ("30.00", "80.00", "100.00")
     assert "ส่งสำเนาแบบรายงานนี้ 2 ชุดให้กลุ่มบริหารทรัพยากรบุคคล (HR) ภายใน 10 เม.ย. 2570" in flat
     summary = [tuple(r) for r in load_workbook(io.BytesIO((tmp_path / "hipps" / "summary.xlsx")
-                                                          .read_bytes())).active.iter_rows(values_only=True)]  # type: ignore[union-attr]
+                                                          .read_bytes())).active.iter_rows(values_only=True)]  # type: ignore[union-attr]  # a workbook has a sheet
     assert summary[1][:6] == (o["star_code"], "นายธนากร มุ่งมั่น", 1, "รับรองครบแล้ว",
                               "นางมาลี รักงาน", "นายวิชัย ศรีสุข")
     # the officer says the copies went to HR: the reminder stops

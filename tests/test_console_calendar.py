@@ -1,4 +1,4 @@
-"""The console's office calendar and reminder policy pages (issue 6's settings, for HR)."""
+"""The console's office calendar and reminder policy pages (the reminders' settings, for HR)."""
 from __future__ import annotations
 
 from datetime import date

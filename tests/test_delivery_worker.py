@@ -1,5 +1,5 @@
 """The delivery worker against the fake LINE API over HTTP: retries, 409, dead letters, quota,
-pause, unfollowed people, and faults injected by the fake (issue 6)."""
+pause, unfollowed people, and faults injected by the fake."""
 from __future__ import annotations
 
 import time
@@ -211,14 +211,14 @@ def test_while_paused_the_alert_reaches_hr_with_their_next_reply(
         session.commit()
     worker.run_once()
     assert not fake_line.deliveries  # nothing can be pushed
-    replies = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]
+    replies = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]  # the fixture's fake
                    text_event("ช่วยเหลือ"))
     assert "ครบโควตาประจำเดือน" in replies[-1]["text"]
     with sessions() as session:
         alert = session.scalars(select(OutboxMessage)
                                 .where(OutboxMessage.category == "alert")).one()
         assert alert.status == OutboxStatus.REPLIED
-    again = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]
+    again = send(app.test_client(), fake_line, TEST_SECRET, hr_user,  # type: ignore[attr-defined]  # the fixture's fake
                  text_event("ช่วยเหลือ"))
     assert all("โควตา" not in r.get("text", "") for r in again)
 

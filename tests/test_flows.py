@@ -61,7 +61,7 @@ def named_states(function: Callable[..., Any], module: ModuleType, states: type,
 
 
 def module_of(flow: Flow) -> ModuleType:
-    return inspect.getmodule(next(iter(flow.steps.values())))  # type: ignore[return-value]
+    return inspect.getmodule(next(iter(flow.steps.values())))  # type: ignore[return-value]  # a flow's steps live in a module
 
 
 @pytest.mark.parametrize("flow", STATEFUL, ids=lambda f: f.name)

@@ -1,5 +1,5 @@
 """Reminders end to end: a round simulated day by day with `tick`, snooze and ride-along through
-signed webhooks, a worker killed with `kill -9`, two clocks at once (issue 6)."""
+signed webhooks, a worker killed with `kill -9`, two clocks at once."""
 from __future__ import annotations
 
 import os

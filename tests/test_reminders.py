@@ -1,4 +1,4 @@
-"""The office calendar, the reminder policy and the planner (issue 6)."""
+"""The office calendar, the reminder policy and the planner."""
 from __future__ import annotations
 
 from datetime import date
@@ -197,7 +197,7 @@ def test_the_digest_reads_well_and_stays_within_line_limits(session: Session) ->
 
 
 def test_hr_forms_not_submitted_are_reminded_with_the_round_deadlines(session: Session) -> None:
-    """Issue 7's forms are one of the planner's sources: reminded until submitted."""
+    """HR's forms are one of the planner's sources: reminded until submitted."""
     from handlers.hr_forms import CAREER_PATH, CAREER_PATH_TITLE, send_form
     from models import Audience, FormResponse
 

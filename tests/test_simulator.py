@@ -133,7 +133,7 @@ def test_simulated_webhooks_are_valid_against_lines_webhook_spec(event: dict[str
 
 def test_a_new_user_links_with_a_code_and_sees_their_kpis(served_app: BackgroundServer,
                                                           demo: None) -> None:
-    """Issue 4's story, through the simulator: follow, code, confirm, my KPIs."""
+    """A newcomer's story, through the simulator: follow, code, confirm, my KPIs."""
     user = NEW_USER["user_id"]
     code = api(served_app, "/sim/api/link-code", {})
     assert code["name"] == "นางสาวศิริพร ใหม่ใจ"
@@ -152,7 +152,7 @@ def test_a_new_user_links_with_a_code_and_sees_their_kpis(served_app: Background
 
 def test_the_clock_control_runs_tick_and_the_reminders_arrive(
         served_app: BackgroundServer, demo: None) -> None:
-    """Issue 6: tick to three office days before the progress deadline, snooze, tick again;
+    """Reminders: tick to three office days before the progress deadline, snooze, tick again;
     a report stops the officer's reminders while a colleague's go on."""
     officer = PEOPLE[3]
     bad = requests.post(served_app.url + "/sim/api/tick", json={"at": "พรุ่งนี้"}, timeout=10)

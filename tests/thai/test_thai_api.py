@@ -33,7 +33,7 @@ def test_parsed_message_is_frozen_with_typed_fields() -> None:
     assert result.date == date(2027, 4, 10)
     assert (result.kpi, result.value, result.target, result.status) == (2, 4.5, 5, "done")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        result.kpi = 3  # type: ignore[misc]
+        result.kpi = 3  # type: ignore[misc]  # frozen: the point of the test
     assert list(result.to_dict()) == [
         "text", "normalized", "kpi", "percent", "value", "target", "date", "status", "answer",
         "time", "items",
@@ -47,7 +47,7 @@ def test_today_may_be_a_datetime() -> None:
 
 def test_non_text_is_a_type_error() -> None:
     with pytest.raises(TypeError):
-        parse(None, TODAY)  # type: ignore[arg-type]
+        parse(None, TODAY)  # type: ignore[arg-type]  # wrong on purpose
 
 
 def test_internal_error_gives_an_empty_reading_not_an_exception(
