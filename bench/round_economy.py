@@ -46,6 +46,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
+sys.path.insert(0, str(ROOT))
+from handlers.texts import APPROVE_ALL_YES  # noqa: E402  (the label of approve-all's "yes")
 
 TARGETS = {"D0004": 2, "D0005": 6, "D0006": 4, "D0003": 6, "D0002": 4}
 PEOPLE = {  # staff code → (who, LINE user id)
@@ -165,7 +167,10 @@ class Person:
 
     def report_kpis(self) -> None:
         for kpi in range(1, 6):
-            for said in (f"KPI {kpi} ร้อยละ {60 + 5 * kpi}", "ไม่มีครับ", "ยืนยัน"):
+            asked = self.demo.say(self.code, f"KPI {kpi} ร้อยละ {60 + 5 * kpi}")
+            if "ระดับ 1 ถึง 5" in text_of(asked):  # a KPI measured as a level: a level, then
+                self.demo.say(self.code, "ระดับ 4")
+            for said in ("ไม่มีครับ", "ยืนยัน"):
                 self.demo.say(self.code, said)
         self.reported = True
 
@@ -194,7 +199,8 @@ class Person:
         while arrived:
             actions = postbacks(arrived)
             taps = [data for label, data in actions.items()
-                    if label.startswith("รับรองทั้งหมด") or label == "รับรองผล"]
+                    if label.startswith("รับรองทั้งหมด") or label == "รับรองผล"
+                    or label == APPROVE_ALL_YES]  # approve-all asks once before acting
             if not taps:
                 return
             for data in taps:

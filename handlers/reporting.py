@@ -428,8 +428,12 @@ def _advance(ctx: Context, data: ReportDraft, agreement: Agreement, notes: list[
         return _ask(lead, texts.ASK_KPI, actions, ReportState.CHOOSING_KPI, data)
     kpi = agreement.kpis[data.kpi]
     if data.value is None and data.percent is None:
-        question = f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_VALUE}"
-        actions = [m.message_action(p) for p in ("25%", "50%", "75%", "100%")]
+        if _level_scale(kpi):  # measured as a level itself: the levels are the choices
+            question = f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_LEVEL}"
+            actions = [m.message_action(f"ระดับ {n}") for n in range(1, 6)]
+        else:
+            question = f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_VALUE}"
+            actions = [m.message_action(p) for p in ("25%", "50%", "75%", "100%")]
         return _ask(lead, question, actions, ReportState.ASKING_VALUE, data)
     if data.status is None:
         actions = [m.message_action(label) for label in texts.WORK_STATUS.values()]
