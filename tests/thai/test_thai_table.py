@@ -439,7 +439,7 @@ MESSAGES = [
     case("ทดสอบ " * 200 + "ข้อ 2 ได้ 45 คน", "msg-values-after-1000-chars-not-read"),
 ]
 
-# Lines quoted from /work/shared/domain/seeds/ (real Thai government text): every date in them.
+# Lines quoted from the project's shared domain seeds (real Thai government text): every date in them.
 SEEDS = [
     case("ปรับปรุง : มีนาคม 2567", "seed000-revised-month-year"),
     case(
