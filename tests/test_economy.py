@@ -21,6 +21,7 @@ from bot import clock
 from bot.demo import PEOPLE, seed_demo
 from bot.serving import BackgroundServer
 from scheduler.demo import attach
+from tests.chat import postbacks
 
 USER = {person.staff_code: person.line_user_id for person in PEOPLE}
 MENTOR, COACH, CHAI, KAMON = "D0003", "D0002", "D0004", "D0005"
@@ -74,22 +75,6 @@ class Sim:
 
 def text_of(messages: list[dict[str, Any]]) -> str:
     return json.dumps(messages, ensure_ascii=False)
-
-
-def postbacks(messages: list[dict[str, Any]]) -> dict[str, str]:
-    found: dict[str, str] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "postback":
-                found[node["label"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-    walk(messages)
-    return found
 
 
 def test_a_report_at_20_00_waits_for_08_30_and_reaches_the_mentor_in_one_push(sim: Sim) -> None:
