@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -69,6 +70,40 @@ class Ticker:
             self.progress(self.done, self.done)
 
 
+# --- short write transactions -------------------------------------------------------------------
+
+Transaction = Callable[[], AbstractContextManager[object]]
+"""Opens one short write transaction around a chunk of an import's writes: takes the database
+writer lock, and on leaving commits and lets the lock go (bot.db.import_transaction)."""
+
+_TRANSACTION = "importers.transaction"
+
+
+@contextmanager
+def in_short_transactions(session: Session, transaction: Transaction | None) -> Iterator[None]:
+    """While the block runs, each chunk of writes (`write_chunk`) is its own `transaction`;
+    with None, every write is in the caller's one transaction, as before."""
+    if transaction is None:
+        yield
+        return
+    session.info[_TRANSACTION] = transaction
+    try:
+        yield
+    finally:
+        session.info.pop(_TRANSACTION, None)
+
+
+@contextmanager
+def write_chunk(session: Session) -> Iterator[None]:
+    """Around one bounded chunk of writes (at most BATCH rows of one statement)."""
+    transaction: Transaction | None = session.info.get(_TRANSACTION)
+    if transaction is None:
+        yield
+        return
+    with transaction():
+        yield
+
+
 def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -77,7 +112,8 @@ def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """INSERT in executemany batches (one statement per batch, no ORM objects)."""
     for batch in batches(rows):
-        session.execute(insert(table), list(batch))
+        with write_chunk(session):
+            session.execute(insert(table), list(batch))
 
 
 def bulk_update(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -90,13 +126,15 @@ def bulk_update(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
                      .values({key: bindparam("b_" + key) for key in keys}))
         params = [{"b_" + key: value for key, value in row.items()} for row in group]
         for batch in batches(params):
-            session.execute(statement, list(batch))
+            with write_chunk(session):
+                session.execute(statement, list(batch))
 
 
 def bulk_delete(session: Session, table: Table, ids: Iterable[int]) -> None:
     ordered = sorted(ids)
     for batch in batches(ordered):
-        session.execute(delete(table).where(table.c.id.in_(batch)))
+        with write_chunk(session):
+            session.execute(delete(table).where(table.c.id.in_(batch)))
 
 
 def audit_rows(session: Session, entries: Sequence[tuple[str, str, dict[str, Any]]],
