@@ -102,7 +102,8 @@ def _finish(session: Session, report: ImportReport) -> None:
         session.rollback()
         raise click.ClickException("ไม่ได้นำเข้าข้อมูลใด ๆ (แก้ไขแถวที่มีปัญหา หรือใช้ --skip-bad) / "
                                    "nothing was imported (fix the rows above or use --skip-bad)")
-    session.commit()
+    with db.one_writer():
+        session.commit()
     refresh_statistics(session)
 
 
@@ -119,7 +120,8 @@ def import_staff_command(file: Path, agency_code: str | None, agency_name: str |
     with db.session_scope() as session:
         code = agency_code if agency_name and agency_code else _agency(session, agency_code).code
         report = import_staff(session, file, agency_code=code, agency_name=agency_name,
-                              skip_bad=skip_bad, progress=_progress(file.name))
+                              skip_bad=skip_bad, progress=_progress(file.name),
+                              transaction=db.import_transaction(session))
         _finish(session, report)
 
 
@@ -135,5 +137,6 @@ def import_kpis_command(file: Path, agency_code: str | None, fiscal_year: int | 
     with db.session_scope() as session:
         code = _agency(session, agency_code).code
         report = import_kpis(session, file, agency_code=code, fiscal_year=fiscal_year,
-                             round_no=round_no, skip_bad=skip_bad, progress=_progress(file.name))
+                             round_no=round_no, skip_bad=skip_bad, progress=_progress(file.name),
+                             transaction=db.import_transaction(session))
         _finish(session, report)

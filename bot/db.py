@@ -5,7 +5,7 @@ import fcntl
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 from flask import Flask, current_app
@@ -77,6 +77,17 @@ def one_writer() -> Iterator[None]:
         return
     with writer.held():
         yield
+
+
+def import_transaction(session: Session) -> Callable[[], AbstractContextManager[None]]:
+    """For an import's chunks of writes (handlers.importers, `transaction=`): each chunk under
+    the writer lock, committed when it ends, so that webhooks wait at most one chunk."""
+    @contextmanager
+    def transaction() -> Iterator[None]:
+        with one_writer():
+            yield
+            session.commit()
+    return transaction
 
 
 def session_scope() -> AbstractContextManager[Session]:

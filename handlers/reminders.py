@@ -139,7 +139,8 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
     assert ctx.staff is not None
     day = tap.day
     push = ctx.session.scalars(select(ReminderPush).where(
-        ReminderPush.staff_id == ctx.staff.id, ReminderPush.day == day)).first()
+        ReminderPush.staff_id == ctx.staff.id, ReminderPush.day == day)
+        .with_for_update()).first()  # taps at once: the first snoozes, the others find it done
     if push is None:  # not this person's reminder, or tampered data
         audit(ctx.session, "postback.refused", actor_line_user_id=ctx.line_user.user_id,
               actor_staff_id=ctx.staff.id, data=f"snooze:{day.isoformat()}")
@@ -150,9 +151,14 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
         return [m.text(texts.SNOOZE_PAST, ctx.menu)]
     keys = sorted(set(ctx.session.scalars(select(Reminder.deadline_key).where(
         Reminder.push_id == push.id))))
+    snoozed = set(ctx.session.scalars(select(ReminderSnooze.deadline_key).where(
+        ReminderSnooze.staff_id == ctx.staff.id, ReminderSnooze.until == until,
+        ReminderSnooze.deadline_key.in_(keys))))
+    if keys and snoozed >= set(keys):  # snoozed already: answered again, decided once
+        return [m.text(texts.SNOOZED.format(day=format_date(until)), ctx.menu)]
     insert = pg_insert if ctx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rows = [{"staff_id": ctx.staff.id, "deadline_key": key, "snoozed_on": day, "until": until}
-            for key in keys]
+            for key in keys if key not in snoozed]
     if rows:
         ctx.session.execute(insert(ReminderSnooze).on_conflict_do_nothing(), rows)
     audit(ctx.session, "reminder.snoozed", actor_staff_id=ctx.staff.id,

@@ -271,7 +271,11 @@ def _answer(ctx: Context, flow: Flow, answer: list[m.Message] | Step) -> list[m.
 
 
 def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
-    line_user = session.get(LineUser, user_id, options=[joinedload(LineUser.staff)])  # one query
+    # One query; the row lock takes one person's simultaneous events one after the other (as
+    # SQLite's single writer does), so a double tap or a message sent twice at once meets the
+    # state the first one left.
+    line_user = session.get(LineUser, user_id, options=[joinedload(LineUser.staff)],
+                            with_for_update={"of": LineUser})
     if line_user is None:
         line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,
                              failed_link_attempts=0)

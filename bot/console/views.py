@@ -427,24 +427,26 @@ def imports() -> Any:
                     path = Path(folder) / f"upload{suffix}"
                     upload.save(path)
                     skip_bad = request.form.get("skip_bad") == "1"
-                    too_large = upload_problem(path)  # before the writer lock is taken
+                    too_large = upload_problem(path)
                     if too_large:
                         errors.append(too_large)
                         return render_page("console/import.html", title="นำเข้าข้อมูล",
                                            report=None, errors=errors,
                                            fiscal_year=round_of(_now().date())[0],
                                            round_no=round_of(_now().date())[1])
+                    # Read and checked with no lock held; written in short transactions.
+                    chunks = db.import_transaction(session)
+                    if kind == "staff":
+                        report = import_staff(session, path, agency_code=agency.code,
+                                              skip_bad=skip_bad, transaction=chunks)
+                    else:
+                        fy = request.form.get("fiscal_year", "")
+                        rn = request.form.get("round_no", "")
+                        report = import_kpis(session, path, agency_code=agency.code,
+                                             fiscal_year=int(fy) if is_id(fy) else None,
+                                             round_no=int(rn) if is_id(rn) else None,
+                                             skip_bad=skip_bad, transaction=chunks)
                     with db.one_writer():
-                        if kind == "staff":
-                            report = import_staff(session, path, agency_code=agency.code,
-                                                  skip_bad=skip_bad)
-                        else:
-                            fy = request.form.get("fiscal_year", "")
-                            rn = request.form.get("round_no", "")
-                            report = import_kpis(session, path, agency_code=agency.code,
-                                                 fiscal_year=int(fy) if is_id(fy) else None,
-                                                 round_no=int(rn) if is_id(rn) else None,
-                                                 skip_bad=skip_bad)
                         if report.ok:
                             _audit("console.import", kind=kind, file=upload.filename[:200],
                                    summary=report.summary())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -69,6 +70,40 @@ class Ticker:
             self.progress(self.done, self.done)
 
 
+# --- short write transactions -------------------------------------------------------------------
+
+Transaction = Callable[[], AbstractContextManager[object]]
+"""Opens one short write transaction around a chunk of an import's writes: takes the database
+writer lock, and on leaving commits and lets the lock go (bot.db.import_transaction)."""
+
+_TRANSACTION = "importers.transaction"
+
+
+@contextmanager
+def in_short_transactions(session: Session, transaction: Transaction | None) -> Iterator[None]:
+    """While the block runs, each chunk of writes (`write_chunk`) is its own `transaction`;
+    with None, every write is in the caller's one transaction, as before."""
+    if transaction is None:
+        yield
+        return
+    session.info[_TRANSACTION] = transaction
+    try:
+        yield
+    finally:
+        session.info.pop(_TRANSACTION, None)
+
+
+@contextmanager
+def write_chunk(session: Session) -> Iterator[None]:
+    """Around one bounded chunk of writes (at most BATCH rows of one statement)."""
+    transaction: Transaction | None = session.info.get(_TRANSACTION)
+    if transaction is None:
+        yield
+        return
+    with transaction():
+        yield
+
+
 def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -78,7 +113,8 @@ def bulk_insert(session: Session, table: FromClause, rows: Sequence[dict[str, An
     """INSERT in executemany batches (one statement per batch, no ORM objects)."""
     target = cast(Table, table)  # a model's __table__
     for batch in batches(rows):
-        session.execute(insert(target), list(batch))
+        with write_chunk(session):
+            session.execute(insert(target), list(batch))
 
 
 def bulk_update(session: Session, table: FromClause, rows: Sequence[dict[str, Any]]) -> None:
@@ -92,14 +128,16 @@ def bulk_update(session: Session, table: FromClause, rows: Sequence[dict[str, An
                      .values({key: bindparam("b_" + key) for key in keys}))
         params = [{"b_" + key: value for key, value in row.items()} for row in group]
         for batch in batches(params):
-            session.execute(statement, list(batch))
+            with write_chunk(session):
+                session.execute(statement, list(batch))
 
 
 def bulk_delete(session: Session, table: FromClause, ids: Iterable[int]) -> None:
     ordered = sorted(ids)
     target = cast(Table, table)  # a model's __table__
     for batch in batches(ordered):
-        session.execute(delete(target).where(target.c.id.in_(batch)))
+        with write_chunk(session):
+            session.execute(delete(target).where(target.c.id.in_(batch)))
 
 
 def audit_rows(session: Session, entries: Sequence[tuple[str, str, dict[str, Any]]],

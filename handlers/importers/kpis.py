@@ -28,12 +28,15 @@ from handlers.importers.common import (
     Progress,
     RowReader,
     Ticker,
+    Transaction,
     audit_rows,
     batches,
     bulk_delete,
     bulk_insert,
     bulk_update,
     expire_cached,
+    in_short_transactions,
+    write_chunk,
 )
 from handlers.importers.reading import FileProblem, Sheet, open_sheet
 from handlers.importers.report import ImportReport, RowProblem
@@ -107,8 +110,10 @@ class ExistingAgreement:
 
 def import_kpis(session: Session, path: Path, *, agency_code: str, fiscal_year: int | None = None,
                 round_no: int | None = None, skip_bad: bool = False,
-                progress: Progress | None = None) -> ImportReport:
-    """Create or update KPI agreements from a CSV/XLSX file; never commits.
+                progress: Progress | None = None,
+                transaction: Transaction | None = None) -> ImportReport:
+    """Create or update KPI agreements from a CSV/XLSX file; never commits (unless given
+    `transaction`: see `import_staff`).
 
     `fiscal_year` (BE) and `round_no` stand in for the file's columns when it has none (and
     must agree with them when it has). Every row is checked first; when one is bad nothing is
@@ -168,7 +173,8 @@ def import_kpis(session: Session, path: Path, *, agency_code: str, fiscal_year: 
         return report
     good = {key: group for key, group in groups.items()
             if not any(row.line in bad for row in group)}
-    _apply(session, agency_id, good, existing, present, report, Path(path).name)
+    with in_short_transactions(session, transaction):
+        _apply(session, agency_id, good, existing, present, report, Path(path).name)
     return report
 
 
@@ -437,8 +443,10 @@ def _apply(session: Session, agency_id: int, groups: dict[Key, list[KpiRow]],
            existing: dict[tuple[int, int], ExistingAgreement], present: set[str],
            report: ImportReport, file_name: str) -> None:
     now = utcnow()
-    round_ids = {key: open_round(session, agency_id, *key).id
-                 for key in sorted({key[1:] for key in groups})}
+    with write_chunk(session):
+        round_ids = {key: open_round(session, agency_id, *key).id
+                     for key in sorted({key[1:] for key in groups})}
+        session.flush()
     new_agreements = [key for key in groups if (key[0], round_ids[key[1:]]) not in existing]
     bulk_insert(session, KpiAgreement.__table__, [
         {"officer_id": key[0], "round_id": round_ids[key[1:]], "signed_at": None,
@@ -564,5 +572,8 @@ def _request_changes(session: Session, requests: list[tuple[int, dict[str, str]]
     for batch in batches(requests):
         kpis = {kpi.id: kpi for kpi in session.scalars(
             select(Kpi).where(Kpi.id.in_([kpi_id for kpi_id, _ in batch])))}
-        for kpi_id, changes in batch:
-            request_kpi_change(session, kpis[kpi_id], changes, requested_by_id=None, reason=reason)
+        with write_chunk(session):
+            for kpi_id, changes in batch:
+                request_kpi_change(session, kpis[kpi_id], changes, requested_by_id=None,
+                                   reason=reason)
+            session.flush()

@@ -22,11 +22,14 @@ from handlers.importers.common import (
     Progress,
     RowReader,
     Ticker,
+    Transaction,
     audit_rows,
     bulk_delete,
     bulk_insert,
     bulk_update,
     expire_cached,
+    in_short_transactions,
+    write_chunk,
 )
 from handlers.importers.reading import FileProblem, Sheet, open_sheet
 from handlers.importers.report import ImportReport, RowProblem
@@ -73,14 +76,22 @@ class ExistingStaff:
 
 def import_staff(session: Session, path: Path, *, agency_code: str,
                  agency_name: str | None = None, skip_bad: bool = False,
-                 progress: Progress | None = None) -> ImportReport:
-    """Create or update the agency's staff from a CSV/XLSX file; never commits.
+                 progress: Progress | None = None,
+                 transaction: Transaction | None = None) -> ImportReport:
+    """Create or update the agency's staff from a CSV/XLSX file; never commits (unless given
+    `transaction`, below).
 
     Every row is checked first; when one is bad nothing is written (`report.ok` False) unless
     `skip_bad`, which writes the good rows only. Writes are bulk statements in the session's
     transaction (the caller commits). Importing the same file twice changes nothing. The agency
     is created (with the default deadline rules) only when it is missing and `agency_name` is
     given.
+
+    With `transaction` (bot.db.import_transaction), the file is read and every row checked
+    before anything is written, and the writes then go in bounded chunks, each its own short
+    transaction (holding the database writer lock only while it writes): nothing can fail on
+    the data once writing starts, and a run cut short (a crash, a lost database) is completed
+    by importing the same file again, since an import changes only what differs.
     """
     report = ImportReport("staff")
     session.flush()
@@ -107,14 +118,16 @@ def import_staff(session: Session, path: Path, *, agency_code: str,
     if agency_missing or (bad and not skip_bad):
         report.ok = False
         return report
-    if agency_id is None:
-        agency = Agency(code=agency_code, name_th=(agency_name or "").strip())
-        session.add(agency)
-        session.flush()
-        add_default_deadline_rules(session, agency.id)
-        session.flush()
-        agency_id, report.agency_created = agency.id, True
-    _apply(session, agency_id, good, units, db, present, report, Path(path).name)
+    with in_short_transactions(session, transaction):
+        if agency_id is None:
+            with write_chunk(session):
+                agency = Agency(code=agency_code, name_th=(agency_name or "").strip())
+                session.add(agency)
+                session.flush()
+                add_default_deadline_rules(session, agency.id)
+                session.flush()
+            agency_id, report.agency_created = agency.id, True
+        _apply(session, agency_id, good, units, db, present, report, Path(path).name)
     return report
 
 
