@@ -128,3 +128,45 @@ def deliver_outbox(sessions: sessionmaker[Session], gateway: LineGateway,
         return worker.run_once(at).sent
     finally:
         worker.close()
+
+
+# --- story settings shared by several test modules ---------------------------------------
+
+def office(session: Session, *, hipps: bool = False, mentor: bool = True,
+           coach: bool = True) -> dict[str, Any]:
+    """An officer with a signed 5-KPI agreement, their mentor and (for HiPPS) their coach."""
+    officer, officer_user = make_officer(session, name="นายสมชาย ตั้งใจ", is_hipps=hipps)
+    people: dict[str, Any] = {"officer": officer, "officer_user": officer_user}
+    if mentor:
+        people["mentor"], people["mentor_user"] = make_officer(
+            session, name="นางมาลี รักงาน", unit=officer.unit)
+        session.add(RoleAssignment(staff_id=people["mentor"].id, role=Role.MENTOR,
+                                   officer_id=officer.id))
+    if hipps and coach:
+        people["coach"], people["coach_user"] = make_officer(
+            session, name="นายวิชัย ศรีสุข", unit=officer.unit)
+        session.add(RoleAssignment(staff_id=people["coach"].id, role=Role.COACH,
+                                   officer_id=officer.id))
+    people["agreement"] = make_agreement(session, officer)
+    session.flush()
+    return people
+
+
+def agency(session: Session) -> dict[str, Any]:
+    """HR in one unit; a planning unit with a sub-unit; three officers, one on no LINE."""
+    hr, hr_user = make_officer(session, name="นางสาวพิมพ์ชนก ใจดี", roles=(Role.HR_ADMIN,))
+    plan = Unit(agency_id=hr.agency_id, code="PLAN", name_th="กองยุทธศาสตร์และแผนงาน")
+    session.add(plan)
+    session.flush()
+    sub = Unit(agency_id=hr.agency_id, code="PLAN1", name_th="กลุ่มแผนงาน", parent_id=plan.id)
+    session.add(sub)
+    session.flush()
+    a, a_user = make_officer(session, name="นายสมชาย ตั้งใจ", unit=plan)
+    b, b_user = make_officer(session, name="นางสาวกมลวรรณ พากเพียร", unit=sub)
+    c, _ = make_officer(session, name="นายธนากร มุ่งมั่น", unit=plan, linked=False)
+    session.add(RoleAssignment(staff_id=b.id, role=Role.MENTOR, officer_id=a.id))
+    for officer in (a, b, c):
+        make_agreement(session, officer)
+    session.flush()
+    return {"hr": hr, "hr_user": hr_user, "plan": plan, "sub": sub, "a": a, "a_user": a_user,
+            "b": b, "b_user": b_user, "c": c}

@@ -27,7 +27,7 @@ from models.migrate import upgrade
 TEST_SECRET = "test-channel-secret"
 TEST_TOKEN = "test-channel-access-token"
 
-pytest_plugins = ["tests.chat"]
+pytest_plugins = ["tests.chat", "tests.sim_api"]
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

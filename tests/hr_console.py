@@ -2,6 +2,7 @@
 through the link pushed over LINE, and the CSRF token of a page."""
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -51,3 +52,15 @@ def csrf(client: FlaskClient, page: str = "/hr/announcements") -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).get_data(as_text=True))
     assert match
     return match.group(1)
+
+
+def post_file(client: FlaskClient, token: str, content: bytes, name: str) -> Any:
+    """POST a file to /hr/import, the body encoded in memory (the test client would spool a
+    large one to a temporary file it never closes)."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart({"csrf_token": token, "kind": "staff",
+                                       "file": FileStorage(io.BytesIO(content), name)})
+    return client.post("/hr/import", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")

@@ -19,34 +19,11 @@ from models import (
     FormResponse,
     OutboxMessage,
     ProgressReport,
-    Role,
-    RoleAssignment,
     Round,
     SendStatus,
-    Unit,
 )
-from tests.builders import APP_TZ, BASE_URL, make_agreement, make_officer
+from tests.builders import APP_TZ, BASE_URL, agency, make_officer
 from tests.chat import NOW, Chat, postbacks, quick_labels, said
-
-
-def agency(session: Session) -> dict[str, Any]:
-    """HR in one unit; a planning unit with a sub-unit; three officers, one on no LINE."""
-    hr, hr_user = make_officer(session, name="นางสาวพิมพ์ชนก ใจดี", roles=(Role.HR_ADMIN,))
-    plan = Unit(agency_id=hr.agency_id, code="PLAN", name_th="กองยุทธศาสตร์และแผนงาน")
-    session.add(plan)
-    session.flush()
-    sub = Unit(agency_id=hr.agency_id, code="PLAN1", name_th="กลุ่มแผนงาน", parent_id=plan.id)
-    session.add(sub)
-    session.flush()
-    a, a_user = make_officer(session, name="นายสมชาย ตั้งใจ", unit=plan)
-    b, b_user = make_officer(session, name="นางสาวกมลวรรณ พากเพียร", unit=sub)
-    c, _ = make_officer(session, name="นายธนากร มุ่งมั่น", unit=plan, linked=False)
-    session.add(RoleAssignment(staff_id=b.id, role=Role.MENTOR, officer_id=a.id))
-    for officer in (a, b, c):
-        make_agreement(session, officer)
-    session.flush()
-    return {"hr": hr, "hr_user": hr_user, "plan": plan, "sub": sub, "a": a, "a_user": a_user,
-            "b": b, "b_user": b_user, "c": c}
 
 
 def test_announcing_to_a_unit_with_its_sub_units_and_acknowledging(session: Session,

@@ -34,28 +34,8 @@ from models import (
     RoleAssignment,
     Staff,
 )
-from tests.builders import make_agreement, make_officer
+from tests.builders import make_agreement, make_officer, office
 from tests.chat import NOW, Chat, Line, postbacks, quick_labels, said
-
-
-def office(session: Session, *, hipps: bool = False, mentor: bool = True,
-           coach: bool = True) -> dict[str, Any]:
-    """An officer with a signed 5-KPI agreement, their mentor and (for HiPPS) their coach."""
-    officer, officer_user = make_officer(session, name="นายสมชาย ตั้งใจ", is_hipps=hipps)
-    people: dict[str, Any] = {"officer": officer, "officer_user": officer_user}
-    if mentor:
-        people["mentor"], people["mentor_user"] = make_officer(
-            session, name="นางมาลี รักงาน", unit=officer.unit)
-        session.add(RoleAssignment(staff_id=people["mentor"].id, role=Role.MENTOR,
-                                   officer_id=officer.id))
-    if hipps and coach:
-        people["coach"], people["coach_user"] = make_officer(
-            session, name="นายวิชัย ศรีสุข", unit=officer.unit)
-        session.add(RoleAssignment(staff_id=people["coach"].id, role=Role.COACH,
-                                   officer_id=officer.id))
-    people["agreement"] = make_agreement(session, officer)
-    session.flush()
-    return people
 
 
 def reports(session: Session) -> list[ProgressReport]:

@@ -29,8 +29,7 @@ from handlers.importers import import_staff
 from models import Staff
 from tests.builders import make_agency, text_event
 from tests.conftest import TEST_SECRET
-from tests.hr_console import csrf, people, signed_in
-from tests.test_security_uploads import post_file
+from tests.hr_console import csrf, people, post_file, signed_in
 
 ANSWER_WITHIN_S = 2.0  # LINE's webhook must be answered promptly (the bound the issue sets)
 # SQLite: about 10 MB, seconds of reading and writing (well under the upload cap), which the

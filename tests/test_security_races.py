@@ -6,71 +6,27 @@ committed first, since each request sees only committed rows.
 """
 from __future__ import annotations
 
-import json
 import threading
-import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import requests
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.fake_line import FakeLine
 from bot.serving import BackgroundServer
-from bot.sim import sign, webhook_body
 from handlers import texts
-from models import AuditEntry, ChangeStatus, KpiChangeRequest, OutboxMessage
+from models import ChangeStatus, KpiChangeRequest, OutboxMessage
 from models.kpi import AlreadyDecided, decide_kpi_change, request_kpi_change
 from tests.builders import make_agreement, make_officer, postback_event
-from tests.conftest import TEST_SECRET
-
-
-def committed(engine: Engine, build: Callable[[Session], Any]) -> Any:
-    """Run `build` in its own session and commit, so that every request sees its rows."""
-    with Session(engine, expire_on_commit=False) as session:
-        result = build(session)
-        session.commit()
-        return result
+from tests.races import audit_count, committed, release_together, texts_of
 
 
 def tap_together(server: BackgroundServer, fake: FakeLine,
                  taps: list[tuple[str, str]]) -> list[list[dict[str, Any]]]:
     """Post one signed postback per (user_id, data), all released at once; the replies of each."""
-    prepared = []
-    for user_id, data in taps:
-        token = uuid.uuid4().hex
-        fake.expect_reply(token, user_id)
-        raw = json.dumps(webhook_body(user_id, postback_event(data), token),
-                         ensure_ascii=False).encode()
-        prepared.append((token, raw))
-    barrier = threading.Barrier(len(prepared))
-    statuses: list[int] = []
-
-    def deliver(raw: bytes) -> None:
-        barrier.wait()
-        statuses.append(requests.post(server.url + "/callback", data=raw, timeout=60, headers={
-            "Content-Type": "application/json", "X-Line-Signature": sign(raw, TEST_SECRET)}
-        ).status_code)
-
-    threads = [threading.Thread(target=deliver, args=(raw,)) for _token, raw in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200] * len(prepared)
-    return [fake.replies_to(token) for token, _raw in prepared]
-
-
-def texts_of(replies: list[dict[str, Any]]) -> str:
-    return json.dumps(replies, ensure_ascii=False)
-
-
-def audit_count(engine: Engine, action: str) -> int:
-    with Session(engine) as session:
-        return session.scalar(select(func.count()).select_from(AuditEntry)
-                              .where(AuditEntry.action == action)) or 0
+    return release_together(server, fake, [(user_id, postback_event(data))
+                                           for user_id, data in taps])
 
 
 def outbox_count(engine: Engine) -> int:

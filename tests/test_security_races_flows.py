@@ -2,19 +2,17 @@
 arrive together: appraisal approval, the low-performer case's steps and report, HiPPS
 certification, key-project milestones, form submission and the reminder's เตือนพรุ่งนี้.
 
-As in tests/test_security_races.py: the copies are released together by a thread barrier through
-the real webhook over HTTP, on SQLite and on PostgreSQL; what they act on is committed first.
+As in tests/test_security_races.py (helpers in tests/races.py): the copies are released together
+by a thread barrier through the real webhook over HTTP, on SQLite and on PostgreSQL; what they
+act on is committed first.
 """
 from __future__ import annotations
 
 import json
-import threading
-import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-import requests
 from flask import Flask
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -23,7 +21,6 @@ from bot.demo import PEOPLE, seed_demo
 from bot.demo_appraisal import seed_appraisal_demo
 from bot.fake_line import FakeLine
 from bot.serving import BackgroundServer
-from bot.sim import sign, webhook_body
 from handlers import hr_forms
 from handlers.postbacks import (
     AppraisalDecision,
@@ -38,8 +35,7 @@ from models.appraisal import Appraisal, CaseStatus, LowPerformerCase, LowPerform
 from models.hipps import HippsReport, HippsStatus, Milestone, MilestoneStatus
 from models.reminders import Reminder, ReminderKind, ReminderPush, ReminderSnooze
 from tests.builders import make_officer, postback_event, text_event
-from tests.conftest import TEST_SECRET
-from tests.test_security_races import audit_count, committed, texts_of
+from tests.races import audit_count, committed, release_together, texts_of
 
 BKK = timezone(timedelta(hours=7))
 TODAY = date(2026, 11, 21)  # fiscal year 2570, round 1
@@ -51,28 +47,7 @@ COPIES = 6
 def together(server: BackgroundServer, fake: FakeLine,
              events: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """Post one signed webhook per (user_id, event), all released at once; each one's replies."""
-    prepared = []
-    for user_id, event in events:
-        token = uuid.uuid4().hex
-        fake.expect_reply(token, user_id)
-        raw = json.dumps(webhook_body(user_id, event, token), ensure_ascii=False).encode()
-        prepared.append((token, raw))
-    barrier = threading.Barrier(len(prepared))
-    statuses: list[int] = []
-
-    def deliver(raw: bytes) -> None:
-        barrier.wait()
-        statuses.append(requests.post(server.url + "/callback", data=raw, timeout=60, headers={
-            "Content-Type": "application/json", "X-Line-Signature": sign(raw, TEST_SECRET)}
-        ).status_code)
-
-    threads = [threading.Thread(target=deliver, args=(raw,)) for _token, raw in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200] * len(prepared)
-    return [texts_of(fake.replies_to(token)) for token, _raw in prepared]
+    return [texts_of(replies) for replies in release_together(server, fake, events)]
 
 
 def taps(code: str, data: str) -> list[tuple[str, dict[str, Any]]]:

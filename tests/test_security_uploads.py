@@ -3,7 +3,6 @@ message naming the limit, and a realistic 20,000-staff file still goes through."
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from handlers.importers import import_staff
 from handlers.importers.reading import MAX_COLUMNS, MAX_FILE_BYTES, MAX_UNZIPPED_BYTES
 from models import Staff
 from tests.builders import make_agency
-from tests.hr_console import csrf, people, signed_in
+from tests.hr_console import csrf, people, post_file, signed_in
 
 STAFF_HEADER = ["รหัสบุคลากร", "ชื่อ-สกุล", "ตำแหน่ง", "หน่วยงาน"]
 
@@ -44,18 +43,6 @@ def write_staff_csv(path: Path, count: int) -> Path:
                 "" if i < units else f"S{unit:06d}", "", "ใช่" if i % 20 == 0 else "",
                 "ปฏิบัติงาน", remark])
     return path
-
-
-def post_file(client: FlaskClient, token: str, content: bytes, name: str) -> Any:
-    """POST a file to /hr/import, the body encoded in memory (the test client would spool a
-    large one to a temporary file it never closes)."""
-    from werkzeug.datastructures import FileStorage
-    from werkzeug.test import encode_multipart
-
-    boundary, body = encode_multipart({"csrf_token": token, "kind": "staff",
-                                       "file": FileStorage(io.BytesIO(content), name)})
-    return client.post("/hr/import", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def small_workbook(path: Path, rows: list[list[Any]]) -> Path:

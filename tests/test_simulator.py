@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,38 +12,16 @@ from jsonschema import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.app import create_app
-from bot.demo import PEOPLE, seed_demo
+from bot.demo import PEOPLE
 from bot.fake_line.spec_validator import SpecValidator
 from bot.serving import BackgroundServer
 from bot.settings import PRODUCTION, Settings
 from bot.sim import NEW_USER, webhook_body
 from scheduler.demo import attach
 from tests.builders import FOLLOW, postback_event, text_event
-
-
-@pytest.fixture
-def demo(engine: Engine, app: Flask) -> Iterator[None]:
-    """The demo agency, and the clock attached to the app as `make run` attaches it."""
-    settings = app.config["SETTINGS"]
-    with Session(engine) as session:
-        seed_demo(session, today=clock.now(settings.timezone).date())
-        session.commit()
-    worker = attach(app)
-    yield
-    worker.close()
-
-
-def api(server: BackgroundServer, path: str, body: dict[str, Any] | None = None) -> Any:
-    if body is None:
-        response = requests.get(server.url + path, timeout=10)
-    else:
-        response = requests.post(server.url + path, json=body, timeout=10)
-    assert response.status_code == 200, response.text
-    return response.json()
+from tests.sim_api import api
 
 
 def test_users_lists_the_demo_people(served_app: BackgroundServer, demo: None) -> None:

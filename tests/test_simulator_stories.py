@@ -11,7 +11,7 @@ from flask import Flask
 from bot.demo import PEOPLE
 from bot.serving import BackgroundServer
 from bot.sim import NEW_USER
-from tests.test_simulator import api, demo  # noqa: F401  (the `demo` fixture)
+from tests.sim_api import api
 
 HR, COACH, MENTOR, OFFICER = (p.line_user_id for p in PEOPLE[:4])
 

@@ -12,10 +12,8 @@ from sqlalchemy.orm import Session
 
 from handlers import texts
 from handlers.router import MAX_TEXT_READ
-from tests.builders import make_officer
+from tests.builders import agency, make_officer, office
 from tests.chat import BKK, NOW, Chat, quick_texts, said
-from tests.test_hr_chat import agency
-from tests.test_reporting import office
 
 ROOT = Path(__file__).resolve().parent.parent
 GENDERED = re.compile(r"(ครับ|ค่ะ|คะ|ครัช)(?![\u0e01-\u0e4e])")  # not คะแนน
