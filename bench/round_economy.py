@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 sys.path.insert(0, str(ROOT))
 from handlers.texts import APPROVE_ALL_YES  # noqa: E402  (the label of approve-all's "yes")
+from tests.chat import postbacks  # noqa: E402  (the tests' reader of postback buttons)
 
 TARGETS = {"D0004": 2, "D0005": 6, "D0006": 4, "D0003": 6, "D0002": 4}
 PEOPLE = {  # staff code → (who, LINE user id)
@@ -129,22 +130,6 @@ class Demo:
 
     def history(self, code: str) -> list[dict[str, Any]]:
         return list(self.call(f"/sim/api/messages?user_id={PEOPLE[code][1]}"))
-
-
-def postbacks(messages: list[dict[str, Any]]) -> dict[str, str]:
-    found: dict[str, str] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "postback":
-                found[node["label"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-    walk(messages)
-    return found
 
 
 def text_of(messages: list[dict[str, Any]]) -> str:

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -170,3 +174,32 @@ def agency(session: Session) -> dict[str, Any]:
     session.flush()
     return {"hr": hr, "hr_user": hr_user, "plan": plan, "sub": sub, "a": a, "a_user": a_user,
             "b": b, "b_user": b_user, "c": c}
+
+
+@contextmanager
+def silent_listener() -> Iterator[int]:
+    """A loopback port that accepts every connection and never answers (a hung server)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # kept open, never read, never written
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+        for connection in held:
+            connection.close()

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from bot.fake_line import FakeLine
 from bot.sim import sign, webhook_body
 from models import OutboxMessage, WebhookEvent
-from tests.builders import make_officer, post_webhook, text_event
+from tests.builders import make_officer, post_webhook, silent_listener, text_event
 from tests.conftest import TEST_SECRET, TEST_TOKEN
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -37,28 +37,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def silent_line_api() -> Iterator[str]:
     """A "LINE API" that accepts connections and never answers."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    listener.close()
-    for connection in held:
-        connection.close()
+    with silent_listener() as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def free_port() -> int:

@@ -6,7 +6,6 @@ way a hung server or a black-holed proxy behaves.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,36 +19,15 @@ from bot.fake_line import FakeLine
 from bot.serving import BackgroundServer, serve_in_thread
 from bot.settings import DEMO, Settings
 from bot.sim import sign, webhook_body
-from tests.builders import text_event
+from tests.builders import silent_listener, text_event
 from tests.conftest import TEST_SECRET, TEST_TOKEN
 
 
 @pytest.fixture
 def silent_database() -> Iterator[str]:
     """A PostgreSQL URL whose server accepts every connection and never answers."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            held.append(connection)  # kept open, never read from, never written to
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{listener.getsockname()[1]}/hung"
-    stop.set()
-    thread.join()
-    listener.close()
-    for connection in held:
-        connection.close()
+    with silent_listener() as port:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/hung"
 
 
 @pytest.fixture
