@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from handlers import messages as m
 from handlers import texts
-from handlers.cards import bubble, number, row
+from handlers.cards import GREEN, bubble, number, row
 from handlers.context import Context, refuse
 from handlers.day_push import record_cards_shown, unshown_cards
 from handlers.flow import Flow
@@ -32,7 +33,8 @@ from models import (
 )
 from models.kpi import AlreadyDecided, decide_kpi_change
 from models.org import carer_ids, officers_in_care
-from models.progress import SHOWN_STATUSES
+from models.progress import SHOWN_STATUSES, ReportStatus
+from models.results import kpi_result
 from models.rounds import current_round
 from thai import format_date
 
@@ -55,6 +57,27 @@ def next_deadline(round_: Round, today: date) -> str:
     return f"{first.title_th} {format_date(first.due_on)}"
 
 
+def missing_line(kpis: list[Kpi], round_: Round, today: date) -> str:
+    """What the card says at a glance: the KPIs with no report yet (or sent back) and by when."""
+    unreported = [k.number for k in kpis if not k.reports]
+    sent_back = [k.number for k in kpis if k.reports and k.reports[0].status
+                 == ReportStatus.SENT_BACK]
+    if not unreported and not sent_back:
+        return texts.MY_KPIS_ALL_REPORTED
+    parts = []
+    if unreported:
+        parts.append(texts.MY_KPIS_UNREPORTED.format(
+            count=len(unreported), numbers=", ".join(map(str, unreported))))
+    if sent_back:
+        parts.append(texts.MY_KPIS_SENT_BACK.format(
+            count=len(sent_back), numbers=", ".join(map(str, sent_back))))
+    upcoming = [d for d in round_.deadlines if d.due_on >= today]
+    by_when = (texts.MY_KPIS_BY.format(deadline=upcoming[0].title_th,
+                                       date=format_date(upcoming[0].due_on))
+               if upcoming else texts.MY_KPIS_NO_DEADLINE_LEFT)
+    return f"{' · '.join(parts)}\n{by_when}"
+
+
 def my_kpis(ctx: Context) -> list[m.Message]:
     """The officer's KPI agreement for the current round, as a Flex carousel (4 queries)."""
     staff = ctx.staff
@@ -70,6 +93,10 @@ def my_kpis(ctx: Context) -> list[m.Message]:
         return [m.text(texts.NO_AGREEMENT.format(round=round_.title_th), ctx.menu)]
     kpis = agreement.kpis
     summary = [
+        {"type": "text", "text": missing_line(kpis, round_, ctx.now.date()), "size": "sm",
+         "weight": "bold", "wrap": True, "color": "#D93025" if any(
+             not k.reports or k.reports[0].status == ReportStatus.SENT_BACK for k in kpis)
+         else GREEN},
         _row("รอบ", round_span(round_)),
         _row("ตัวชี้วัด", f"{len(kpis)} ข้อ น้ำหนักรวม {number(sum(k.weight for k in kpis))}%"),
         _row("สถานะข้อตกลง", "ลงนามแล้ว" if agreement.signed_at else "ยังไม่ลงนาม"),
@@ -97,7 +124,53 @@ def _kpi_rows(kpi: Kpi) -> list[dict[str, Any]]:
          "wrap": True},
         _row("น้ำหนัก", f"{number(kpi.weight)}%"),
         _row("ค่าเป้าหมาย", f"{number(kpi.target)}{unit}"),
+        *progress_bar(kpi),
         _row("ความก้าวหน้า", progress_text(kpi)),
+    ]
+
+
+def latest_counted(kpi: Kpi) -> ProgressReport | None:
+    """The newest report that stands (confirmed, or waiting for the confirmers)."""
+    for report in kpi.reports:
+        if report.status in (ReportStatus.CONFIRMED, ReportStatus.PENDING):
+            return report
+    return None
+
+
+def progress_share(kpi: Kpi, report: ProgressReport | None) -> Decimal | None:
+    """How far the result is toward the agreed target, 0–100 (None: no result). Read as the
+    agreed KPI reads it: when lower is better, meeting the target (or beating it) is 100."""
+    result = kpi_result(kpi, report)
+    target = Decimal(kpi.target)
+    if result is None:
+        return None
+    result = Decimal(result)
+    if Decimal(kpi.level1) > Decimal(kpi.level5):  # lower is better
+        share = Decimal(100) if result <= target else (
+            target / result * 100 if result > 0 else Decimal(100))
+    elif target <= 0:
+        share = Decimal(100) if result >= target else Decimal(0)
+    else:
+        share = result / target * 100
+    return max(Decimal(0), min(Decimal(100), share))
+
+
+def progress_bar(kpi: Kpi) -> list[dict[str, Any]]:
+    """A bar of the result against the target: a filled box of width NN% in a grey track."""
+    report = latest_counted(kpi)
+    share = progress_share(kpi, report)
+    width = int(share) if share is not None else 0
+    pending = report is not None and report.status == ReportStatus.PENDING
+    label = (texts.MY_KPIS_NO_RESULT if share is None else
+             texts.MY_KPIS_SHARE.format(percent=width)
+             + (texts.MY_KPIS_SHARE_PENDING if pending else ""))
+    return [
+        {"type": "box", "layout": "vertical", "height": "8px", "cornerRadius": "4px",
+         "backgroundColor": "#E4E6EA", "margin": "sm", "contents": [
+             {"type": "box", "layout": "vertical", "width": f"{width}%", "height": "8px",
+              "cornerRadius": "4px", "backgroundColor": "#F4B400" if pending else GREEN,
+              "contents": []}]},
+        {"type": "text", "text": label, "size": "xs", "color": "#888888", "wrap": True},
     ]
 
 

@@ -212,3 +212,13 @@ ANNOUNCE_SCHEDULED_HELD = ("ตั้งเวลาส่งประกาศ�
 SNOOZE_NOT_FOUND = "ไม่พบการแจ้งเตือนนี้ของคุณ จึงยังไม่ได้เลื่อนการแจ้งเตือน"
 SNOOZE_PAST = "การแจ้งเตือนนี้ผ่านไปแล้ว ไม่ต้องเลื่อน"
 SNOOZED = "รับทราบ จะเตือนอีกครั้งวันที่ {day}"
+
+# My KPIs card: what is missing and by when, and each KPI's bar (handlers/kpis.py)
+MY_KPIS_ALL_REPORTED = "รายงานครบทุกตัวชี้วัดแล้ว"
+MY_KPIS_UNREPORTED = "ยังไม่รายงาน {count} ข้อ (ข้อ {numbers})"
+MY_KPIS_SENT_BACK = "ถูกส่งกลับให้แก้ {count} ข้อ (ข้อ {numbers})"
+MY_KPIS_BY = "ส่งภายใน {deadline} {date}"
+MY_KPIS_NO_DEADLINE_LEFT = "ไม่มีกำหนดส่งที่เหลือในรอบนี้"
+MY_KPIS_SHARE = "ร้อยละ {percent} ของค่าเป้าหมาย"
+MY_KPIS_SHARE_PENDING = " (รอรับรอง)"
+MY_KPIS_NO_RESULT = "ยังไม่มีผลงานเทียบค่าเป้าหมาย"

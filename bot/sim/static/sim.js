@@ -41,13 +41,16 @@ function renderFlexNode(node) {
       (node.contents || []).forEach((child) => {
         const c = renderFlexNode(child);
         if (child.flex !== undefined) c.style.flex = String(child.flex);
-        if (node.layout !== "vertical" && child.flex === undefined) c.style.flex = "1";
+        if (node.layout !== "vertical" && child.flex === undefined && !child.width) c.style.flex = "1";
         box.appendChild(c);
       });
       if (node.spacing) box.style.gap = { xs: "2px", sm: "4px", md: "8px", lg: "12px", xl: "16px" }[node.spacing] || "4px";
-      if (node.margin) box.style.marginTop = "8px";
       if (node.backgroundColor) box.style.background = node.backgroundColor;
       if (node.paddingAll) box.style.padding = node.paddingAll;
+      if (node.width) { box.style.width = node.width; box.style.flex = "none"; }
+      if (node.height) box.style.height = node.height;
+      if (node.cornerRadius) box.style.borderRadius = node.cornerRadius;
+      if (node.margin && node.margin !== "none") box.style.marginTop = { xs: "2px", sm: "4px", md: "8px", lg: "12px", xl: "16px" }[node.margin] || node.margin;
       return box;
     }
     case "text": {
