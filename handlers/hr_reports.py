@@ -21,6 +21,7 @@ from models.appraisal import Appraisal, shown
 from models.development import ACTING, IDP_METHODS, ITEM_STATUS_TH, Idp, IdpItem, SurveyResponse
 from models.hipps import HIPPS_FORM_TITLE, HippsCertification, HippsReport, HippsStatus
 from models.hipps_reports import copy_deadline
+from models.innovation import innovation_figures
 from thai import format_date
 
 CENT = Decimal("0.01")
@@ -46,6 +47,10 @@ class DevelopmentMetrics:
     survey_responses: int
     survey_mean: Decimal | None
     survey_distribution: dict[int, int] = field(default_factory=dict)  # score → count
+    # seed 004: staff whose confirmed work shows innovation/digital use, and the outputs (KPIs)
+    with_innovation: int = 0
+    pct_with_innovation: Decimal = Decimal("0.00")
+    innovation_outputs: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -69,11 +74,16 @@ class DevelopmentMetrics:
                 ("ความพึงพอใจเฉลี่ย (1–5)", mean)]
         rows += [(f"ตอบระดับ {score}", str(self.survey_distribution.get(score, 0)))
                  for score in range(1, 6)]
+        rows += [("จำนวนบุคลากรที่มีผลงานเป็นนวัตกรรมหรือใช้เทคโนโลยีดิจิทัล",
+                  str(self.with_innovation)),
+                 ("ร้อยละของบุคลากรที่มีผลงานสะท้อนนวัตกรรมหรือการใช้เทคโนโลยีดิจิทัล",
+                  f"{self.pct_with_innovation:f}"),
+                 ("จำนวนผลผลิตที่เป็นนวัตกรรม", str(self.innovation_outputs))]
         return rows
 
 
 def development_metrics(session: Session, agency_id: int, fiscal_year: int) -> DevelopmentMetrics:
-    """Four queries whatever the size of the agency."""
+    """Five queries whatever the size of the agency."""
     staff = session.scalar(select(func.count()).select_from(Staff).where(
         Staff.agency_id == agency_id, Staff.active.is_(True))) or 0
     base = (select(func.count(func.distinct(Idp.officer_id))).select_from(Idp)
@@ -89,12 +99,16 @@ def development_metrics(session: Session, agency_id: int, fiscal_year: int) -> D
     responses = sum(distribution.values())
     mean = (Decimal(sum(s * c for s, c in distribution.items())) / responses).quantize(
         CENT, ROUND_HALF_UP) if responses else None
+    innovation = innovation_figures(session, agency_id, fiscal_year)
     return DevelopmentMetrics(fiscal_year=fiscal_year, staff=staff, with_idp=with_idp,
                               acting=acting, pct_with_idp=_percent(with_idp, staff),
                               pct_acting=_percent(acting, staff),
                               pct_acting_of_idp=_percent(acting, with_idp),
                               survey_responses=responses, survey_mean=mean,
-                              survey_distribution=dict(sorted(distribution.items())))
+                              survey_distribution=dict(sorted(distribution.items())),
+                              with_innovation=innovation.staff_showing,
+                              pct_with_innovation=_percent(innovation.staff_showing, staff),
+                              innovation_outputs=innovation.outputs)
 
 
 def metrics_csv(metrics: DevelopmentMetrics) -> str:

@@ -15,7 +15,7 @@ from handlers.context import Context, refuse
 from handlers.day_push import record_cards_shown, unshown_cards
 from handlers.flow import Flow
 from handlers.outbox import enqueue_push
-from handlers.postbacks import KpiChangeDecision, encode
+from handlers.postbacks import KpiChangeDecision, MarkInnovation, encode
 from handlers.report_cards import kpi_result_text, pending_report_messages
 from models import (
     ROLE_NAMES_TH,
@@ -31,6 +31,7 @@ from models import (
     Round,
     Staff,
 )
+from models.innovation import mark_report
 from models.kpi import AlreadyDecided, decide_kpi_change
 from models.org import carer_ids, officers_in_care
 from models.progress import SHOWN_STATUSES, ReportStatus
@@ -126,7 +127,22 @@ def _kpi_rows(kpi: Kpi) -> list[dict[str, Any]]:
         _row("ค่าเป้าหมาย", f"{number(kpi.target)}{unit}"),
         *progress_bar(kpi),
         _row("ความก้าวหน้า", progress_text(kpi)),
+        *innovation_rows(kpi),
     ]
+
+
+def innovation_rows(kpi: Kpi) -> list[dict[str, Any]]:
+    """Innovation or digital work (seed 004): HR's mark on the KPI, or the officer's toggle on
+    the latest report (counted once the report is confirmed)."""
+    if kpi.innovation:
+        return [_row("ประเภทงาน", texts.INNOVATION_KPI)]
+    if not kpi.reports:
+        return []
+    report = kpi.reports[0]
+    on = bool(report.innovation)
+    label = texts.INNOVATION_ON_LABEL if on else texts.INNOVATION_OFF_LABEL
+    return [{"type": "button", "style": "link", "height": "sm", "action": m.postback_action(
+        label, encode(MarkInnovation(report.id, "no" if on else "yes")), label)}]
 
 
 def latest_counted(kpi: Kpi) -> ProgressReport | None:
@@ -347,6 +363,21 @@ def decide_change(ctx: Context, tap: KpiChangeDecision) -> list[m.Message]:
     return [m.text(f"บันทึกแล้ว: {outcome}คำขอแก้ไขตัวชี้วัดที่ {request.kpi.number}", ctx.menu)]
 
 
+def mark_innovation(ctx: Context, tap: MarkInnovation) -> list[m.Message]:
+    """The officer marks their own report as innovation or digital work (or takes it back)."""
+    staff = ctx.staff
+    assert staff is not None
+    report = ctx.session.get(ProgressReport, tap.id)
+    if (report is None or report.officer_id != staff.id or report.kind != ReportKind.KPI
+            or report.status not in SHOWN_STATUSES or report.kpi is None):
+        return refuse(ctx, tap)
+    on = tap.on == "yes"
+    mark_report(ctx.session, report, on, actor_staff_id=staff.id,
+                actor_line_user_id=ctx.line_user.user_id)
+    said = texts.INNOVATION_MARKED if on else texts.INNOVATION_UNMARKED
+    return [m.text(said.format(number=report.kpi.number), ctx.menu)]
+
+
 def _current_round_id(ctx: Context, staff: Staff) -> int | None:
     round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
     return round_.id if round_ else None
@@ -356,5 +387,5 @@ FLOW = Flow(
     name="",
     commands={"ตัวชี้วัดของฉัน": my_kpis, "ตัวชี้วัด": my_kpis, "กำหนดส่ง": deadlines,
               "ผู้อยู่ในความดูแล": people_in_care, "รออนุมัติ": pending_approvals},
-    taps={KpiChangeDecision: decide_change},
+    taps={KpiChangeDecision: decide_change, MarkInnovation: mark_innovation},
 )

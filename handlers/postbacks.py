@@ -195,6 +195,15 @@ class Snooze(Tap):
     day: date
 
 
+@tap("inno")
+@dataclass(frozen=True)
+class MarkInnovation(Tap):
+    """The officer says a report's work is (or is not) innovation or digital work (seed 004)."""
+
+    id: int
+    on: Literal["yes", "no"]
+
+
 # --- the codec ---------------------------------------------------------------------------------
 
 def encode(tap: Tap) -> str:

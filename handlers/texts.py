@@ -222,3 +222,11 @@ MY_KPIS_NO_DEADLINE_LEFT = "ไม่มีกำหนดส่งที่เ�
 MY_KPIS_SHARE = "ร้อยละ {percent} ของค่าเป้าหมาย"
 MY_KPIS_SHARE_PENDING = " (รอรับรอง)"
 MY_KPIS_NO_RESULT = "ยังไม่มีผลงานเทียบค่าเป้าหมาย"
+
+# Innovation or digital work (seed 004; handlers/kpis.py)
+INNOVATION_KPI = "งานนวัตกรรม/ดิจิทัล (HR กำหนด)"
+INNOVATION_ON_LABEL = "✓ งานนวัตกรรม/ดิจิทัล"
+INNOVATION_OFF_LABEL = "เป็นงานนวัตกรรม/ดิจิทัล"
+INNOVATION_MARKED = ("บันทึกแล้ว: รายงานตัวชี้วัดที่ {number} เป็นผลงานนวัตกรรมหรือการใช้เทคโนโลยีดิจิทัล "
+                     "(นับในตัวชี้วัดการพัฒนาบุคลากรเมื่อรายงานได้รับการรับรอง)")
+INNOVATION_UNMARKED = "บันทึกแล้ว: รายงานตัวชี้วัดที่ {number} ไม่ได้ระบุเป็นผลงานนวัตกรรม/ดิจิทัล"

@@ -80,6 +80,8 @@ class Kpi(Base):
     level4: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     level5: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     allow_over_100: Mapped[bool] = mapped_column(Boolean, default=False)
+    # innovation or digital work (seed 004's measure), as HR marks it (models/innovation.py)
+    innovation: Mapped[bool] = mapped_column(Boolean, default=False)
 
     agreement: Mapped[KpiAgreement] = relationship(back_populates="kpis")
     # Reports still shown (pending, sent back, confirmed), newest first: my KPIs card.

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -87,6 +88,8 @@ class ProgressReport(Base):
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)  # of the current version
     decided_at: Mapped[datetime | None]
     send_back_reason: Mapped[str] = mapped_column(Text, default="")
+    # the work reported shows innovation or digital use (seed 004), as its officer or HR says
+    innovation: Mapped[bool] = mapped_column(Boolean, default=False)
 
     officer: Mapped[Staff] = relationship(foreign_keys=[officer_id])
     kpi: Mapped[Kpi | None] = relationship()

@@ -154,7 +154,14 @@ def _headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from bot.console import appraisal, calendar, chat_log, rewards, views  # noqa: F401  (pages)
+    from bot.console import (  # noqa: F401  (their pages)
+        appraisal,
+        calendar,
+        chat_log,
+        innovation,
+        rewards,
+        views,
+    )
 
     tz = app.config["SETTINGS"].tz
     from thai import format_date, format_datetime
