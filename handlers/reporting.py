@@ -40,6 +40,13 @@ stateDiagram-v2
     any --> [*]: ยกเลิก / 30 minutes idle
 ```
 Every question offers quick replies; a state never needs a retyped format.
+
+A message (or an answer) naming several KPIs goes through the same states: each KPI becomes a
+line, a line missing its result or status is asked for in asking_value / asking_status, and
+confirming shows one card of every line (แก้ไขข้อ N asks that line's result again; a typed
+"ข้อ 5 แก้เป็น 25" changes it; choosing_fix offers แก้ไขข้อ N / ไม่รายงานข้อ N). ยืนยัน saves one
+report per line, sharing a submission id. A report begun from the menu or a "รายงานข้อ N" ends
+offering "รายงานข้อ N ต่อ" for the next KPI still missing.
 """
 from __future__ import annotations
 
@@ -62,6 +69,7 @@ from handlers.events import MediaReceived
 from handlers.flow import Flow, dump
 from handlers.notices import hold_for_staff, notify_confirmers, tell_hr_no_confirmer
 from handlers.postbacks import OwnReport, OwnSubmission, ReportKpi, encode
+from handlers.reminders import missing_kpis
 from handlers.report_cards import (
     lines_rows,
     report_rows,
@@ -79,7 +87,6 @@ from models import (
     audit,
 )
 from models.progress import (
-    SHOWN_STATUSES,
     confirmers,
     missing_roles,
     revise,
@@ -331,6 +338,9 @@ def _answer(ctx: Context, typed: str, data: ReportDraft, state: ReportState) -> 
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     parsed = parse(typed, ctx.now.date())
+    if (data.lines is None and data.report_id is None and _several(parsed)
+            and (data.kpi is None or data.kpi == parsed.kpi)):
+        return _begin_lines(ctx, parsed, data, agreement)  # the answer names several KPIs
     if _another_kpi(parsed, data, state):
         return _ask_abandon(state, data, typed, ReportKind.KPI)
     notes: list[str] = []
@@ -880,6 +890,7 @@ def _begin_lines(ctx: Context, parsed: ParsedMessage, data: ReportDraft,
         data.not_yours = []
         _merge(ctx, parsed, data, notes, agreement)
         return _advance(ctx, data, agreement, notes)
+    _clear_slot(data)  # in the guided flow, the KPI asked about is one of the lines now
     data.lines, data.queue = [], queue
     return _advance(ctx, data, agreement, notes)
 
@@ -891,8 +902,12 @@ def _infer(data: ReportDraft, kpi: Kpi) -> None:
             and not (_falling(kpi) or _level_scale(kpi))):
         data.percent = "100"
     if data.status is None and (data.value is not None or data.percent is not None):
-        _value, _target, percent = _derived(data, kpi)
-        reached = percent is not None and percent >= HUNDRED
+        value, _target, percent = _derived(data, kpi)
+        agreed = Decimal(kpi.target)
+        if _falling(kpi) or _level_scale(kpi):  # no percentage: the value against the target
+            reached = value is not None and (value <= agreed if _falling(kpi) else value >= agreed)
+        else:
+            reached = percent is not None and percent >= HUNDRED
         data.status = (WorkStatus.DONE if reached else WorkStatus.IN_PROGRESS).value
         data.auto = True
 
@@ -1103,19 +1118,15 @@ def on_own_submission(ctx: Context, tap: OwnSubmission) -> Answer:
 
 
 def _next_kpi(ctx: Context, data: ReportDraft, lines: list[str]) -> list[m.Action]:
-    """In the guided flow: "รายงานข้อ N ต่อ" for the first KPI not reported yet this round
-    (its line added to the answer); nothing once every KPI has a report."""
+    """In the guided flow: "รายงานข้อ N ต่อ" for the first KPI still missing this round (no
+    pending or confirmed report, as the reminders count it; its line added to the answer)."""
     if not data.guided:
         return []
     agreement = _agreement(ctx, data)
     if agreement is None:
         return []
-    reported = set(ctx.session.scalars(select(Kpi.number).join(
-        ProgressReport, ProgressReport.kpi_id == Kpi.id).where(
-        ProgressReport.officer_id == _staff(ctx).id,
-        ProgressReport.round_id == agreement.round_id,
-        ProgressReport.status.in_(SHOWN_STATUSES))))
-    missing = [n for n in agreement.kpis if n not in reported]
+    missing = missing_kpis(ctx.session, [_staff(ctx).id], [agreement.round_id]).get(
+        _staff(ctx).id, [])
     if not missing:
         return []
     lines.append(texts.NEXT_KPI_HINT.format(numbers=", ".join(str(n) for n in missing)))

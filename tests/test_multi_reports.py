@@ -264,6 +264,18 @@ def test_the_guided_flow_offers_the_next_kpi(session: Session, chat: Chat) -> No
     assert len(free) == 4
 
 
+def test_the_guided_flows_answer_may_name_several_kpis(session: Session, chat: Chat) -> None:
+    o = office(session)
+    officer = o["officer_user"]
+    chat.say(officer, "รายงานความก้าวหน้า")
+    card = chat.say(officer, "ข้อ 1 ได้ 50% ข้อ 3 ได้ 100%")
+    assert len(cards_in(card)) == 1 and "ตรวจสอบรายงานตัวชี้วัดที่ 1 และ 3" in said(card)
+    assert "เสร็จแล้ว" in said(card)  # 100% of the target, no status said: done
+    done = chat.say(officer, "ยืนยัน")
+    assert quick_labels(done)[0] == "รายงานข้อ 2 ต่อ"
+    assert sorted(r.kpi.number for r in reports(session)) == [1, 3]
+
+
 # --- the whole way: webhook, outbox, fake LINE ----------------------------------------------
 
 def test_webhook_two_kpis_one_card_for_the_mentor(line: Line, engine: Engine) -> None:
@@ -321,3 +333,30 @@ def test_simulator_a_two_kpi_message_one_card_and_the_mentor_one_card(
     approved = api(served_app, "/sim/api/postback", {
         "user_id": USER["D0003"], "data": postbacks(waiting)[texts.APPROVE_LINES]})
     assert texts.CERTIFIED_ALL_LINES.format(count=2) in said(approved["messages"])
+
+
+def test_simulator_the_days_push_carries_one_card_per_submission(
+        served_app: BackgroundServer, demo: None) -> None:
+    """Two officers report two KPIs each at night (one of them HiPPS, whose mentor is also his
+    coach); at 08:30 the mentor gets one billed push whose digest has one card for each."""
+    def say(code: str, text: str) -> list[dict[str, Any]]:
+        return api(served_app, "/sim/api/send", {"user_id": USER[code], "text": text})["messages"]
+
+    def pushes(code: str) -> list[list[dict[str, Any]]]:
+        by_request: dict[int, list[dict[str, Any]]] = {}
+        for item in api(served_app, f"/sim/api/messages?user_id={USER[code]}"):
+            if item["kind"] in ("push", "multicast"):
+                by_request.setdefault(item["request"], []).append(item["message"])
+        return list(by_request.values())
+    api(served_app, "/sim/api/clock", {"at": "2027-02-23T20:00"})
+    say("D0005", "kpi1 60% kpi2 70%")
+    say("D0005", "ยืนยัน")
+    say("D0006", "ข้อ 2 ได้ 70% ส่วนข้อ 4 ได้ 85%")
+    say("D0006", "ยืนยัน")
+    assert api(served_app, "/sim/api/tick", {"at": "2027-02-23T20:30"})["sent"] == 0
+    api(served_app, "/sim/api/tick", {"at": "2027-02-24T08:30"})
+    (push,) = pushes("D0003")  # billed once
+    bubbles = cards_in(push)
+    assert len(bubbles) == 2  # one card per submission, not one per KPI
+    assert "กมลวรรณ" in said([bubbles[0]]) and "ธนากร" in said([bubbles[1]])
+    assert all(texts.APPROVE_LINES in said([b]) for b in bubbles)
