@@ -141,7 +141,8 @@ def submission_actions(submission_id: int, version: int) -> list[m.Action]:
 
 def submission_bubble(reports: list[ProgressReport], waiting: list[ProgressReport],
                       officer: Staff) -> dict[str, Any]:
-    """One card for a submission: the lines waiting for this confirmer, one decision for all."""
+    """One card for a submission: the lines waiting for this confirmer, one decision for all
+    (ดูรายละเอียด shows each line, with its own รับรอง / ส่งกลับแก้ไข)."""
     hipps = " · HiPPS" if officer.is_hipps else ""
     lead = reports[0]
     assert lead.submission_id is not None
@@ -151,7 +152,7 @@ def submission_bubble(reports: list[ProgressReport], waiting: list[ProgressRepor
         rows.append(row("หลักฐาน", f"{evidence} รายการ"))
     return bubble(submission_title(waiting), f"{officer.name_th}{hipps} · {len(waiting)} ข้อ",
                   rows, footer=submission_actions(lead.submission_id,
-                                                  submission_version(reports))[:2])
+                                                  submission_version(reports)))
 
 
 def confirmer_bubble(report: ProgressReport, officer: Staff) -> dict[str, Any]:

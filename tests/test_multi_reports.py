@@ -233,9 +233,16 @@ def test_a_double_tap_on_approve_decides_once(session: Session, chat: Chat) -> N
 
 def test_the_confirmer_can_see_each_line_in_detail(session: Session, chat: Chat) -> None:
     o = office(session)
-    two, _five = sent(chat, o)
-    detail = chat.tap(o["mentor_user"], encode(SubmissionDecision(two.id, 2, "view")))
+    two, five = sent(chat, o)
+    card = chat.cards(o["mentor_user"])
+    detail = chat.tap(o["mentor_user"], postbacks(card)["ดูรายละเอียด"])
     assert len(cards_in(detail)) == 2 and "รอรับรอง" in said(detail)
+    # one line decided on its own card, then the rest by the submission's card
+    chat.tap(o["mentor_user"], postbacks([cards_in(detail)[1]])["รับรอง"])
+    assert five.status == ReportStatus.CONFIRMED and two.status == ReportStatus.PENDING
+    rest = chat.tap(o["mentor_user"], postbacks(card)[texts.APPROVE_LINES])
+    assert texts.CERTIFIED_ALL_LINES.format(count=1) in said(rest)
+    assert two.status == ReportStatus.CONFIRMED and confirmations(session) == 2
 
 
 # --- the guided flow goes on ----------------------------------------------------------------
