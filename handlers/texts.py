@@ -214,7 +214,6 @@ SNOOZE_PAST = "การแจ้งเตือนนี้ผ่านไป�
 SNOOZED = "รับทราบ จะเตือนอีกครั้งวันที่ {day}"
 
 # Several KPIs in one report (handlers/reporting.py, handlers/report_cards.py, confirming.py)
-MULTI_TITLE = "รายงานตัวชี้วัด {count} ข้อ"
 MULTI_NOT_YOURS = "ไม่มีตัวชี้วัดข้อ {numbers} ในข้อตกลงของคุณ จึงไม่ได้นำมารายงาน"
 MULTI_CONFIRM_QUESTION = ("ถูกต้องไหม\nกด ยืนยัน เพื่อส่งทุกข้อให้ผู้รับรองพร้อมกัน\n"
                           "แก้ข้อใดข้อหนึ่งได้ เช่น พิมพ์ “ข้อ 2 แก้เป็น 50%”")
@@ -224,8 +223,6 @@ MULTI_DROP_LINE = "ไม่รายงานข้อ {kpi}"
 MULTI_DROPPED = "นำข้อ {kpi} ออกจากรายงานแล้ว"
 MULTI_SAVED = "บันทึกรายงาน {count} ตัวชี้วัดแล้ว ✅\nสถานะ: รอรับรอง"
 MULTI_WITHDRAW = "ถอนรายงานทั้งชุด"
-MULTI_LINE_OF = "ตัวชี้วัดที่ {kpi}"
-MULTI_AGREED_TARGET = "เป้าที่ตกลง {target}"
 CERTIFIED_ALL_LINES = "รับรองรายงานแล้ว ✅ ทั้ง {count} ข้อ"
 NEXT_KPI = "รายงานข้อ {kpi} ต่อ"
 NEXT_KPI_HINT = "ยังไม่ได้รายงานตัวชี้วัดข้อ {numbers} ในรอบนี้"
