@@ -731,6 +731,8 @@ def _save(ctx: Context, data: ReportDraft) -> Step:
         lines.append(texts.NO_CONFIRMER.format(
             roles=" และ ".join(ROLE_NAMES_TH.get(r, r) for r in missing)))
     after = _next_kpi(ctx, data, lines) if kind == ReportKind.KPI else []
+    if report.submission_id is not None:  # a line of several, edited: the whole still withdrawable
+        after += own_submission_actions(submission_reports(ctx.session, report.submission_id))[:1]
     return Step([m.text("\n".join(lines),
                         [*after, *own_report_actions(report), *ctx.menu][:13])])
 

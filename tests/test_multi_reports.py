@@ -208,7 +208,8 @@ def test_sent_back_whole_then_one_line_edited_makes_the_old_card_stale(session: 
     assert texts.WHICH_FIX in said(fix)
     chat.say(officer, "ผลงาน")
     chat.say(officer, "90%")
-    chat.say(officer, "ยืนยัน")
+    edited = chat.say(officer, "ยืนยัน")
+    assert "ฉบับที่ 2" in said(edited) and "ถอนรายงานทั้งชุด" in quick_labels(edited)
     assert five.version == 2 and five.status == ReportStatus.PENDING
     assert two.status == ReportStatus.SENT_BACK
     assert texts.REPORT_STALE in said(chat.tap(mentor, old["รับรองทุกข้อ"]))
