@@ -28,10 +28,19 @@ from handlers.context import Answer, Context, Step, cancel_action, refuse, tap_d
 from handlers.flow import Flow, dump
 from handlers.notices import hold_for_staff, push_to_staff
 from handlers.outbox import URGENT
-from handlers.postbacks import ApproveAll, OwnReport, ReportDecision, Tap, encode
+from handlers.postbacks import (
+    ApproveAll,
+    OwnReport,
+    ReportDecision,
+    SubmissionDecision,
+    Tap,
+    encode,
+)
 from handlers.report_cards import (
     detail_card,
+    details_card,
     report_title,
+    submission_title,
 )
 from models import (
     ROLE_NAMES_TH,
@@ -42,6 +51,8 @@ from models import (
     audit,
 )
 from models.progress import (
+    OPEN_STATUSES,
+    Decision,
     Outcome,
     certify,
     confirmers,
@@ -49,6 +60,8 @@ from models.progress import (
     pending_for,
     required_roles,
     send_back,
+    submission_reports,
+    submission_version,
 )
 
 MAX_REASON = 500
@@ -64,6 +77,7 @@ class SendBackData:
 
     report_id: int | None = None
     version: int | None = None
+    submission: int | None = None  # several KPIs reported together: sent back all at once
 
 
 # --- taps on a report card ----------------------------------------------------------------
@@ -107,6 +121,8 @@ def on_reason(ctx: Context, typed: str, data: SendBackData) -> Step[SendBackData
                             [m.message_action(r) for r in texts.SEND_BACK_REASONS]
                             + [cancel_action()])],
                     SendBackState.AWAITING_REASON, data)
+    if staff is not None and data.submission is not None and data.version is not None:
+        return _send_back_submission(ctx, data, reason)
     if staff is None or data.report_id is None or data.version is None:
         return Step(refuse(ctx, dump(data)))
     report, role = _checked(ctx, data.report_id, lock=True)
@@ -125,6 +141,112 @@ def on_reason(ctx: Context, typed: str, data: SendBackData) -> Step[SendBackData
         what=report_title(report), name=staff.name_th, role=ROLE_NAMES_TH.get(role, role),
         reason=reason), [edit])], URGENT)
     return Step([m.text(texts.SENT_BACK_DONE.format(name=officer.name_th))])
+
+
+# --- several KPIs reported together: one card, one decision for every line -------------------
+
+def on_submission_tap(ctx: Context, tap: SubmissionDecision) -> Answer:
+    """รับรองทุกข้อ / ส่งกลับแก้ไข / ดูรายละเอียด on a submission's card: the decision applies to
+    every line still waiting for this person, at once (the lines locked first, in id order)."""
+    staff = ctx.staff
+    assert staff is not None
+    reports, role = _checked_submission(ctx, tap.id, lock=tap.do != "view")
+    if not reports or role is None:
+        return refuse(ctx, tap)
+    if tap.do == "view":
+        return [details_card(ctx, reports)]
+    current = submission_version(reports) == tap.v
+    pending = [r for r in reports if r.status == ReportStatus.PENDING]
+    decidable = [r for r in reports if r.status in (*OPEN_STATUSES, ReportStatus.CONFIRMED)]
+    mine = {decision_of(ctx.session, r, staff.id) for r in decidable} if current else set()
+    if current and decidable and None not in mine:  # a double tap: decided on every line already
+        already = texts.ALREADY_SENT_BACK if Decision.SENT_BACK in mine else texts.ALREADY_CERTIFIED
+        return [m.text(already, ctx.menu)]
+    if not current:
+        audit(ctx.session, "postback.stale", actor_staff_id=staff.id,
+              actor_line_user_id=ctx.line_user.user_id, subject=f"submission:{tap.id}",
+              data=tap_data(tap))
+        return [m.text(texts.REPORT_STALE, ctx.menu)]
+    if not pending:
+        stale = _stale_answer(ctx, reports[0], reports[0].version, tap)
+        return stale or [m.text(texts.REPORT_DECIDED.format(status="ดำเนินการ"), ctx.menu)]
+    if tap.do == "back":
+        return Step([m.text(texts.ASK_SEND_BACK_REASON,
+                            [m.message_action(r) for r in texts.SEND_BACK_REASONS]
+                            + [cancel_action()])],
+                    SendBackState.AWAITING_REASON,
+                    SendBackData(version=tap.v, submission=tap.id))
+    decided = []
+    for report in pending:
+        if decision_of(ctx.session, report, staff.id) is None:
+            outcome = certify(ctx.session, report, staff.id, role, ctx.now,
+                              ctx.line_user.user_id, undecided=True)
+            decided.append((report, role, outcome))
+    _tell_officer_submission(ctx, reports, decided)
+    what = submission_title([report for report, _role, _outcome in decided])
+    waiting = sorted({r for _rep, _role, outcome in decided for r in outcome.waiting_for})
+    if not waiting:
+        return [m.text(f"{texts.CERTIFIED_ALL_LINES.format(count=len(decided))}\n"
+                       f"{reports[0].officer.name_th}: {what}", ctx.menu)]
+    return [m.text(texts.CERTIFIED_WAITING.format(roles=_roles_th(waiting)), ctx.menu)]
+
+
+def _send_back_submission(ctx: Context, data: SendBackData,
+                          reason: str) -> Step[SendBackData]:
+    """The reason given: every line still waiting goes back to the officer, with one message."""
+    staff = ctx.staff
+    assert staff is not None and data.submission is not None
+    reports, role = _checked_submission(ctx, data.submission, lock=True)
+    if not reports or role is None:
+        return Step(refuse(ctx, dump(data)))
+    if submission_version(reports) != data.version:
+        audit(ctx.session, "postback.stale", actor_staff_id=staff.id,
+              actor_line_user_id=ctx.line_user.user_id, subject=f"submission:{data.submission}",
+              data=tap_data(dump(data)))
+        return Step([m.text(texts.REPORT_STALE, ctx.menu)])
+    lines = [r for r in reports if r.status == ReportStatus.PENDING
+             and decision_of(ctx.session, r, staff.id) is None]
+    if not lines:
+        return Step([m.text(texts.ALREADY_SENT_BACK)])
+    for report in lines:
+        send_back(ctx.session, report, staff.id, role, reason, ctx.now, ctx.line_user.user_id)
+    officer = reports[0].officer
+    edits = [m.postback_action(texts.MULTI_FIX_LINE.format(kpi=r.kpi.number),
+                               encode(OwnReport(r.id, r.version, "edit")),
+                               texts.MULTI_FIX_LINE.format(kpi=r.kpi.number))
+             for r in lines if r.kpi is not None]
+    push_to_staff(ctx.session, [officer.id], [m.text(texts.TO_OFFICER_SENT_BACK.format(
+        what=submission_title(lines), name=staff.name_th, role=ROLE_NAMES_TH.get(role, role),
+        reason=reason), edits[:13])], URGENT)
+    return Step([m.text(texts.SENT_BACK_DONE.format(name=officer.name_th))])
+
+
+def _checked_submission(ctx: Context, submission_id: int, *,
+                        lock: bool) -> tuple[list[ProgressReport], str | None]:
+    """The submission's reports and this person's role over its officer, if any."""
+    staff = ctx.staff
+    if staff is None:
+        return [], None
+    reports = submission_reports(ctx.session, submission_id, lock=lock)
+    if not reports:
+        return [], None
+    return reports, confirmers(ctx.session, reports[0].officer, reports[0].round_id).get(staff.id)
+
+
+def _tell_officer_submission(ctx: Context, reports: list[ProgressReport],
+                             decided: list[tuple[ProgressReport, str, Outcome]]) -> None:
+    """One notice for a decision on several lines: as one line when they all came out alike."""
+    recorded = [item for item in decided if item[2].recorded]
+    outcomes = {(o.confirmed, o.waiting_for) for _r, _role, o in recorded}
+    if len(outcomes) != 1:
+        _tell_officer_certified(ctx, decided)
+        return
+    report, role, outcome = recorded[0]
+    text = _certified_text(ctx, report, role, outcome).replace(
+        report_title(report), submission_title([r for r, _role, _o in recorded]), 1)
+    hold_for_staff(ctx.session, [report.officer_id], [m.text(m.shorten(text))], ctx.now)
+    if outcome.confirmed:
+        warn_if_projected_low(ctx.session, report.officer, report.round_id)
 
 
 def approve_all(ctx: Context, tap: ApproveAll) -> list[m.Message]:
@@ -245,6 +367,6 @@ FLOW = Flow(
     states=SendBackState,
     steps={SendBackState.AWAITING_REASON: on_reason},
     data=SendBackData,
-    taps={ReportDecision: on_tap, ApproveAll: approve_all},
+    taps={ReportDecision: on_tap, ApproveAll: approve_all, SubmissionDecision: on_submission_tap},
     diagram=__doc__,
 )

@@ -115,6 +115,28 @@ class OwnReport(Tap):
     do: Literal["edit", "withdraw"]
 
 
+@tap("rptset")
+@dataclass(frozen=True)
+class SubmissionDecision(Tap):
+    """A confirmer's รับรอง / ส่งกลับแก้ไข / ดูรายละเอียด on the card of several KPIs reported
+    together: the submission's id and `v`, the sum of its reports' versions (an edit of any
+    line makes the card stale)."""
+
+    id: int
+    v: int
+    do: Literal["ok", "back", "view"]
+
+
+@tap("myset")
+@dataclass(frozen=True)
+class OwnSubmission(Tap):
+    """The officer's ถอนรายงานทั้งชุด on their own submission of several KPIs (id, `v` as above)."""
+
+    id: int
+    v: int
+    do: Literal["withdraw"]
+
+
 @tap("ack")
 @dataclass(frozen=True)
 class AcknowledgeAnnouncement(Tap):

@@ -40,11 +40,18 @@ stateDiagram-v2
     any --> [*]: ยกเลิก / 30 minutes idle
 ```
 Every question offers quick replies; a state never needs a retyped format.
+
+A message (or an answer) naming several KPIs goes through the same states: each KPI becomes a
+line, a line missing its result or status is asked for in asking_value / asking_status, and
+confirming shows one card of every line (แก้ไขข้อ N asks that line's result again; a typed
+"ข้อ 5 แก้เป็น 25" changes it; choosing_fix offers แก้ไขข้อ N / ไม่รายงานข้อ N). ยืนยัน saves one
+report per line, sharing a submission id. A report begun from the menu or a "รายงานข้อ N" ends
+offering "รายงานข้อ N ต่อ" for the next KPI still missing.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -61,8 +68,14 @@ from handlers.conversation import UNKNOWN
 from handlers.events import MediaReceived
 from handlers.flow import Flow, dump
 from handlers.notices import hold_for_staff, notify_confirmers, tell_hr_no_confirmer
-from handlers.postbacks import OwnReport, ReportKpi, encode
-from handlers.report_cards import report_rows, report_title
+from handlers.postbacks import OwnReport, OwnSubmission, ReportKpi, encode
+from handlers.reminders import missing_kpis
+from handlers.report_cards import (
+    lines_rows,
+    report_rows,
+    report_title,
+    submission_title,
+)
 from models import (
     ROLE_NAMES_TH,
     Evidence,
@@ -73,7 +86,15 @@ from models import (
     WorkStatus,
     audit,
 )
-from models.progress import confirmers, missing_roles, revise, submit, withdraw
+from models.progress import (
+    confirmers,
+    missing_roles,
+    revise,
+    submission_reports,
+    submission_version,
+    submit,
+    withdraw,
+)
 from models.rounds import current_round
 from thai import ParsedMessage, format_date, normalize, parse
 
@@ -122,6 +143,20 @@ class ReportDraft:
     old: dict[str, Any] | None = None  # the report set aside while asked whether to abandon it
     new_text: str | None = None  # … and the message that started a new one
     new_kind: str | None = None
+    # Several KPIs in one message: the lines ready for the card (each as the KPI fields above),
+    # the lines still to complete (asked one at a time in the fields above), and the KPI
+    # numbers named that are not the officer's. `lines` None: a report on one KPI.
+    lines: list[dict[str, Any]] | None = None
+    queue: list[dict[str, Any]] = field(default_factory=list)
+    not_yours: list[int] = field(default_factory=list)
+    auto: bool = False  # the line's status was read from its result, not said
+    guided: bool = False  # started from the menu or a "รายงานข้อ N": offer the next KPI after
+
+    def __post_init__(self) -> None:
+        # Fresh lists: the loaded ones are the stored JSON's own, which a change in place
+        # would alter unseen (the row would compare equal and not be written).
+        self.lines = None if self.lines is None else [dict(line) for line in self.lines]
+        self.queue = [dict(line) for line in self.queue]
 
 
 # What can be fixed from the confirmation card, by kind: label → the data keys it clears.
@@ -207,12 +242,13 @@ def looks_like_training(text: str) -> bool:
 
 def start_report(ctx: Context) -> Step:
     """`รายงานความก้าวหน้า` from the menu."""
-    return start(ctx, None)
+    return start(ctx, None, guided=True)
 
 
 def report_kpi(ctx: Context, tap: ReportKpi) -> Step:
-    """A reminder's "รายงานข้อ N ตอนนี้": a report on KPI N (a KPI not theirs is questioned)."""
-    return start(ctx, f"ตัวชี้วัดข้อ {tap.n}")
+    """A reminder's "รายงานข้อ N ตอนนี้" (or "รายงานข้อ N ต่อ" after a report): a report on KPI N
+    (a KPI not theirs is questioned)."""
+    return start(ctx, f"ตัวชี้วัดข้อ {tap.n}", guided=True)
 
 
 def start_training_report(ctx: Context) -> Step:
@@ -233,7 +269,7 @@ def on_text(ctx: Context, text: str) -> Step | None:
 
 
 def start(ctx: Context, text: str | None, kind: str = ReportKind.KPI,
-          parsed: ParsedMessage | None = None) -> Step:
+          parsed: ParsedMessage | None = None, *, guided: bool = False) -> Step:
     """A new report: from the menu (`text` None) or a free-form message.
 
     In the middle of a report it first asks whether to abandon the old one.
@@ -243,11 +279,12 @@ def start(ctx: Context, text: str | None, kind: str = ReportKind.KPI,
     if (current is not None and current.flow == FLOW.name
             and current.state != ReportState.ABANDONING):
         return _ask_abandon(current.state, FLOW.load(current.data), text, kind)
-    return _begin(ctx, text, kind, parsed)
+    return _begin(ctx, text, kind, parsed, guided=guided)
 
 
-def _begin(ctx: Context, text: str | None, kind: str, parsed: ParsedMessage | None = None) -> Step:
-    data = ReportDraft(kind=kind)
+def _begin(ctx: Context, text: str | None, kind: str, parsed: ParsedMessage | None = None, *,
+           guided: bool = False) -> Step:
+    data = ReportDraft(kind=kind, guided=guided)
     if kind == ReportKind.DEVELOPMENT:
         if text is not None and command_key(text) not in _COMMANDS_OF_TRAINING:
             _read_training(ctx, text, data)
@@ -257,7 +294,10 @@ def _begin(ctx: Context, text: str | None, kind: str, parsed: ParsedMessage | No
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     notes: list[str] = []
     if text is not None:
-        _merge(ctx, parsed or parse(text, ctx.now.date()), data, notes, agreement)
+        parsed = parsed or parse(text, ctx.now.date())
+        if _several(parsed):
+            return _begin_lines(ctx, parsed, data, agreement)
+        _merge(ctx, parsed, data, notes, agreement)
     return _advance(ctx, data, agreement, notes)
 
 
@@ -298,6 +338,9 @@ def _answer(ctx: Context, typed: str, data: ReportDraft, state: ReportState) -> 
     if agreement is None:
         return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
     parsed = parse(typed, ctx.now.date())
+    if (data.lines is None and data.report_id is None and _several(parsed)
+            and (data.kpi is None or data.kpi == parsed.kpi)):
+        return _begin_lines(ctx, parsed, data, agreement)  # the answer names several KPIs
     if _another_kpi(parsed, data, state):
         return _ask_abandon(state, data, typed, ReportKind.KPI)
     notes: list[str] = []
@@ -418,6 +461,8 @@ def _problem(data: ReportDraft, agreement: Agreement) -> str | None:
 
 def _advance(ctx: Context, data: ReportDraft, agreement: Agreement, notes: list[str]) -> Step:
     """Ask for the first thing still missing, or show the confirmation card."""
+    if data.lines is not None:
+        return _advance_lines(ctx, data, agreement, notes)
     problem = _problem(data, agreement)
     if problem:
         notes.append(problem)
@@ -428,12 +473,7 @@ def _advance(ctx: Context, data: ReportDraft, agreement: Agreement, notes: list[
         return _ask(lead, texts.ASK_KPI, actions, ReportState.CHOOSING_KPI, data)
     kpi = agreement.kpis[data.kpi]
     if data.value is None and data.percent is None:
-        if _level_scale(kpi):  # measured as a level itself: the levels are the choices
-            question = f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_LEVEL}"
-            actions = [m.message_action(f"ระดับ {n}") for n in range(1, 6)]
-        else:
-            question = f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_VALUE}"
-            actions = [m.message_action(p) for p in ("25%", "50%", "75%", "100%")]
+        question, actions = _value_question(kpi)
         return _ask(lead, question, actions, ReportState.ASKING_VALUE, data)
     if data.status is None:
         actions = [m.message_action(label) for label in texts.WORK_STATUS.values()]
@@ -444,6 +484,14 @@ def _advance(ctx: Context, data: ReportDraft, agreement: Agreement, notes: list[
     messages = [m.text(lead)] if lead else []
     messages.append(_confirm_card(ctx, _draft(ctx, data, agreement.round_id, kpi), data))
     return Step(messages, ReportState.CONFIRMING, data)
+
+
+def _value_question(kpi: Kpi) -> tuple[str, list[m.Action]]:
+    if _level_scale(kpi):  # measured as a level itself: the levels are the choices
+        return (f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_LEVEL}",
+                [m.message_action(f"ระดับ {n}") for n in range(1, 6)])
+    return (f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_VALUE}",
+            [m.message_action(p) for p in ("25%", "50%", "75%", "100%")])
 
 
 def _ask(lead: str, question: str, actions: list[m.Action], state: ReportState,
@@ -527,10 +575,16 @@ def _advance_training(ctx: Context, data: ReportDraft, notes: list[str]) -> Step
 def on_confirm(ctx: Context, typed: str, data: ReportDraft) -> Step:
     parsed = parse(typed, ctx.now.date())
     key = command_key(typed)
+    if data.lines is not None:
+        line_step = _line_command(ctx, key, data)
+        if line_step is not None:
+            return line_step
     if parsed.answer == "yes":
         return _save(ctx, data)
     if parsed.answer == "no" or key == "แก้ไข":
         return _ask_fix(data)
+    if data.lines is not None and _says_something(parsed):
+        return _correct_lines(ctx, parsed, data)
     if data.kind == ReportKind.KPI and _says_something(parsed):
         return _answer(ctx, typed, data, ReportState.CONFIRMING)  # a correction, shown again
     return _again(ctx, data, [texts.PLEASE_ANSWER_CONFIRM])
@@ -538,6 +592,16 @@ def on_confirm(ctx: Context, typed: str, data: ReportDraft) -> Step:
 
 def on_fix(ctx: Context, typed: str, data: ReportDraft) -> Step:
     key = command_key(typed)
+    if data.lines is not None:
+        line_step = _line_command(ctx, key, data)
+        if line_step is not None:
+            return line_step
+        parsed = parse(typed, ctx.now.date())
+        if parsed.answer == "yes":
+            return _save(ctx, data)
+        if _says_something(parsed):
+            return _correct_lines(ctx, parsed, data)
+        return _ask_fix(data, texts.NOT_UNDERSTOOD)
     fixes = FIXES[ReportKind(data.kind)]
     for label, fields in fixes.items():
         if key == command_key(label):
@@ -558,6 +622,11 @@ def _says_something(parsed: ParsedMessage) -> bool:
 
 
 def _ask_fix(data: ReportDraft, lead: str = "") -> Step:
+    if data.lines is not None:
+        numbers = [line["kpi"] for line in data.lines]
+        actions = [m.message_action(texts.MULTI_FIX_LINE.format(kpi=n)) for n in numbers]
+        actions += [m.message_action(texts.MULTI_DROP_LINE.format(kpi=n)) for n in numbers]
+        return _ask(lead, texts.MULTI_WHICH_FIX, actions[:12], ReportState.CHOOSING_FIX, data)
     labels = list(FIXES[ReportKind(data.kind)])
     return _ask(lead, texts.WHICH_FIX, [m.message_action(label) for label in labels],
                 ReportState.CHOOSING_FIX, data)
@@ -612,6 +681,8 @@ def on_media(ctx: Context, event: MediaReceived, state: str, data: ReportDraft) 
 # --- saving ----------------------------------------------------------------------------------
 
 def _save(ctx: Context, data: ReportDraft) -> Step:
+    if data.lines is not None:
+        return _save_lines(ctx, data)
     staff = _staff(ctx)
     kind = ReportKind(data.kind)
     if kind == ReportKind.KPI:
@@ -659,7 +730,11 @@ def _save(ctx: Context, data: ReportDraft) -> Step:
     if missing:
         lines.append(texts.NO_CONFIRMER.format(
             roles=" และ ".join(ROLE_NAMES_TH.get(r, r) for r in missing)))
-    return Step([m.text("\n".join(lines), [*own_report_actions(report), *ctx.menu][:13])])
+    after = _next_kpi(ctx, data, lines) if kind == ReportKind.KPI else []
+    if report.submission_id is not None:  # a line of several, edited: the whole still withdrawable
+        after += own_submission_actions(submission_reports(ctx.session, report.submission_id))[:1]
+    return Step([m.text("\n".join(lines),
+                        [*after, *own_report_actions(report), *ctx.menu][:13])])
 
 
 def _fields(ctx: Context, data: ReportDraft, kpi: Kpi | None) -> dict[str, Any]:
@@ -762,6 +837,305 @@ def _plain(value: Decimal) -> str:
 
 
 
+# --- several KPIs in one message ----------------------------------------------------------------
+# Each KPI named becomes a line; a line missing its result or status is asked for, one line at a
+# time, in the draft's own KPI fields (the same questions as a report on one KPI); the note is
+# not asked. Then one card lists every line, and ยืนยัน saves one report per line, sharing a
+# submission id: the confirmers get one card for all of them.
+
+_LINE_FIELDS = ("kpi", "value", "target", "percent", "status", "date", "note")
+
+
+def _several(parsed: ParsedMessage) -> bool:
+    return len({item.kpi for item in parsed.items}) >= 2
+
+
+def _item_message(parsed: ParsedMessage, item: Any) -> ParsedMessage:
+    """The message as if it said only this item (what `_merge` reads)."""
+    return replace(parsed, kpi=item.kpi, percent=item.percent, value=item.value,
+                   target=item.target, status=item.status, date=item.date, items=(item,))
+
+
+def _line_of(data: ReportDraft) -> dict[str, Any]:
+    return {**{f: getattr(data, f) for f in _LINE_FIELDS}, "auto": data.auto}
+
+
+def _line_draft(line: dict[str, Any]) -> ReportDraft:
+    draft = ReportDraft()
+    _into_slot(draft, line)
+    return draft
+
+
+def _into_slot(data: ReportDraft, line: dict[str, Any]) -> None:
+    for name in _LINE_FIELDS:
+        setattr(data, name, line.get(name))
+    data.auto = bool(line.get("auto"))
+
+
+def _clear_slot(data: ReportDraft) -> None:
+    _into_slot(data, {})
+
+
+def _begin_lines(ctx: Context, parsed: ParsedMessage, data: ReportDraft,
+                 agreement: Agreement) -> Step:
+    """A message on several KPIs: a line for each of the officer's, the others named."""
+    named = list(dict.fromkeys(item.kpi for item in parsed.items))
+    data.not_yours = [n for n in named if n not in agreement.kpis]
+    notes: list[str] = []
+    queue: list[dict[str, Any]] = []
+    for item in parsed.items:
+        if item.kpi in agreement.kpis and all(line["kpi"] != item.kpi for line in queue):
+            line = ReportDraft()
+            _merge(ctx, _item_message(parsed, item), line, notes, agreement)
+            queue.append(_line_of(line))
+    if not queue:  # none of them is the officer's: asked which, as for one KPI
+        data.not_yours = []
+        _merge(ctx, parsed, data, notes, agreement)
+        return _advance(ctx, data, agreement, notes)
+    _clear_slot(data)  # in the guided flow, the KPI asked about is one of the lines now
+    data.lines, data.queue = [], queue
+    return _advance(ctx, data, agreement, notes)
+
+
+def _infer(data: ReportDraft, kpi: Kpi) -> None:
+    """What a line of several leaves unsaid and its result tells: "เสร็จแล้ว" alone is the whole
+    target; a result without a status is done when it reaches the target, else in progress."""
+    if (data.status == WorkStatus.DONE and data.value is None and data.percent is None
+            and not (_falling(kpi) or _level_scale(kpi))):
+        data.percent = "100"
+    if data.status is None and (data.value is not None or data.percent is not None):
+        value, _target, percent = _derived(data, kpi)
+        agreed = Decimal(kpi.target)
+        if _falling(kpi) or _level_scale(kpi):  # no percentage: the value against the target
+            reached = value is not None and (value <= agreed if _falling(kpi) else value >= agreed)
+        else:
+            reached = percent is not None and percent >= HUNDRED
+        data.status = (WorkStatus.DONE if reached else WorkStatus.IN_PROGRESS).value
+        data.auto = True
+
+
+def _advance_lines(ctx: Context, data: ReportDraft, agreement: Agreement,
+                   notes: list[str]) -> Step:
+    """Complete the line being asked about, then the next; then the card of every line."""
+    assert data.lines is not None
+    while True:
+        if data.kpi is not None:
+            problem = _problem(data, agreement)
+            if problem:
+                notes.append(problem)
+            if data.kpi is None:
+                _clear_slot(data)
+            else:
+                kpi = agreement.kpis[data.kpi]
+                _infer(data, kpi)
+                lead = "\n".join(notes)
+                if data.value is None and data.percent is None:
+                    question, actions = _value_question(kpi)
+                    return _ask(lead, question, actions, ReportState.ASKING_VALUE, data)
+                if data.status is None:
+                    actions = [m.message_action(label) for label in texts.WORK_STATUS.values()]
+                    return _ask(lead, f"ตัวชี้วัดที่ {kpi.number}. {kpi.name}\n{texts.ASK_STATUS}",
+                                actions, ReportState.ASKING_STATUS, data)
+                if data.note is None:
+                    data.note = ""
+                line = _line_of(data)
+                at = next((i for i, old in enumerate(data.lines) if old["kpi"] == line["kpi"]),
+                          None)
+                if at is None:
+                    data.lines.append(line)
+                else:
+                    data.lines[at] = line
+                _clear_slot(data)
+        if not data.queue:
+            break
+        _into_slot(data, data.queue.pop(0))
+    if not data.lines:  # every line taken out: a report on one KPI, asked which
+        data.lines = None
+        return _advance(ctx, data, agreement, notes)
+    lead = "\n".join(notes)
+    messages = [m.text(lead)] if lead else []
+    messages.append(_lines_card(ctx, data, agreement))
+    return Step(messages, ReportState.CONFIRMING, data)
+
+
+def _lines_card(ctx: Context, data: ReportDraft, agreement: Agreement) -> m.Message:
+    assert data.lines is not None
+    drafts = [_draft(ctx, _line_draft(line), agreement.round_id, agreement.kpis[line["kpi"]])
+              for line in data.lines]
+    rows = lines_rows(drafts)
+    if data.not_yours:
+        rows.append({"type": "text", "wrap": True, "size": "sm", "color": "#B3261E",
+                     "margin": "lg", "text": texts.MULTI_NOT_YOURS.format(
+                         numbers=", ".join(str(n) for n in data.not_yours))})
+    if data.evidence:
+        rows.append({"type": "text", "size": "sm", "margin": "md",
+                     "text": f"หลักฐาน {len(data.evidence)} รายการ"})
+    rows.append({"type": "text", "text": texts.MULTI_CONFIRM_QUESTION, "size": "sm",
+                 "wrap": True, "color": "#888888", "margin": "lg"})
+    title = f"ตรวจสอบ{submission_title(drafts)}"
+    card = bubble(title, _staff(ctx).name_th, rows)
+    fixes = [m.message_action(texts.MULTI_FIX_LINE.format(kpi=line["kpi"]))
+             for line in data.lines]
+    return m.flex(f"{title} ก่อนส่ง", card,
+                  [m.message_action("ยืนยัน"), *fixes[:10], m.message_action("ยกเลิก")])
+
+
+def _line_command(ctx: Context, key: str, data: ReportDraft) -> Step | None:
+    """แก้ไขข้อ N (its result asked again) or ไม่รายงานข้อ N (taken out), from the card."""
+    assert data.lines is not None
+    for line in list(data.lines):
+        number = line["kpi"]
+        if key == command_key(texts.MULTI_FIX_LINE.format(kpi=number)):
+            _into_slot(data, line)
+            data.value = data.target = data.percent = None
+            if data.auto:
+                data.status, data.auto = None, False
+            return _again(ctx, data, [])
+        if key == command_key(texts.MULTI_DROP_LINE.format(kpi=number)):
+            data.lines.remove(line)
+            return _again(ctx, data, [texts.MULTI_DROPPED.format(kpi=number)])
+    return None
+
+
+def _correct_lines(ctx: Context, parsed: ParsedMessage, data: ReportDraft) -> Step:
+    """A correction typed at the card ("ข้อ 5 แก้เป็น 25"): each KPI it names is changed (or
+    added, when it is the officer's); then the card again."""
+    assert data.lines is not None
+    agreement = _agreement(ctx, data)
+    if agreement is None:
+        return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
+    notes: list[str] = []
+    items = [item for item in parsed.items if item.kpi is not None]
+    if not items:
+        return _again(ctx, data, [texts.NOT_UNDERSTOOD])
+    for item in items:
+        if item.kpi not in agreement.kpis:
+            notes.append(texts.KPI_OUT_OF_RANGE.format(kpi=item.kpi, count=len(agreement.kpis)))
+            continue
+        line = next((old for old in data.lines if old["kpi"] == item.kpi), None)
+        draft = _line_draft(line) if line else ReportDraft()
+        if draft.auto and item.status is None:  # read from the old result: read it again
+            draft.status, draft.auto = None, False
+        _merge(ctx, _item_message(parsed, item), draft, notes, agreement)
+        data.queue.append(_line_of(draft))
+    return _advance(ctx, data, agreement, notes)
+
+
+def _save_lines(ctx: Context, data: ReportDraft) -> Step:
+    """ยืนยัน on the card of several KPIs: one report per line, one submission, one answer."""
+    assert data.lines is not None
+    staff = _staff(ctx)
+    agreement = _agreement(ctx)
+    if agreement is None:
+        return Step([m.text(texts.NO_AGREEMENT_TO_REPORT)])
+    checked = []
+    for line in data.lines:
+        draft = _line_draft(line)
+        problem = _problem(draft, agreement)
+        if problem or draft.kpi is None:
+            data.agreement = None  # the flow's snapshot is out of date: read it again
+            data.queue, data.lines = list(data.lines), []
+            return _advance(ctx, data, agreement, [problem] if problem else [])
+        checked.append(draft)
+    if len(checked) == 1:  # one line left: a report on one KPI
+        _into_slot(data, data.lines[0])
+        data.lines = None
+        return _save(ctx, data)
+    reports = []
+    for draft in checked:
+        assert draft.kpi is not None
+        report = ProgressReport(officer_id=staff.id, round_id=agreement.round_id,
+                                kind=ReportKind.KPI,
+                                **_fields(ctx, draft, agreement.kpis[draft.kpi]))
+        submit(ctx.session, report, ctx.now, ctx.line_user.user_id)
+        reports.append(report)
+    lead = reports[0]
+    for report in reports:
+        report.submission_id = lead.id
+    evidence_ids = [int(i) for i in data.evidence]
+    if evidence_ids:  # the photos and files go with the first line
+        for item in ctx.session.scalars(select(Evidence).where(
+                Evidence.id.in_(evidence_ids), Evidence.staff_id == staff.id,
+                Evidence.report_id.is_(None))):
+            item.report = lead
+    for report in reports[1:] if evidence_ids else reports:
+        set_committed_value(report, "evidence", [])
+    ctx.session.flush()
+    audit(ctx.session, "report.submission", actor_staff_id=staff.id,
+          actor_line_user_id=ctx.line_user.user_id, subject=f"submission:{lead.id}",
+          reports=[r.id for r in reports])
+    by_role = confirmers(ctx.session, staff, lead.round_id)
+    names = notify_confirmers(ctx.session, lead, staff, by_role)
+    missing = missing_roles(ctx.session, staff, lead.round_id)
+    tell_hr_no_confirmer(ctx.session, staff, missing)
+    lines = [texts.MULTI_SAVED.format(count=len(reports)),
+             *(f"• {report_title(r)}" for r in reports)]
+    if data.not_yours:
+        lines.append(texts.MULTI_NOT_YOURS.format(
+            numbers=", ".join(str(n) for n in data.not_yours)))
+    if names:
+        lines.append(texts.SENT_TO.format(names=", ".join(names)))
+    if missing:
+        lines.append(texts.NO_CONFIRMER.format(
+            roles=" และ ".join(ROLE_NAMES_TH.get(r, r) for r in missing)))
+    after = _next_kpi(ctx, data, lines)
+    return Step([m.text("\n".join(lines),
+                        [*after, *own_submission_actions(reports), *ctx.menu][:13])])
+
+
+def own_submission_actions(reports: list[ProgressReport]) -> list[m.Action]:
+    """ถอนรายงานทั้งชุด, and แก้ไขข้อ N for each open line, on the officer's own submission."""
+    lead = reports[0]
+    version = submission_version(reports)
+    assert lead.submission_id is not None
+    actions = [m.postback_action(texts.MULTI_WITHDRAW, encode(OwnSubmission(
+        lead.submission_id, version, "withdraw")), texts.MULTI_WITHDRAW)]
+    for report in reports:
+        if report.is_open and report.kpi is not None:
+            label = texts.MULTI_FIX_LINE.format(kpi=report.kpi.number)
+            actions.append(m.postback_action(
+                label, encode(OwnReport(report.id, report.version, "edit")), label))
+    return actions
+
+
+def on_own_submission(ctx: Context, tap: OwnSubmission) -> Answer:
+    """ถอนรายงานทั้งชุด: every open line of the officer's own submission, at once, checked."""
+    staff = _staff(ctx)
+    reports = submission_reports(ctx.session, tap.id, lock=True)
+    if not reports or reports[0].officer_id != staff.id:
+        return refuse(ctx, tap)
+    open_lines = [r for r in reports if r.is_open]
+    if not open_lines or submission_version(reports) != tap.v:
+        audit(ctx.session, "postback.stale", actor_staff_id=staff.id,
+              actor_line_user_id=ctx.line_user.user_id, subject=f"submission:{tap.id}",
+              data=tap_data(tap))
+        return [m.text(texts.REPORT_NOT_OPEN, ctx.menu)]
+    for report in open_lines:
+        withdraw(ctx.session, report, ctx.now, ctx.line_user.user_id)
+    what = submission_title(open_lines)
+    hold_for_staff(ctx.session, list(confirmers(ctx.session, staff, reports[0].round_id)),
+                   [m.text(texts.TO_CONFIRMER_WITHDRAWN.format(name=staff.name_th, what=what))],
+                   ctx.now)
+    return [m.text(f"{texts.REPORT_WITHDRAWN}\n{what}", ctx.menu)]
+
+
+def _next_kpi(ctx: Context, data: ReportDraft, lines: list[str]) -> list[m.Action]:
+    """In the guided flow: "รายงานข้อ N ต่อ" for the first KPI still missing this round (no
+    pending or confirmed report, as the reminders count it; its line added to the answer)."""
+    if not data.guided:
+        return []
+    agreement = _agreement(ctx, data)
+    if agreement is None:
+        return []
+    missing = missing_kpis(ctx.session, [_staff(ctx).id], [agreement.round_id]).get(
+        _staff(ctx).id, [])
+    if not missing:
+        return []
+    lines.append(texts.NEXT_KPI_HINT.format(numbers=", ".join(str(n) for n in missing)))
+    label = texts.NEXT_KPI.format(kpi=missing[0])
+    return [m.postback_action(label, encode(ReportKpi(missing[0])), label)]
+
+
 FLOW = Flow(
     name="report",
     states=ReportState,
@@ -779,7 +1153,7 @@ FLOW = Flow(
     },
     commands={"รายงานความก้าวหน้า": start_report, "รายงานผล": start_report,
               "รายงาน": start_report, "รายงานการอบรม": start_training_report},
-    taps={OwnReport: on_own_report, ReportKpi: report_kpi},
+    taps={OwnReport: on_own_report, ReportKpi: report_kpi, OwnSubmission: on_own_submission},
     data=ReportDraft,
     on_media=on_media,
     on_text=on_text,

@@ -230,3 +230,17 @@ INNOVATION_OFF_LABEL = "เป็นงานนวัตกรรม/ดิจ�
 INNOVATION_MARKED = ("บันทึกแล้ว: รายงานตัวชี้วัดที่ {number} เป็นผลงานนวัตกรรมหรือการใช้เทคโนโลยีดิจิทัล "
                      "(นับในตัวชี้วัดการพัฒนาบุคลากรเมื่อรายงานได้รับการรับรอง)")
 INNOVATION_UNMARKED = "บันทึกแล้ว: รายงานตัวชี้วัดที่ {number} ไม่ได้ระบุเป็นผลงานนวัตกรรม/ดิจิทัล"
+# Several KPIs in one report (handlers/reporting.py, handlers/report_cards.py, confirming.py)
+MULTI_NOT_YOURS = "ไม่มีตัวชี้วัดข้อ {numbers} ในข้อตกลงของคุณ จึงไม่ได้นำมารายงาน"
+MULTI_CONFIRM_QUESTION = ("ถูกต้องไหม\nกด ยืนยัน เพื่อส่งทุกข้อให้ผู้รับรองพร้อมกัน\n"
+                          "แก้ข้อใดข้อหนึ่งได้ เช่น พิมพ์ “ข้อ 2 แก้เป็น 50%”")
+MULTI_WHICH_FIX = "ต้องการแก้ไขข้อใด"
+MULTI_FIX_LINE = "แก้ไขข้อ {kpi}"
+MULTI_DROP_LINE = "ไม่รายงานข้อ {kpi}"
+MULTI_DROPPED = "นำข้อ {kpi} ออกจากรายงานแล้ว"
+MULTI_SAVED = "บันทึกรายงาน {count} ตัวชี้วัดแล้ว ✅\nสถานะ: รอรับรอง"
+MULTI_WITHDRAW = "ถอนรายงานทั้งชุด"
+CERTIFIED_ALL_LINES = "รับรองรายงานแล้ว ✅ ทั้ง {count} ข้อ"
+NEXT_KPI = "รายงานข้อ {kpi} ต่อ"
+NEXT_KPI_HINT = "ยังไม่ได้รายงานตัวชี้วัดข้อ {numbers} ในรอบนี้"
+APPROVE_LINES = "รับรองทุกข้อ"

@@ -90,6 +90,9 @@ class ProgressReport(Base):
     send_back_reason: Mapped[str] = mapped_column(Text, default="")
     # the work reported shows innovation or digital use (seed 004), as its officer or HR says
     innovation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Several KPIs reported in one message: each is a report of its own (scored, shown and
+    # exported per KPI), and they share the id of the first of them here (None: on its own).
+    submission_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     officer: Mapped[Staff] = relationship(foreign_keys=[officer_id])
     kpi: Mapped[Kpi | None] = relationship()
@@ -379,3 +382,22 @@ def pending_for(session: Session, confirmer_id: int,
         if role is not None:
             found.append((report_id, role))
     return found
+
+
+# --- several KPIs reported together -----------------------------------------------------------
+
+def submission_reports(session: Session, submission_id: int, *,
+                       lock: bool = False) -> list[ProgressReport]:
+    """The reports of one submission, by id (locked in that order, so two deciders at once
+    take them one after the other)."""
+    query = (select(ProgressReport).where(ProgressReport.submission_id == submission_id)
+             .order_by(ProgressReport.id))
+    if lock:
+        query = query.with_for_update(of=ProgressReport)
+    return list(session.scalars(query))
+
+
+def submission_version(reports: list[ProgressReport]) -> int:
+    """What a submission's card carries to be found stale: the sum of its reports' versions,
+    which any edit of any line raises."""
+    return sum(r.version for r in reports)

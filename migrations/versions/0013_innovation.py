@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013_innovation'
-down_revision: str | None = '0011_rich_menu_links'
+down_revision: str | None = '0012_report_batches'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
