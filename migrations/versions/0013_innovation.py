@@ -1,7 +1,7 @@
 """innovation or digital work: a flag on KPIs and on progress reports (seed 004's measure)
 
 Revision ID: 0013_innovation
-Revises: 0011_rich_menu_links
+Revises: 0012_report_batches
 Create Date: 2026-11-27 03:30:00
 """
 from collections.abc import Sequence
