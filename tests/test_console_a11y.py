@@ -21,12 +21,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.console import PUBLIC_ENDPOINTS
-from bot.demo import PEOPLE, seed_demo
-from bot.demo_appraisal import seed_appraisal_demo
+from bot.demo import PEOPLE
 from bot.fake_line import FakeLine
 from bot.serving import BackgroundServer
 from models import Announcement, Form, Round, Staff
-from tests.hr_console import csrf, sign_in_link, signed_in
+from tests.hr_console import csrf, seed_demo_round, sign_in_link, signed_in
 
 CHROMIUM = "/usr/bin/chromium"
 BKK = timezone(timedelta(hours=7))
@@ -52,10 +51,7 @@ def browser() -> Iterator[Any]:
 def demo_round(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo agency with its round's results, one officer (D0004) without any report."""
     monkeypatch.setattr("bot.clock.now", lambda _tz: datetime(2026, 11, 21, 10, 0, tzinfo=BKK))
-    with Session(engine) as session:
-        seed_demo(session, today=TODAY)
-        seed_appraisal_demo(session, today=TODAY, unreported=("D0004",))
-        session.commit()
+    seed_demo_round(engine, TODAY, unreported=("D0004",))
 
 
 def _content(app: Flask, fake_line: FakeLine, engine: Engine) -> dict[str, Any]:
@@ -187,11 +183,20 @@ def test_every_console_page_passes_axe_and_fits_a_phone(
         page.click("#readiness button[type=submit]")
     assert page.locator("#close-summary").count() == 1
     _check(page, "close-round summary", found)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.fill("#early_reason", "ทดลองคำนวณก่อนสิ้นรอบ")
+    with page.expect_navigation():
+        page.click("#confirm-close")
+    assert page.locator("#band-table").count() == 1  # the results, with the band chart
+    _check(page, "round page after closing", found)
 
     page.set_viewport_size({"width": 1280, "height": 900})
     with page.expect_navigation():
         page.click("header form button")
     _check(page, "signed-out page", found)
+    page.goto(served_app.url + "/hr/")
+    assert page.locator("h1").inner_text() == "ต้องเข้าสู่ระบบด้วยบัญชี HR"
+    _check(page, "refusal page", found)
     context.close()
 
     assert not found, "\n".join(f"{where}:\n  " + "\n  ".join(problems)
