@@ -25,6 +25,7 @@ from models.readiness import round_readiness
 from models.results import close_preview, decide_missing
 from models.results import round_results as results
 
+SHOWN = 300  # people listed per group on the round page (the counts cover everyone)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,7 +55,7 @@ def appraisal() -> str:
     return render_page("console/appraisal.html", title="ผลการประเมินและการพัฒนา",
                        rounds=_rounds(session, me.agency_id), round=round_, rows=rows,
                        bands=bands, band_chart=charts.band_bars(bands) if any(counted) else "",
-                       readiness=readiness,
+                       readiness=readiness, shown=SHOWN,
                        incomplete=[r for r in readiness if not r.complete],
                        timelines=[(t, charts.timeline(t)) for t in timelines],
                        metrics=metrics, closed=request.args.get("closed"))

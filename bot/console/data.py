@@ -3,7 +3,7 @@ queries, so 20,000 staff cost a few grouped scans rather than one query per pers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, false, func, literal, or_, select
@@ -158,8 +158,6 @@ def report_timelines(session: Session, agency_id: int, round_: Round,
                      today: date) -> list[UnitTimeline]:
     """Per unit, week by week from the round's start to today (or its end): how many of the
     officers with KPIs had made their first KPI report (shown statuses) by that day."""
-    from datetime import timedelta
-
     names: dict[int | None, str] = {uid: name for uid, name in session.execute(
         select(Unit.id, Unit.name_th).where(Unit.agency_id == agency_id))}
     first = (select(ProgressReport.officer_id.label("officer_id"),
