@@ -88,10 +88,11 @@ BAND_COLOURS = {"ดีเด่น": "#1b5e20", "ดีมาก": "#2e7d32", "
                 "ต้องปรับปรุง": "#c62828"}
 
 
-def band_bars(counts: Sequence[tuple[str, int]], width: int = 760) -> str:
-    """The round's results per band (best first): one bar per band, its count and share."""
+def band_bars(counts: Sequence[tuple[str, int]], width: int = 460) -> str:
+    """The round's results per band (best first): one bar per band, its count and share
+    (narrow, so that a phone shows it at a readable size)."""
     total = sum(count for _band, count in counts)
-    label_w, bar_w, row_h = 120, width - 120 - 110, 30
+    label_w, bar_w, row_h = 100, width - 100 - 100, 30
     height = 10 + row_h * max(len(counts), 1)
     summary = ", ".join(f"{band} {count:,} คน" for band, count in counts)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
