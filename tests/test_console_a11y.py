@@ -5,8 +5,8 @@ body must not scroll sideways and the main navigation stays within reach.
 
 The pages are the console blueprint's GET routes read from the app's url_map, their ids filled
 from the demo agency, so a new page is checked without anyone adding it here; downloads (not
-HTML) are left to their own tests. The sign-in page, the close-round summary and the
-signed-out page are checked on the way."""
+HTML) are left to their own tests. The sign-in page, an announcement's preview, the close-round
+summary, the closed round, the signed-out and the refusal pages are checked on the way."""
 from __future__ import annotations
 
 import re
@@ -176,6 +176,14 @@ def test_every_console_page_passes_axe_and_fits_a_phone(
         page.goto(served_app.url + path)
         _check(page, path, found)
         checked.append(path)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(served_app.url + "/hr/announcements")
+    page.fill("#body", "ขอเชิญประชุมชี้แจงการประเมิน")
+    with page.expect_navigation():
+        page.click("#preview-button")
+    assert page.locator("#preview-count").count() == 1
+    _check(page, "announcement preview", found)
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(served_app.url + "/hr/appraisal")
