@@ -64,3 +64,17 @@ def post_file(client: FlaskClient, token: str, content: bytes, name: str) -> Any
                                        "file": FileStorage(io.BytesIO(content), name)})
     return client.post("/hr/import", data=body,
                        content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def seed_demo_round(engine: Any, today: Any, unreported: tuple[str, ...] = ()) -> None:
+    """The demo agency and its round's results (`make run`'s data), committed; the officers in
+    `unreported` have no progress report."""
+    from sqlalchemy.orm import Session
+
+    from bot.demo import seed_demo
+    from bot.demo_appraisal import seed_appraisal_demo
+
+    with Session(engine) as session:
+        seed_demo(session, today=today)
+        seed_appraisal_demo(session, today=today, unreported=unreported)
+        session.commit()

@@ -13,15 +13,19 @@ from flask import Response, abort, redirect, request, url_for
 from sqlalchemy import select
 
 from bot import db
-from bot.console import register_page, render_page
+from bot.console import charts, register_page, render_page
+from bot.console.data import report_timelines
 from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _session
 from handlers.appraisals import close_round
 from handlers.hr_reports import development_metrics, hipps_export, metrics_csv, metrics_xlsx
 from models import Round, Staff
+from models.appraisal import BANDS
 from models.numbers import is_id
+from models.readiness import round_readiness
 from models.results import close_preview, decide_missing
 from models.results import round_results as results
 
+SHOWN = 300  # people listed per group on the round page (the counts cover everyone)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,18 +37,28 @@ def _round_by_id(round_id: str) -> Round:
 
 
 def appraisal() -> str:
+    """The round's page: before closing, who is complete and what the others lack, and each
+    unit's reports over the round; after, the results by band. Charts with tables beside."""
     session, me = _session(), _me()
     round_ = _round_from_args(session, me.agency_id)
     rows = results(session, round_) if round_ is not None else []
-    bands: dict[str, int] = {}
+    counted: dict[str, int] = {}
     for row in rows:
         if row["band"]:
-            bands[row["band"]] = bands.get(row["band"], 0) + 1
+            counted[row["band"]] = counted.get(row["band"], 0) + 1
+    bands = [(band, counted.get(band, 0)) for _lower, band in BANDS]
     metrics = (development_metrics(session, me.agency_id, round_.fiscal_year)
                if round_ is not None else None)
+    readiness = round_readiness(session, round_) if round_ is not None else []
+    timelines = (report_timelines(session, me.agency_id, round_, _now().date())
+                 if round_ is not None else [])
     return render_page("console/appraisal.html", title="ผลการประเมินและการพัฒนา",
                        rounds=_rounds(session, me.agency_id), round=round_, rows=rows,
-                       bands=bands, metrics=metrics, closed=request.args.get("closed"))
+                       bands=bands, band_chart=charts.band_bars(bands) if any(counted) else "",
+                       readiness=readiness, shown=SHOWN,
+                       incomplete=[r for r in readiness if not r.complete],
+                       timelines=[(t, charts.timeline(t)) for t in timelines],
+                       metrics=metrics, closed=request.args.get("closed"))
 
 
 def appraisal_close() -> Any:

@@ -3,7 +3,7 @@ queries, so 20,000 staff cost a few grouped scans rather than one query per pers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, false, func, literal, or_, select
@@ -143,3 +143,47 @@ def people_query(session: Session, agency_id: int, round_: Round | None, *, q: s
         query = query.where(or_(Staff.name_th.ilike(like), Staff.staff_code.ilike(like),
                                 Staff.position.ilike(like)))
     return query.order_by(Staff.name_th, Staff.id)
+
+
+@dataclass
+class UnitTimeline:
+    """A unit's share of officers (with KPIs) who had reported by each point of the round."""
+
+    name: str
+    with_kpis: int
+    points: list[tuple[date, int]]  # (day, officers reported by then), week by week
+
+
+def report_timelines(session: Session, agency_id: int, round_: Round,
+                     today: date) -> list[UnitTimeline]:
+    """Per unit, week by week from the round's start to today (or its end): how many of the
+    officers with KPIs had made their first KPI report (shown statuses) by that day."""
+    names: dict[int | None, str] = {uid: name for uid, name in session.execute(
+        select(Unit.id, Unit.name_th).where(Unit.agency_id == agency_id))}
+    first = (select(ProgressReport.officer_id.label("officer_id"),
+                    func.min(ProgressReport.reported_on).label("first_on"))
+             .where(ProgressReport.round_id == round_.id, ProgressReport.kind == ReportKind.KPI,
+                    ProgressReport.status.in_(SHOWN_STATUSES))
+             .group_by(ProgressReport.officer_id).subquery())
+    firsts: dict[int | None, list[date]] = {}
+    officers: dict[int | None, int] = {}
+    for unit_id, first_on in session.execute(
+            select(Staff.unit_id, first.c.first_on)
+            .join(KpiAgreement, KpiAgreement.officer_id == Staff.id)
+            .outerjoin(first, first.c.officer_id == Staff.id)
+            .where(KpiAgreement.round_id == round_.id, Staff.agency_id == agency_id,
+                   Staff.active.is_(True))):
+        officers[unit_id] = officers.get(unit_id, 0) + 1
+        if first_on is not None:
+            firsts.setdefault(unit_id, []).append(first_on)
+    last = max(round_.starts_on, min(today, round_.ends_on))
+    days: list[date] = []
+    day = round_.starts_on
+    while day < last:
+        days.append(day)
+        day += timedelta(days=7)
+    days.append(last)
+    out = [UnitTimeline(names.get(unit_id, "ไม่ระบุหน่วยงาน"), count,
+                        [(d, sum(1 for f in firsts.get(unit_id, []) if f <= d)) for d in days])
+           for unit_id, count in officers.items()]
+    return sorted(out, key=lambda t: t.name)
