@@ -169,8 +169,10 @@ def test_every_console_page_passes_axe_and_fits_a_phone(
     checked, downloads = [], []
     for path in paths:
         response = page.request.get(served_app.url + path)
-        assert response.status == 200, path
-        if not response.headers.get("content-type", "").startswith("text/html"):
+        html = response.headers.get("content-type", "").startswith("text/html")
+        # a download that is not ready yet (the rewards of an open round) answers 409 with a page
+        assert response.status == 200 or (response.status == 409 and "." in path), path
+        if not html or response.status != 200:
             downloads.append(path)
             continue
         page.goto(served_app.url + path)

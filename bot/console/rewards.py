@@ -69,7 +69,7 @@ def rewards(fiscal_year: int, round_no: int) -> Any:
                        round=round_, lists=lists, certificates=certificates,
                        announcement=text, recognition_th=RECOGNITION_TH,
                        study_visit_th=STUDY_VISIT_TH)
-    return body if lists.ready else (body, 409)
+    return body  # when not ready, the page says what is still needed
 
 
 def rewards_export(fiscal_year: int, round_no: int, fmt: str) -> Any:
@@ -78,7 +78,7 @@ def rewards_export(fiscal_year: int, round_no: int, fmt: str) -> Any:
     round_ = _round(fiscal_year, round_no)
     lists = reward_lists(_session(), round_)
     if not lists.ready:
-        return rewards(fiscal_year, round_no)  # says what is still needed (409)
+        return rewards(fiscal_year, round_no), 409  # the page, saying what is still needed
     return _download(rewards_table(lists), fmt, f"rewards-{fiscal_year}-{round_no}")
 
 
