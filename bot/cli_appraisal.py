@@ -279,7 +279,8 @@ def hipps_export_cmd(fiscal_year: int, round_no: int, out_dir: Path,
     from handlers.hr_reports import hipps_export
 
     with db.session_scope() as session:
-        files = hipps_export(session, _round(session, agency_code, fiscal_year, round_no))
+        files = hipps_export(session, _round(session, agency_code, fiscal_year, round_no),
+                             current_app.config["SETTINGS"].tz)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (out_dir / name).write_bytes(data)

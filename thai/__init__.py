@@ -30,6 +30,8 @@ if "PYTHAINLP_READ_MODE" not in os.environ:  # PyThaiNLP refuses both at once
 from thai.cleaning import normalize, thai_digits_to_arabic
 from thai.extract import ParsedMessage, parse, warm_up
 from thai.formatting import (
+    DATE_INPUT_HINT,
+    DATETIME_INPUT_HINT,
     DateInputError,
     format_date,
     format_datetime,
@@ -46,6 +48,8 @@ from thai.formatting import (
 from thai.labels import audit_label, status_label, subject_label
 
 __all__ = [
+    "DATETIME_INPUT_HINT",
+    "DATE_INPUT_HINT",
     "DateInputError",
     "ParsedMessage",
     "audit_label",
