@@ -536,7 +536,7 @@ def test_a_hipps_report_needs_a_key_project(line: Line, engine: Engine) -> None:
     ("round", "close", "2570", "2"),  # never opened
     ("round", "results", "2570", "1", "--agency", "NOPE"),
     ("hipps", "add-project", "2570", "1", "{low}", "โครงการ"),  # not a HiPPS officer
-    ("hipps", "add-project", "2570", "1", "{star}", "โครงการ", "--milestone", "31/12/2569:x"),
+    ("hipps", "add-project", "2570", "1", "{star}", "โครงการ", "--milestone", "31/02/2570:x"),
     ("hr", "metrics", "2570", "--format", "xlsx"),  # no -o
     ("round", "close", "2570", "1", "--weights-broken"),
 ])

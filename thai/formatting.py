@@ -28,6 +28,14 @@ def format_date(d: dt.date, *, full: bool = False) -> str:
     return f"{d.day} {months[d.month - 1]} {d.year + BE_OFFSET}"
 
 
+WEEKDAYS_ABBR = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")  # Monday first, as date.weekday()
+
+
+def format_weekday(d: dt.date) -> str:
+    """The day of the week, abbreviated as Thai calendars do: ``ศ.`` for a Friday."""
+    return WEEKDAYS_ABBR[d.weekday()]
+
+
 def format_datetime(moment: dt.datetime, tz: dt.tzinfo = BANGKOK) -> str:
     """Format a moment in `tz` (Bangkok unless given): ``10 เม.ย. 2570 08:30 น.`` (naive means
     in `tz` already).
