@@ -119,12 +119,17 @@ def _expand(table: Table) -> Callable[[list[Any]], list[tuple[Any, str]]]:
     kinds = table.kinds or [TEXT] * len(table.headers)
     tz = table.tz
 
+    dated = {DATE, DATETIME}
+
     def expand(row: list[Any]) -> list[tuple[Any, str]]:
         out: list[tuple[Any, str]] = []
         for value, kind in zip(row, kinds, strict=True):
-            value = _local(value, tz)
-            out.append((value, kind))
-            if kind in (DATE, DATETIME):
+            if value is None or type(value) is str:  # most cells: nothing to convert
+                out.append((value, kind))
+            else:
+                value = _local(value, tz)
+                out.append((value, kind))
+            if kind in dated:
                 out.append((_iso(value, kind), "iso"))
         return out
 
