@@ -125,3 +125,29 @@ def test_a_non_hr_officer_sees_no_console_page_in_chromium(
         assert response is not None and response.status == 403, path
         assert "ต้องเข้าสู่ระบบด้วยบัญชี HR" in page.content()
     context.close()
+
+
+def test_hr_types_a_thai_date_in_chromium(app: Flask, served_app: BackgroundServer,
+                                          fake_line: FakeLine, browser: Any) -> None:
+    """The calendar's date field is a text field in dd/mm/พ.ศ.: a bad date is answered in
+    Thai and nothing is saved; the right one is saved and listed in พ.ศ."""
+    client = app.test_client()
+    p = people(app)
+    link = sign_in_link(app, client, fake_line, p["hr_user"])
+    assert link is not None
+    page = browser.new_context().new_page()
+    page.goto(served_app.url + link.split("127.0.0.1:8000", 1)[1])
+    page.click("#sign-in")
+    page.wait_for_url(re.compile(r"/hr/$"))
+    page.goto(served_app.url + "/hr/calendar")
+    assert page.get_attribute("#day", "type") == "text"
+    assert page.get_attribute("#day", "placeholder") == "วว/ดด/พ.ศ. เช่น 15/01/2570"
+    page.fill("#day", "31/02/2570")
+    with page.expect_navigation():
+        page.click("#override button[type=submit]")
+    assert "ไม่มีวันที่ 31/2/2570" in page.content()
+    page.fill("#day", "05/03/2570")
+    page.fill("#note", "วันหยุดพิเศษ ครม.")
+    with page.expect_navigation():
+        page.click("#override button[type=submit]")
+    assert "5 มี.ค. 2570" in page.locator("table").first.inner_text()
