@@ -22,6 +22,7 @@ import time
 from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -151,7 +152,7 @@ def export_child(url: str, path: str) -> None:
     started = time.perf_counter()
     with Session(engine) as session:
         round_ = session.scalars(select(Round)).one()
-        table = exports.round_table(session, round_)
+        table = exports.round_table(session, round_, ZoneInfo("Asia/Bangkok"))
         exports.write(table, "xlsx", path)
     seconds = time.perf_counter() - started
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -20,6 +20,7 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, insert, select
 
@@ -129,7 +130,7 @@ def timed(url: str, round_id: int, what: str) -> tuple[float, int, str]:
             metrics = development_metrics(session, round_.agency_id, 2570)
             note = f"{metrics.pct_with_idp}% with IDP, {metrics.pct_acting}% acting"
         else:
-            files = hipps_export(session, round_)
+            files = hipps_export(session, round_, ZoneInfo("Asia/Bangkok"))
             note = (f"{len(files) - 1} workbooks + summary, "
                     f"{sum(map(len, files.values())) // 1024} KB")
         session.commit()

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot import clock, db
 from bot.cli_staff import _agency
 from models import Round, Staff, audit
+from thai import DateInputError, format_date, parse_input_date
 
 round_cli = AppGroup("round", help="Appraisal rounds: close a round and print its results.")
 hr_cli = AppGroup("hr", help="HR reports: development metrics and the survey.")
@@ -77,7 +78,7 @@ def round_close(fiscal_year: int, round_no: int, agency_code: str | None,
         preview = close_preview(session, round_, now.date())
         if preview.before_end and reason is None:
             raise click.ClickException(
-                f"รอบนี้สิ้นสุดวันที่ {round_.ends_on.isoformat()} ยังปิดก่อนกำหนดไม่ได้ "
+                f"รอบนี้สิ้นสุดวันที่ {format_date(round_.ends_on)} ยังปิดก่อนกำหนดไม่ได้ "
                 "หากจำเป็นต้องปิดก่อน ให้ระบุเหตุผลด้วย --early \"เหตุผล\" / the round ends on "
                 f"{round_.ends_on.isoformat()}: closing it early needs --early \"reason\"")
         click.echo(f"รอบ {round_no}/{fiscal_year}: {preview.people} คน, ครบ {preview.complete} คน, "
@@ -88,7 +89,7 @@ def round_close(fiscal_year: int, round_no: int, agency_code: str | None,
             click.echo(f"  {code}: ยังไม่มีผลที่รับรองของตัวชี้วัดที่ "
                        f"{', '.join(str(n) for n in numbers)} / missing KPI {numbers}")
         if preview.before_end:
-            click.echo(f"ปิดก่อนวันสิ้นสุดรอบ ({round_.ends_on.isoformat()}) เหตุผล: {reason}")
+            click.echo(f"ปิดก่อนวันสิ้นสุดรอบ ({format_date(round_.ends_on)}) เหตุผล: {reason}")
         if not yes and not click.confirm("ปิดรอบและคำนวณผล? / close the round and compute?",
                                          default=False):
             raise click.ClickException("ยกเลิก ไม่มีการเปลี่ยนแปลง / cancelled, nothing changed")
@@ -244,10 +245,11 @@ def hipps_add_project(fiscal_year: int, round_no: int, staff_code: str, title: s
 
 def _milestone(raw: str) -> tuple[date, str]:
     day, _, title = raw.partition(":")
-    try:
-        due = date.fromisoformat(day.strip())
-    except ValueError:
-        raise click.BadParameter(f"{raw!r}: ต้องเป็น YYYY-MM-DD:ชื่อขั้นตอน") from None
+    try:  # 30/06/2570 (พ.ศ.) or 2027-06-30
+        due = parse_input_date(day.strip())
+    except DateInputError:
+        raise click.BadParameter(f"{raw!r}: ต้องเป็น วว/ดด/พ.ศ.:ชื่อขั้นตอน "
+                                 "(หรือ YYYY-MM-DD:ชื่อขั้นตอน)") from None
     if not title.strip():
         raise click.BadParameter(f"{raw!r}: ไม่มีชื่อขั้นตอน / no milestone title")
     return due, title.strip()
@@ -279,7 +281,8 @@ def hipps_export_cmd(fiscal_year: int, round_no: int, out_dir: Path,
     from handlers.hr_reports import hipps_export
 
     with db.session_scope() as session:
-        files = hipps_export(session, _round(session, agency_code, fiscal_year, round_no))
+        files = hipps_export(session, _round(session, agency_code, fiscal_year, round_no),
+                             current_app.config["SETTINGS"].tz)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (out_dir / name).write_bytes(data)

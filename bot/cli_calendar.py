@@ -16,16 +16,23 @@ from bot import db
 from models import Agency, Staff, audit
 from models.calendar import describe_days, list_overrides, remove_override, set_override
 from models.reminders import POLICY_FIELDS, DeadlineCompletion, load_policy, set_policy
+from thai import DateInputError, format_date, format_weekday, parse_input_date
 
 calendar_cli = AppGroup("calendar", help="Office days, holidays and reminder settings.")
 
 
 def _day(value: str) -> date:
+    """A day typed as 16/04/2570 (พ.ศ.) or ISO 2027-04-16."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.ClickException(f"วันที่ไม่ถูกต้อง: {value!r} "
-                                   "(ใช้รูปแบบ YYYY-MM-DD เช่น 2027-04-16)") from None
+        return parse_input_date(value)
+    except DateInputError as exc:
+        raise click.ClickException(f"วันที่ไม่ถูกต้อง: {exc} "
+                                   "(เช่น 16/04/2570 หรือ 2027-04-16)") from None
+
+
+def _shown(day: date) -> str:
+    """A day for people and scripts alike: ISO first (sortable), then Thai with its weekday."""
+    return f"{day.isoformat()} {format_weekday(day)} {format_date(day)}"
 
 
 def _agency(session, code: str | None) -> Agency:
@@ -39,8 +46,8 @@ def _agency(session, code: str | None) -> Agency:
 
 
 @calendar_cli.command("show")
-@click.option("--from", "start", required=True, help="YYYY-MM-DD")
-@click.option("--to", "end", required=True, help="YYYY-MM-DD")
+@click.option("--from", "start", required=True, help="DD/MM/พ.ศ. or YYYY-MM-DD")
+@click.option("--to", "end", required=True, help="DD/MM/พ.ศ. or YYYY-MM-DD")
 @click.option("--agency", "agency_code", default=None, help="agency code (default: the first)")
 def show(start: str, end: str, agency_code: str | None) -> None:
     """Each day from --from to --to: office day or not, and why."""
@@ -52,7 +59,7 @@ def show(start: str, end: str, agency_code: str | None) -> None:
         agency_id = (_agency(session, agency_code).id if agency_code
                      or session.scalar(select(Agency.id).limit(1)) is not None else None)
         for day, office, why in describe_days(session, first, last, agency_id=agency_id):
-            click.echo(f"{day.isoformat()} {day:%a} {'ทำการ' if office else 'หยุด '} {why}".rstrip())
+            click.echo(f"{_shown(day)} {'ทำการ' if office else 'หยุด '} {why}".rstrip())
 
 
 @calendar_cli.command("set")
@@ -68,7 +75,7 @@ def set_day(day: str, office_day: bool, note: str, agency_code: str | None) -> N
         set_override(session, when, office_day, note.strip()[:255],
                      agency_id=_agency(session, agency_code).id)
         session.commit()
-    click.echo(f"{when.isoformat()}: {'วันทำการ' if office_day else 'วันหยุด'}")
+    click.echo(f"{_shown(when)}: {'วันทำการ' if office_day else 'วันหยุด'}")
 
 
 @calendar_cli.command("unset")
@@ -79,9 +86,9 @@ def unset_day(day: str, agency_code: str | None) -> None:
     when = _day(day)
     with db.session_scope() as session:
         if not remove_override(session, when, agency_id=_agency(session, agency_code).id):
-            raise click.ClickException(f"ไม่มีการกำหนดวันพิเศษสำหรับ {when.isoformat()}")
+            raise click.ClickException(f"ไม่มีการกำหนดวันพิเศษสำหรับ {format_date(when)}")
         session.commit()
-    click.echo(f"{when.isoformat()}: ใช้ปฏิทินวันหยุดราชการตามปกติ")
+    click.echo(f"{_shown(when)}: ใช้ปฏิทินวันหยุดราชการตามปกติ")
 
 
 @calendar_cli.command("overrides")
@@ -90,7 +97,7 @@ def overrides(agency_code: str | None) -> None:
     """Every day the agency's HR overrode."""
     with db.session_scope() as session:
         for row in list_overrides(session, _agency(session, agency_code).id):
-            click.echo(f"{row.day.isoformat()} {'ทำการ' if row.office_day else 'หยุด'} "
+            click.echo(f"{_shown(row.day)} {'ทำการ' if row.office_day else 'หยุด'} "
                        f"{row.note}".rstrip())
 
 

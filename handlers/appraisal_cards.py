@@ -34,14 +34,9 @@ from models.hipps import (
     MilestoneStatus,
 )
 from thai import format_date
+from thai.labels import STATUS_LABELS
 
-STATUS_TH = {
-    AppraisalStatus.INCOMPLETE: "ยังไม่ได้ประเมินสมรรถนะ",
-    AppraisalStatus.COMPUTED: "รอผู้ประเมินอนุมัติ",
-    AppraisalStatus.APPROVED: "อนุมัติแล้ว รอผู้รับการประเมินรับทราบ",
-    AppraisalStatus.ACKNOWLEDGED: "รับทราบแล้ว",
-    AppraisalStatus.DISAGREED: "ไม่เห็นด้วย (มีความเห็น)",
-}
+STATUS_TH: dict[str, str] = STATUS_LABELS["appraisal"]  # thai.labels, the one table
 
 
 def result_rows(appraisal: Appraisal) -> list[dict[str, Any]]:
@@ -141,8 +136,7 @@ def case_card(session: Session, case: LowPerformerCase, *, intro: bool = False) 
     return m.flex(f"{case.officer.name_th}: ผลต่ำกว่าร้อยละ 60 {due}", card, case_actions(case))
 
 
-CASE_STATUS_TH: dict[str, str] = {CaseStatus.OPEN: "กำลังดำเนินการ", CaseStatus.REPORTED: "รายงานแล้ว",
-                  CaseStatus.CLOSED: "ปิดแล้ว (ผลใหม่ไม่ต่ำกว่าร้อยละ 60)"}
+CASE_STATUS_TH: dict[str, str] = STATUS_LABELS["case"]
 
 
 def _report_due(case: LowPerformerCase) -> str:

@@ -174,8 +174,13 @@ def results(session: Session, form: Form) -> dict[str, Any]:
     return {"total": total, "submitted": submitted, "sections": sections}
 
 
+def _options(section: dict[str, Any]) -> list[str]:
+    return list(section["options"]) + ([OTHER] if section.get("other") else [])
+
+
 def response_rows(session: Session, form: Form) -> Iterator[list[Any]]:
-    """Export rows: one per person, answers in words (for CSV/XLSX)."""
+    """Export rows: one per person; each answer in words, and for a multi-choice section also
+    one column per option (1 when chosen, so HR can count each option)."""
     from models import Unit
 
     query = (select(Staff.staff_code, Staff.name_th, Unit.name_th, FormResponse.submitted_at,
@@ -189,19 +194,37 @@ def response_rows(session: Session, form: Form) -> Iterator[list[Any]]:
         for section in form.sections:
             answer = (answers or {}).get(section["key"], {})
             row.append("; ".join(describe(section, answer)) if submitted_at else "")
+            if section["kind"] == "multi":
+                chosen = set(answer.get("selected", [])) if submitted_at else set()
+                row += [1 if n in chosen else None
+                        for n in range(1, len(_options(section)) + 1)]
         yield row
 
 
 def response_headers(form: Form) -> list[str]:
-    return (["รหัสบุคลากร", "ชื่อ-สกุล", "หน่วยงาน", "สถานะ", "วันเวลาที่ส่ง"]
-            + [section["title"] for section in form.sections])
+    headers = ["รหัสบุคลากร", "ชื่อ-สกุล", "หน่วยงาน", "สถานะ", "วันเวลาที่ส่ง"]
+    for section in form.sections:
+        headers.append(section["title"])
+        if section["kind"] == "multi":
+            headers += [f"{section['title']}: {option}" for option in _options(section)]
+    return headers
+
+
+def response_kinds(form: Form) -> list[str]:
+    """What each column of `response_headers` holds (handlers.spreadsheets kinds)."""
+    kinds = ["text", "text", "text", "text", "datetime"]
+    for section in form.sections:
+        kinds.append("text")
+        if section["kind"] == "multi":
+            kinds += ["int"] * len(_options(section))
+    return kinds
 
 
 def describe(section: dict[str, Any], answer: dict[str, Any]) -> list[str]:
     """One answer in words (also used by exports)."""
     if section["kind"] == "text":
         return [answer.get("text") or "-"]
-    options = list(section["options"]) + ([OTHER] if section.get("other") else [])
+    options = _options(section)
     chosen = []
     for n in sorted(answer.get("selected", [])):
         if 1 <= n <= len(options):

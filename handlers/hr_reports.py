@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -15,14 +15,25 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers.spreadsheets import xlsx_row
+from handlers.spreadsheets import (
+    DATE,
+    INT,
+    NUMBER,
+    SCORE,
+    TEXT,
+    dress_sheet,
+    fitted_widths,
+    header_cells,
+    typed_cell,
+    xlsx_row,
+)
 from models import Round, Staff
 from models.appraisal import Appraisal, shown
 from models.development import ACTING, IDP_METHODS, ITEM_STATUS_TH, Idp, IdpItem, SurveyResponse
-from models.hipps import HIPPS_FORM_TITLE, HippsCertification, HippsReport, HippsStatus
+from models.hipps import HIPPS_FORM_TITLE, HippsCertification, HippsReport
 from models.hipps_reports import copy_deadline
 from models.innovation import innovation_figures
-from thai import format_date
+from thai import format_date, format_number, local_date, status_label
 
 CENT = Decimal("0.01")
 
@@ -60,26 +71,38 @@ class DevelopmentMetrics:
         data["survey_distribution"] = {str(k): v for k, v in self.survey_distribution.items()}
         return data
 
-    def rows(self) -> list[tuple[str, str]]:
-        """(Thai label, value) for a table, a CSV or a sheet."""
-        mean = f"{self.survey_mean:f}" if self.survey_mean is not None else "-"
-        rows = [("ปีงบประมาณ", str(self.fiscal_year)),
-                ("จำนวนบุคลากร", str(self.staff)),
-                ("จำนวนผู้มีแผนพัฒนารายบุคคล (IDP)", str(self.with_idp)),
-                ("ร้อยละของบุคลากรที่มี IDP", f"{self.pct_with_idp:f}"),
-                ("จำนวนผู้ดำเนินการตาม IDP", str(self.acting)),
-                ("ร้อยละของบุคลากรที่ดำเนินการตาม IDP", f"{self.pct_acting:f}"),
-                ("ร้อยละของผู้มี IDP ที่ดำเนินการตาม IDP", f"{self.pct_acting_of_idp:f}"),
-                ("จำนวนผู้ตอบแบบสำรวจความพึงพอใจ", str(self.survey_responses)),
-                ("ความพึงพอใจเฉลี่ย (1–5)", mean)]
-        rows += [(f"ตอบระดับ {score}", str(self.survey_distribution.get(score, 0)))
+    def values(self) -> list[tuple[str, int | Decimal | None]]:
+        """(Thai label, number) for a sheet: counts as integers, percentages and the mean as
+        two-decimal numbers (None: no survey answers)."""
+        rows: list[tuple[str, int | Decimal | None]] = [
+            ("ปีงบประมาณ", self.fiscal_year),
+            ("จำนวนบุคลากร", self.staff),
+            ("จำนวนผู้มีแผนพัฒนารายบุคคล (IDP)", self.with_idp),
+            ("ร้อยละของบุคลากรที่มี IDP", self.pct_with_idp),
+            ("จำนวนผู้ดำเนินการตาม IDP", self.acting),
+            ("ร้อยละของบุคลากรที่ดำเนินการตาม IDP", self.pct_acting),
+            ("ร้อยละของผู้มี IDP ที่ดำเนินการตาม IDP", self.pct_acting_of_idp),
+            ("จำนวนผู้ตอบแบบสำรวจความพึงพอใจ", self.survey_responses),
+            ("ความพึงพอใจเฉลี่ย (1–5)", self.survey_mean)]
+        rows += [(f"ตอบระดับ {score}", self.survey_distribution.get(score, 0))
                  for score in range(1, 6)]
         rows += [("จำนวนบุคลากรที่มีผลงานเป็นนวัตกรรมหรือใช้เทคโนโลยีดิจิทัล",
-                  str(self.with_innovation)),
+                  self.with_innovation),
                  ("ร้อยละของบุคลากรที่มีผลงานสะท้อนนวัตกรรมหรือการใช้เทคโนโลยีดิจิทัล",
-                  f"{self.pct_with_innovation:f}"),
-                 ("จำนวนผลผลิตที่เป็นนวัตกรรม", str(self.innovation_outputs))]
+                  self.pct_with_innovation),
+                 ("จำนวนผลผลิตที่เป็นนวัตกรรม", self.innovation_outputs)]
         return rows
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(Thai label, value as text) for a CSV or the command line: plain numbers."""
+        return [(label, "-" if value is None else f"{value:.2f}" if isinstance(value, Decimal)
+                 else str(value)) for label, value in self.values()]
+
+    def shown_rows(self) -> list[tuple[str, str]]:
+        """(Thai label, value) as a page shows them: thousands separated, two decimals."""
+        return [(label, str(value) if label == "ปีงบประมาณ"
+                 else format_number(value, 2 if isinstance(value, Decimal) else 0))
+                for label, value in self.values()]
 
 
 def development_metrics(session: Session, agency_id: int, fiscal_year: int) -> DevelopmentMetrics:
@@ -120,14 +143,18 @@ def metrics_csv(metrics: DevelopmentMetrics) -> str:
 
 
 def metrics_xlsx(metrics: DevelopmentMetrics) -> bytes:
+    """The metrics as typed numbers (counts `#,##0`, percentages and the mean `#,##0.00`)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "ตัวชี้วัดการพัฒนา"
-    _append(sheet, ["ตัวชี้วัด", "ค่า"])
-    for label, value in metrics.rows():
-        _append(sheet, [label, value])
-    sheet.column_dimensions["A"].width = 45
+    sheet.append(header_cells(sheet, ["ตัวชี้วัด", "ค่า"]))
+    rows = metrics.values()
+    for label, value in rows:
+        kind = TEXT if label == "ปีงบประมาณ" else NUMBER if isinstance(value, Decimal) else INT
+        sheet.append([label, typed_cell(sheet, value if kind != TEXT else str(value), kind)])
+    dress_sheet(sheet, fitted_widths(["ตัวชี้วัด", "ค่า"], [[label, value] for label, value in rows],
+                                     [TEXT, NUMBER]), last_row=len(rows) + 1)
     return _save(book)
 
 
@@ -151,9 +178,11 @@ def _be(iso: str | None) -> str:
     return format_date(date.fromisoformat(iso[:10])) if iso else "-"
 
 
-def _two(value: Any) -> str:
-    """A number with two decimals (`15.00`), or `-`."""
-    return "-" if value is None or value == "" else f"{Decimal(str(value)):.2f}"
+def _two(sheet: Any, value: Any) -> Any:
+    """A number as a typed cell shown with two decimals (`15.00`), or `-`."""
+    if value is None or value == "":
+        return "-"
+    return typed_cell(sheet, float(Decimal(str(value))), NUMBER)
 
 
 def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]],
@@ -180,8 +209,8 @@ def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]
     _append(sheet, ["ส่วนที่ 1 ผลสัมฤทธิ์ตามตัวชี้วัด"])
     _append(sheet, ["ข้อ", "ตัวชี้วัด", "หน่วยนับ", "น้ำหนัก", "เป้าหมาย", "ผลงาน", "ระดับ"])
     for kpi in content["kpis"]:
-        _append(sheet, [kpi["number"], kpi["name"], kpi["unit"], _two(kpi["weight"]),
-                      _two(kpi["target"]), _two(kpi["result"]),
+        _append(sheet, [kpi["number"], kpi["name"], kpi["unit"], _two(sheet, kpi["weight"]),
+                      _two(sheet, kpi["target"]), _two(sheet, kpi["result"]),
                       "-" if kpi["level"] is None else kpi["level"]])
     _append(sheet, [])
     _append(sheet, ["ส่วนที่ 2 โครงการสำคัญ"])
@@ -190,7 +219,7 @@ def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]
         _append(sheet, ["ขั้นที่", "ขั้นตอนสำคัญ", "กำหนด", "สถานะ", "เสร็จเมื่อ"])
         for ms in project["milestones"]:
             _append(sheet, [ms["number"], ms["title"], _be(ms["due_on"]),
-                          "เสร็จแล้ว" if ms["status"] == "done" else "ยังไม่เสร็จ",
+                          status_label("milestone", ms["status"]),
                           _be(ms["done_on"])])
     _append(sheet, [])
     _append(sheet, ["ส่วนที่ 3 การพัฒนา"])
@@ -215,8 +244,9 @@ def hipps_report_xlsx(report: HippsReport, certifiers: list[tuple[str, str, str]
     return _save(book)
 
 
-def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
-    """Every HiPPS report of the round: `<staff_code>.xlsx` each, and `summary.xlsx`."""
+def hipps_export(session: Session, round_: Round, tz: tzinfo) -> dict[str, bytes]:
+    """Every HiPPS report of the round: `<staff_code>.xlsx` each, and `summary.xlsx`; days are
+    those of `tz` (the app's zone: a certification at 01:00 in Bangkok is that Bangkok day)."""
     from models import ROLE_NAMES_TH
 
     files: dict[str, bytes] = {}
@@ -224,8 +254,9 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
     sheet = summary.active
     assert sheet is not None
     sheet.title = "สรุป"
-    _append(sheet, ["รหัส", "ชื่อ-สกุล", "ฉบับที่", "สถานะ", "พี่เลี้ยงรับรอง", "ผู้สอนงานรับรอง",
-                  "ส่งสำเนาให้ HR", "คะแนนรวม", "ระดับผลการประเมิน", "ไฟล์"])
+    headers = ["รหัส", "ชื่อ-สกุล", "ฉบับที่", "สถานะ", "พี่เลี้ยงรับรอง", "ผู้สอนงานรับรอง",
+               "ส่งสำเนาให้ HR", "ส่งสำเนาให้ HR (ISO)", "คะแนนรวม", "ระดับผลการประเมิน", "ไฟล์"]
+    sheet.append(header_cells(sheet, headers))
     rows = session.execute(select(HippsReport, Staff)
                            .join(Staff, Staff.id == HippsReport.officer_id)
                            .where(HippsReport.round_id == round_.id)
@@ -233,6 +264,7 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
     appraisals = {a.officer_id: a for a in session.scalars(
         select(Appraisal).where(Appraisal.round_id == round_.id))}
     copy_due = copy_deadline(session, round_)
+    summary_rows: list[list[Any]] = []
     for report, officer in rows:
         certs = session.execute(select(HippsCertification.role, Staff.name_th,
                                        HippsCertification.at)
@@ -242,19 +274,26 @@ def hipps_export(session: Session, round_: Round) -> dict[str, bytes]:
                                 .order_by(HippsCertification.role)).all()
         by_role = {role: (name, at) for role, name, at in certs}
         name = f"{_UNSAFE.sub('_', officer.staff_code)}.xlsx"
-        signed = [(ROLE_NAMES_TH.get(role, role), who, format_date(at.date()))
+        signed = [(ROLE_NAMES_TH.get(role, role), who, format_date(local_date(at, tz)))
                   for role, who, at in certs]
         files[name] = hipps_report_xlsx(report, signed, copy_due, round_.round_no)
         appraisal = appraisals.get(officer.id)
-        _append(sheet, [officer.staff_code, officer.name_th, report.version,
-                      "รับรองครบแล้ว" if report.status == HippsStatus.CERTIFIED else "รอรับรอง",
-                      by_role.get("mentor", ("-",))[0], by_role.get("coach", ("-",))[0],
-                      format_date(report.copies_sent_at.date()) if report.copies_sent_at else "-",
-                      shown(appraisal.overall) if appraisal and appraisal.overall is not None
-                      else "-",
-                      appraisal.band if appraisal and appraisal.band else "-", name])
+        sent = local_date(report.copies_sent_at, tz) if report.copies_sent_at else None
+        overall = appraisal.overall if appraisal and appraisal.overall is not None else None
+        row = [officer.staff_code, officer.name_th, report.version,
+               status_label("hipps", report.status),
+               by_role.get("mentor", ("-",))[0], by_role.get("coach", ("-",))[0],
+               typed_cell(sheet, sent, DATE) if sent else "-", sent.isoformat() if sent else "",
+               typed_cell(sheet, float(shown(overall)), SCORE) if overall is not None else "-",
+               appraisal.band if appraisal and appraisal.band else "-", name]
+        summary_rows.append([officer.staff_code, officer.name_th, report.version, row[3],
+                             row[4], row[5], sent, "", overall,
+                             appraisal.band if appraisal else "", name])
+        _append(sheet, row)
     by = format_date(copy_due) if copy_due else (
         "10 เมษายน" if round_.round_no == 1 else "10 ตุลาคม")
+    kinds = [TEXT, TEXT, INT, TEXT, TEXT, TEXT, DATE, TEXT, SCORE, TEXT, TEXT]
+    dress_sheet(sheet, fitted_widths(headers, summary_rows, kinds), last_row=len(rows) + 1)
     _append(sheet, [])
     _append(sheet, [f"ส่งสำเนาแบบรายงาน 2 ชุดให้ HR ภายใน {by}"])
     files["summary.xlsx"] = _save(summary)

@@ -1,5 +1,7 @@
 """What the bot says, in one place: polite, neutral Thai (no ครับ/ค่ะ), one idea per line."""
 
+from thai.labels import STATUS_LABELS
+
 GREETING_LINKED = "สวัสดี คุณ{name} 🙏\nยินดีต้อนรับสู่ผู้ช่วยติดตามผลการปฏิบัติราชการ"
 # Titles dropped after "คุณ" (คุณนายสมชาย reads as "Mr. Mr. Somchai"); longest first.
 NAME_TITLES = ("นางสาว", "นาย", "นาง", "น.ส.")
@@ -88,8 +90,7 @@ ALREADY_DECIDED = "คำขอนี้ได้รับการพิจา�
 # Progress and training reports (handlers/reporting.py)
 NO_PROGRESS = "ยังไม่มีรายงาน"
 WORK_STATUS = {"done": "เสร็จแล้ว", "in_progress": "กำลังดำเนินการ", "not_started": "ยังไม่เริ่ม"}
-REPORT_STATUS = {"pending": "รอรับรอง", "confirmed": "รับรองแล้ว", "sent_back": "ส่งกลับแก้ไข",
-                 "withdrawn": "ถอนแล้ว", "superseded": "มีรายงานใหม่แทน"}
+REPORT_STATUS = STATUS_LABELS["report"]  # the one table of status words (thai.labels)
 ASK_KPI = "รายงานตัวชี้วัดข้อใด\nเลือกจากรายการ หรือพิมพ์เลขข้อ"
 ASK_VALUE = ("ผลงานตอนนี้ได้เท่าไร\n"
              "พิมพ์ตัวเลข เช่น 45 ราย หรือ 45 จาก 60 หรือร้อยละ เช่น 70%")

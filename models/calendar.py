@@ -35,7 +35,9 @@ class CalendarOverride(Base):
 
 @lru_cache(maxsize=64)
 def _thai_holidays(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES))
+    # Thai names ("ชดเชยวันมาฆบูชา"), as HR reads them; the names are never stored
+    return dict(holidays.country_holidays("TH", years=year, categories=HOLIDAY_CATEGORIES,
+                                          language="th"))
 
 
 def public_holiday(day: date) -> str | None:

@@ -416,7 +416,7 @@ def test_an_officer_builds_an_idp_and_checks_in_with_a_training_report(
              "-o", str(out))
     sheet = load_workbook(out).active
     assert sheet is not None
-    assert ("ความพึงพอใจเฉลี่ย (1–5)", "3.50") in [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    assert ("ความพึงพอใจเฉลี่ย (1–5)", 3.5) in [tuple(r) for r in sheet.iter_rows(values_only=True)]
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 2
 
@@ -481,7 +481,12 @@ def test_a_hipps_report_is_certified_by_both_and_exported(line: Line, engine: En
     assert "31 ธ.ค. 2569" in flat and "2026-12-31" not in flat
     assert "planned" not in flat and "done" not in flat
     kpi_row = next(r for r in one if r[0] == 1 and r[3] is not None)
-    assert kpi_row[3:6] == ("30.00", "80.00", "100.00")
+    assert kpi_row[3:6] == (30, 80, 100)  # typed numbers, shown with two decimals
+    sheet = load_workbook(tmp_path / "hipps" / f"{o['star_code']}.xlsx").active
+    assert sheet is not None
+    kpi_cells = next(r for r in sheet.iter_rows() if r[0].value == 1 and r[3].value is not None)
+    assert {c.number_format for c in kpi_cells[3:6]} == {"#,##0.00"}
+    assert {c.data_type for c in kpi_cells[3:6]} == {"n"}
     assert "ส่งสำเนาแบบรายงานนี้ 2 ชุดให้กลุ่มบริหารทรัพยากรบุคคล (HR) ภายใน 10 เม.ย. 2570" in flat
     summary = [tuple(r) for r in load_workbook(io.BytesIO((tmp_path / "hipps" / "summary.xlsx")
                                                           .read_bytes())).active.iter_rows(values_only=True)]  # type: ignore[union-attr]  # a workbook has a sheet
@@ -531,7 +536,7 @@ def test_a_hipps_report_needs_a_key_project(line: Line, engine: Engine) -> None:
     ("round", "close", "2570", "2"),  # never opened
     ("round", "results", "2570", "1", "--agency", "NOPE"),
     ("hipps", "add-project", "2570", "1", "{low}", "โครงการ"),  # not a HiPPS officer
-    ("hipps", "add-project", "2570", "1", "{star}", "โครงการ", "--milestone", "31/12/2569:x"),
+    ("hipps", "add-project", "2570", "1", "{star}", "โครงการ", "--milestone", "31/02/2570:x"),
     ("hr", "metrics", "2570", "--format", "xlsx"),  # no -o
     ("round", "close", "2570", "1", "--weights-broken"),
 ])

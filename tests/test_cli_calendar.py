@@ -18,16 +18,16 @@ def test_show_set_and_unset_days(app: Flask, engine: Engine) -> None:
     code, out = cli(app, "show", "--from", "2027-02-19", "--to", "2027-02-23")
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith("2027-02-19 Fri ทำการ")
-    assert "2027-02-22 Mon หยุด  Makha Bucha (in lieu)" in lines
+    assert lines[0].startswith("2027-02-19 ศ. 19 ก.พ. 2570 ทำการ")
+    assert "2027-02-22 จ. 22 ก.พ. 2570 หยุด  ชดเชยวันมาฆบูชา" in lines  # Thai, not "in lieu"
     with Session(engine) as session:
         make_agency(session)
         session.commit()
-    code, out = cli(app, "set", "2027-02-23", "--off", "--note", "มติ ครม.")
+    code, out = cli(app, "set", "23/02/2570", "--off", "--note", "มติ ครม.")  # พ.ศ. as typed
     assert code == 0, out
     code, out = cli(app, "show", "--from", "2027-02-23", "--to", "2027-02-23")
-    assert out.strip() == "2027-02-23 Tue หยุด  HR: มติ ครม."
-    assert cli(app, "overrides")[1].strip() == "2027-02-23 หยุด มติ ครม."
+    assert out.strip() == "2027-02-23 อ. 23 ก.พ. 2570 หยุด  HR: มติ ครม."
+    assert cli(app, "overrides")[1].strip() == "2027-02-23 อ. 23 ก.พ. 2570 หยุด มติ ครม."
     assert cli(app, "unset", "2027-02-23")[0] == 0
     code, out = cli(app, "unset", "2027-02-23")
     assert code != 0 and "ไม่มีการกำหนดวันพิเศษ" in out
@@ -36,6 +36,8 @@ def test_show_set_and_unset_days(app: Flask, engine: Engine) -> None:
 def test_bad_input_gets_a_thai_message_and_changes_nothing(app: Flask, engine: Engine) -> None:
     code, out = cli(app, "set", "2027-02-30", "--off")
     assert code != 0 and "วันที่ไม่ถูกต้อง" in out
+    code, out = cli(app, "set", "23/02/2027", "--off")  # a ค.ศ. year where พ.ศ. is expected
+    assert code != 0 and "พ.ศ." in out
     code, out = cli(app, "show", "--from", "2027-03-01", "--to", "2027-02-01")
     assert code != 0 and "ช่วงวันที่ไม่ถูกต้อง" in out
     with Session(engine) as session:

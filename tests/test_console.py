@@ -254,7 +254,8 @@ def test_flask_hr_add_admin_and_export(app: Flask, tmp_path: Any) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0] == "รหัสบุคลากร" and len(rows) == 11
-    assert {row[13] for row in rows[1:]} == {"ยังไม่รายงาน"}
+    status = rows[0].index("สถานะรายงาน")
+    assert {row[status] for row in rows[1:]} == {"ยังไม่รายงาน"}
     xlsx = tmp_path / "round.xlsx"
     assert runner.invoke(args=["hr", "export", "round", "2570", "1",
                                "-o", str(xlsx)]).exit_code == 0
@@ -273,13 +274,16 @@ def test_export_of_an_empty_round_has_the_thai_header(app: Flask, fmt: str, tmp_
         officer, _ = make_officer(session)
         round_ = open_round(session, officer.agency_id, 2570, 2)
         path = tmp_path / f"x.{fmt}"
-        exports.write(exports.round_table(session, round_, app.config["SETTINGS"].tz), fmt,
-                      str(path))
+        table = exports.round_table(session, round_, app.config["SETTINGS"].tz)
+        exports.write(table, fmt, str(path))
+    # every date column has its ISO twin beside it, for machines
+    headers = [header for header, _kind in table.columns()]
+    assert headers[:7] == exports.ROUND_HEADERS[:6] + ["ลงนามข้อตกลง (ISO)"]
+    assert [h for h in headers if not h.endswith("(ISO)")] == exports.ROUND_HEADERS
     if fmt == "csv":
-        assert path.read_text("utf-8-sig").splitlines() == [",".join(exports.ROUND_HEADERS)]
+        assert path.read_text("utf-8-sig").splitlines() == [",".join(headers)]
     else:
-        assert next(load_workbook(path).active.iter_rows(values_only=True)) == tuple(
-            exports.ROUND_HEADERS)
+        assert next(load_workbook(path).active.iter_rows(values_only=True)) == tuple(headers)
 
 
 def test_dashboard_counts(session: Session) -> None:
@@ -313,8 +317,9 @@ def test_the_audit_page_shows_only_this_agencys_entries(app: Flask, client: Flas
         session.commit()
     signed_in(app, client, fake_line, p["hr_user"])
     page = client.get("/hr/audit").get_data(as_text=True)
-    assert "console.login" in page  # this agency's own sign-in
-    assert "นายอื่น ต่างกรม" not in page and "staff:999" not in page
+    assert "เข้าสู่หน้าเว็บ HR" in page  # this agency's own sign-in, in Thai
+    assert "console.login" not in page
+    assert "นายอื่น ต่างกรม" not in page and "บุคลากร #999" not in page
 
 
 def test_exports_never_turn_typed_text_into_a_formula(tmp_path: Any) -> None:

@@ -29,12 +29,45 @@ if "PYTHAINLP_READ_MODE" not in os.environ:  # PyThaiNLP refuses both at once
 
 from thai.cleaning import normalize, thai_digits_to_arabic
 from thai.extract import ParsedMessage, parse, warm_up
-from thai.formatting import format_date, format_datetime
+from thai.formatting import (
+    DATE_INPUT_HINT,
+    DATETIME_INPUT_HINT,
+    DateInputError,
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_score,
+    format_weekday,
+    input_date,
+    input_datetime,
+    local_date,
+    local_datetime,
+    parse_input_date,
+    parse_input_datetime,
+)
+from thai.labels import audit_label, status_label, subject_label
 
 __all__ = [
+    "DATETIME_INPUT_HINT",
+    "DATE_INPUT_HINT",
+    "DateInputError",
     "ParsedMessage",
+    "audit_label",
     "format_date",
     "format_datetime",
+    "format_number",
+    "format_percent",
+    "format_score",
+    "format_weekday",
+    "input_date",
+    "input_datetime",
+    "local_date",
+    "local_datetime",
+    "parse_input_date",
+    "parse_input_datetime",
+    "status_label",
+    "subject_label",
     "normalize",
     "parse",
     "thai_digits_to_arabic",

@@ -164,10 +164,33 @@ def init_app(app: Flask) -> None:
     )
 
     tz = app.config["SETTINGS"].tz
-    from thai import format_date, format_datetime
+    from thai import (
+        DATE_INPUT_HINT,
+        DATETIME_INPUT_HINT,
+        audit_label,
+        format_date,
+        format_datetime,
+        format_number,
+        format_score,
+        input_date,
+        input_datetime,
+        status_label,
+        subject_label,
+    )
 
     app.add_template_filter(lambda d: format_date(d) if d else "", "thai_date")
     app.add_template_filter(lambda d: format_datetime(d, tz) if d else "", "thai_datetime")
+    # the one formatting module (thai.formatting, thai.labels) for every page
+    app.add_template_filter(format_score, "score")
+    app.add_template_filter(lambda x, decimals=0: format_number(x, decimals), "number")
+    app.add_template_filter(lambda code, kind, default="-": status_label(kind, code, default),
+                            "status_label")  # {{ a.status | status_label("send") }}
+    app.add_template_filter(audit_label, "audit_label")
+    app.add_template_filter(subject_label, "subject_label")
+    app.add_template_filter(input_date, "input_date")
+    app.add_template_filter(input_datetime, "input_datetime")
+    # the placeholder of the dd/mm/พ.ศ. date fields
+    app.jinja_env.globals.update(date_hint=DATE_INPUT_HINT, datetime_hint=DATETIME_INPUT_HINT)
     app.add_template_filter(views.push_preview, "push_preview")
     app.register_blueprint(bp)
     app.register_blueprint(files_bp)

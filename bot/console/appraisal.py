@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot import db
 from bot.console import charts, register_page, render_page
 from bot.console.data import report_timelines
-from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _session
+from bot.console.views import _audit, _me, _now, _round_from_args, _rounds, _session, _tz
 from handlers.appraisals import close_round
 from handlers.hr_reports import development_metrics, hipps_export, metrics_csv, metrics_xlsx
 from models import Round, Staff
@@ -126,7 +126,7 @@ def appraisal_hipps(round_id: int) -> Response:
     round_ = _round_by_id(str(round_id))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in hipps_export(_session(), round_).items():
+        for name, data in hipps_export(_session(), round_, _tz()).items():
             archive.writestr(name, data)
     return _file(buffer.getvalue(), "application/zip",
                  f"hipps-{round_.fiscal_year}-{round_.round_no}.zip")
@@ -136,7 +136,7 @@ def _file(body: bytes, mimetype: str, filename: str) -> Response:
     with db.one_writer():
         _audit("console.export", filename=filename)
         _session().commit()
-    response = Response(body, mimetype=mimetype)
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

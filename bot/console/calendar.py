@@ -4,7 +4,7 @@ models/calendar.py and models/reminders.py, shared with `flask calendar`.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import redirect, request, url_for
@@ -14,6 +14,7 @@ from bot.console import register_page, render_page
 from bot.console.views import _me, _now, _session
 from models.calendar import describe_days, list_overrides, remove_override, set_override
 from models.reminders import load_policy, set_policy
+from thai import DateInputError, parse_input_date
 
 DAYS_SHOWN = 120  # the days off ahead that the calendar page lists
 
@@ -24,9 +25,9 @@ def calendar() -> Any:
     if request.method == "POST":
         raw_day = request.form.get("day", "").strip()
         try:
-            day = date.fromisoformat(raw_day)
-        except ValueError:
-            errors.append("กรุณาเลือกวันที่")
+            day = parse_input_date(raw_day)
+        except DateInputError as exc:
+            errors.append(str(exc))
         else:
             with db.one_writer():
                 if request.form.get("action") == "remove":

@@ -53,6 +53,7 @@ from models import (
 from models.db import refresh_statistics
 from models.numbers import is_id
 from models.rounds import current_round, round_of
+from thai import DateInputError, parse_input_date, parse_input_datetime
 
 AUDIENCE_KINDS = aud.KIND_LABELS
 
@@ -218,7 +219,7 @@ def person(staff_id: int) -> str:
     return render_page("console/person.html", title=staff.name_th, staff=staff,
                        agreements=agreements, rounds=rounds, reports=reports, kpis=kpis,
                        confirmations=confirmations, pushes=pushes, line_id=line_id,
-                       status_th=exports.STATUS_TH, unit=session.get(Unit, staff.unit_id)
+                       unit=session.get(Unit, staff.unit_id)
                        if staff.unit_id else None)
 
 
@@ -248,10 +249,10 @@ def _when_from_form(now: datetime) -> datetime | None:
     raw = request.form.get("send_at", "").strip()
     if not raw:
         return None
-    try:
-        when = datetime.fromisoformat(raw).replace(tzinfo=_tz())
-    except ValueError as exc:
-        raise ValueError("อ่านวันเวลาที่จะส่งไม่ได้") from exc
+    try:  # 15/01/2570 09:00 as typed (พ.ศ.), or ISO from a script
+        when = parse_input_datetime(raw).replace(tzinfo=_tz())
+    except DateInputError as exc:
+        raise ValueError(f"เวลาส่ง: {exc}") from exc
     if when <= now:
         raise ValueError("เวลาส่งต้องเป็นเวลาในอนาคต")
     return when
@@ -363,9 +364,9 @@ def forms_page() -> Any:
             sections = parse_template(request.form.get("sections", ""))
             due_raw = request.form.get("due_on", "")
             try:
-                due_on = date.fromisoformat(due_raw)
-            except ValueError as exc:
-                raise hr_forms.FormError("กรุณาระบุกำหนดส่ง") from exc
+                due_on = parse_input_date(due_raw)
+            except DateInputError as exc:
+                raise hr_forms.FormError(f"กำหนดส่ง: {exc}") from exc
             count = aud.count(session, me.agency_id, kind, value, now.date())
             preview = {"count": count, "label": aud.label(session, me.agency_id, kind, value),
                        "sections": sections}
@@ -540,7 +541,7 @@ def _download(table: exports.Table, fmt: str, filename: str) -> Response:
     with db.one_writer():
         _audit("console.export", filename=f"{filename}.{fmt}")
         _session().commit()
-    response = Response(stream_with_context(body), mimetype=mimetype)
+    response = Response(stream_with_context(body), content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
