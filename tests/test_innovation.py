@@ -169,7 +169,7 @@ def test_hr_marks_on_the_person_page_and_reads_the_metrics(
     assert rows["จำนวนผลผลิตที่เป็นนวัตกรรม"] == "1"
     sheet = load_workbook(io.BytesIO(client.get("/hr/appraisal/metrics/2570.xlsx").get_data()))
     values = {r[0]: r[1] for r in sheet.active.iter_rows(values_only=True)}  # type: ignore[union-attr]  # a new workbook has its sheet
-    assert values["จำนวนผลผลิตที่เป็นนวัตกรรม"] == "1"
+    assert values["จำนวนผลผลิตที่เป็นนวัตกรรม"] == 1  # a number cell
 
 
 def test_an_officer_cannot_mark_in_the_console(app: Flask, client: FlaskClient,
