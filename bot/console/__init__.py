@@ -154,7 +154,7 @@ def _headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from bot.console import appraisal, calendar, chat_log, views  # noqa: F401  (their pages)
+    from bot.console import appraisal, calendar, chat_log, documents, views  # noqa: F401  (pages)
 
     tz = app.config["SETTINGS"].tz
     from thai import format_date, format_datetime
