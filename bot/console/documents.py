@@ -12,7 +12,7 @@ from flask import Response, abort, current_app, request, send_file
 from sqlalchemy import select
 
 from bot import db
-from bot.console import bp, refuse, register_page
+from bot.console import bp, files_bp, refuse, register_page
 from bot.console.views import _audit, _me, _session
 from bot.documents import render, zips
 from models import Round, Staff
@@ -179,3 +179,38 @@ def person_documents_links(staff_id: int) -> dict[str, Any]:
 def _document_links() -> dict[str, Any]:
     return {"round_documents_links": round_documents_links,
             "person_documents_links": person_documents_links}
+
+
+# --- an officer's own result, from the link the chat sent them (handlers/documents.py) --------
+
+@files_bp.get("/files/result/<token>.pdf")
+def own_result(token: str) -> Response:
+    from bot import clock
+    from handlers import documents as links
+
+    settings = current_app.config["SETTINGS"]
+    with db.one_writer(), db.session_scope() as session:
+        appraisal = links.redeem(session, token, clock.now(settings.timezone))
+        session.commit()
+    if appraisal is None:
+        return refuse(404, "ลิงก์นี้ใช้ไม่ได้แล้ว",
+                      "ลิงก์หมดอายุหรือไม่ถูกต้อง พิมพ์ ขอผลประเมิน PDF ในแชต LINE "
+                      "เพื่อขอลิงก์ใหม่")
+    with db.session_scope() as session:
+        appraisal = session.get(Appraisal, appraisal.id)
+        assert appraisal is not None
+        round_ = session.get(Round, appraisal.round_id)
+        officer = session.get(Staff, appraisal.officer_id)
+        assert round_ is not None and officer is not None
+        try:
+            body = zips.result_pdf(session, appraisal, settings.tz)
+        except render.PdfUnavailable as exc:
+            return _unavailable(exc)
+        stem = f"{zips.safe(officer.staff_code)}-{round_.fiscal_year}-{round_.round_no}"
+    response = Response(body, mimetype=PDF)
+    response.headers["Content-Disposition"] = disposition(f"ผลการประเมิน-{stem}.pdf",
+                                                          f"result-{stem}.pdf")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
