@@ -5,6 +5,7 @@ and nothing else breaks."""
 from __future__ import annotations
 
 import io
+import socket
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from models.appraisal import Appraisal, LowPerformerCase
 from tests.builders import make_officer
 from tests.documents_demo import NOW, USER, closed_demo
 from tests.hr_console import sign_in_link, signed_in
-from tests.pdf_checks import check_page, letters, page_count
+from tests.pdf_checks import check_page, letters, page_count, page_text
 
 SIGNATURE = ["ลงชื่อ", "ผู้ประเมิน", "ผู้รับการประเมิน", "ตำแหน่ง", "วันที่", "เดือน", "พ.ศ."]
 
@@ -243,3 +244,46 @@ def test_without_pango_the_console_says_what_is_missing_and_the_rest_works(
     done = app.test_cli_runner().invoke(args=["hr", "documents", "hipps", "2570", "1", "-o",
                                               "/tmp/never-written.zip"])
     assert done.exit_code != 0 and "เครื่องนี้ไม่มี Pango" in done.output
+
+
+def test_rendering_reaches_no_network_and_no_other_file(tmp_path: Path) -> None:
+    """The fetcher gives WeasyPrint the two Sarabun files and nothing else: no http(s), no
+    other local file, whatever a template (or text in it) names."""
+    from PIL import Image
+
+    from bot.documents import render
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    picture = tmp_path / "secret.png"
+    Image.new("RGB", (40, 40), "red").save(picture)
+    try:
+        body = render.render_pdf(
+            f'<html><head><link rel="stylesheet" href="http://127.0.0.1:{port}/a.css">'
+            f'<style>@font-face {{ font-family: S; src: url("{render.font_urls()["regular"]}"); }}'
+            f' p {{ font-family: S; }}</style></head><body>'
+            f'<img src="https://127.0.0.1:{port}/x.png"><img src="{picture.as_uri()}">'
+            f'<p>ทดสอบภาษาไทย ผู้ใหญ่</p></body></html>')
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody connected
+    finally:
+        listener.close()
+    assert b"/Subtype /Image" not in body and b"/Image" not in body  # the local file stayed out
+    assert "ทดสอบภาษาไทย" in page_text(body)
+
+
+def test_no_certificate_before_the_evaluator_approves(engine: Engine, tmp_path: Path) -> None:
+    from bot.demo import seed_demo
+    from bot.demo_appraisal import seed_appraisal_demo
+    from handlers.appraisals import close_round
+    from tests.documents_demo import TODAY
+
+    with Session(engine) as session:
+        seed_demo(session, today=TODAY)
+        seed_appraisal_demo(session, today=TODAY)
+        round_ = session.scalars(select(Round)).one()
+        close_round(session, round_, NOW, TODAY, early_reason="ทดสอบ")
+        session.commit()
+        assert {a.band for a in session.scalars(select(Appraisal))} >= {"ดีเด่น", "ดีมาก"}
+        assert zips.round_zip(session, round_, tmp_path / "c.zip", results=False) == []

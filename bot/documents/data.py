@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models import ROLE_NAMES_TH, Agency, Kpi, KpiAgreement, Round, Staff, Unit
 from models.appraisal import (
     COMPETENCY_NAMES,
+    FROZEN,
     LP_STEP_NAMES,
     Appraisal,
     CompetencyScore,
@@ -143,11 +144,12 @@ def results(session: Session, round_: Round, appraisals: list[Appraisal],
 
 def certificates(session: Session, round_: Round, appraisals: list[Appraisal],
                  tz: tzinfo = BANGKOK) -> list[dict[str, Any]]:
-    """One certificate per officer rated ดีเด่น / ดีมาก / ดี (seed 001)."""
+    """One certificate per officer rated ดีเด่น / ดีมาก / ดี (seed 001), once the evaluator
+    approved the result."""
     agency = session.get(Agency, round_.agency_id)
     assert agency is not None
     units = _units(session, agency.id)
-    chosen = [a for a in appraisals if a.band in CERTIFICATE_BANDS]
+    chosen = [a for a in appraisals if a.band in CERTIFICATE_BANDS and a.status in FROZEN]
     staff = {s.id: s for s in session.scalars(select(Staff).where(
         Staff.id.in_([a.officer_id for a in chosen])))} if chosen else {}
     header = _round_header(agency, round_)
