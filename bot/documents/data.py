@@ -22,6 +22,7 @@ from models.appraisal import (
     CompetencyScore,
     LowPerformerCase,
 )
+from models.development import ITEM_STATUS_TH
 from models.hipps import HIPPS_FORM_TITLE, HippsCertification, HippsReport
 from models.hipps_reports import assemble, copy_deadline
 from thai import format_date
@@ -203,7 +204,8 @@ def hipps_reports(session: Session, round_: Round, tz: tzinfo = BANGKOK) -> list
                  "done_on": thai_date(date.fromisoformat(ms["done_on"])) if ms["done_on"]
                  else "", "done": ms["status"] == "done"} for ms in p["milestones"]]}
                 for p in content["projects"]],
-            "idp": [{**i, "target_date": thai_date(date.fromisoformat(i["target_date"]))}
+            "idp": [{**i, "target_date": thai_date(date.fromisoformat(i["target_date"])),
+                     "status": ITEM_STATUS_TH.get(i["status"], i["status"])}
                     for i in content["development"]["idp"]],
             "trainings": [{**t, "finished_on": thai_date(date.fromisoformat(t["finished_on"]))}
                           for t in content["development"]["trainings"]],
