@@ -34,6 +34,7 @@ $(VENV)/.installed: requirements.txt $(VENV)/bin/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	scripts/ensure-chromium
+	scripts/ensure-pango
 	touch $@
 
 bench: $(VENV)/.installed-dev

@@ -8,6 +8,13 @@ progress reports for about 60% of them, then measures:
   * the round dashboard (`GET /hr/`, signed in, through the Flask app): target < 500 ms;
   * the round's XLSX export (100,000 rows) in a fresh process, as `flask hr export round`
     does it: target < 20 s with peak RSS < 400 MB.
+
+    .venv/bin/python bench/console.py --pdf [--staff 2000] [--workers 2]
+
+instead builds a closed round of 2,000 officers (results approved, ดีเด่น/ดีมาก/ดี for most) and
+writes its official PDFs as one zip in a fresh process, as `flask hr documents round` does
+(every result PDF and the certificates): target < 60 s and < 500 MB (the process and its
+pool's largest worker).
 """
 from __future__ import annotations
 
@@ -160,15 +167,127 @@ def export_child(url: str, path: str) -> None:
                       "export_bytes": Path(path).stat().st_size}))
 
 
+def build_results(engine: Engine) -> None:
+    """Approved results for every officer of the round, as `round close` and the evaluator
+    leave them: five KPI levels, five competency scores, the overall and its band."""
+    from decimal import Decimal
+
+    from models import Round, Staff
+    from models.appraisal import (
+        CORE_COMPETENCIES,
+        Appraisal,
+        CompetencyScore,
+        achievement_score,
+        band_for,
+        competency_score,
+        overall_score,
+    )
+
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        round_id = connection.scalar(select(Round.id))
+        staff = list(connection.scalars(select(Staff.id).order_by(Staff.id)))
+        appraisals, scores = [], []
+        for index, sid in enumerate(staff):
+            levels = [5 - (index + n) % 3 for n in range(5)]
+            weights = (30, 20, 20, 15, 15)
+            competencies = [5 - (index + n) % 2 for n in range(5)]
+            achievement = achievement_score((Decimal(w), lv) for w, lv in zip(weights, levels,
+                                                                             strict=True))
+            competency = competency_score(competencies)
+            overall = overall_score(achievement, competency, 70, 30)
+            appraisals.append({
+                "officer_id": sid, "round_id": round_id, "achievement": achievement,
+                "competency": competency, "overall": overall, "band": band_for(overall),
+                "achievement_weight": 70, "competency_weight": 30, "status": "approved",
+                "computed_at": now, "approved_by_id": staff[0], "approved_at": now,
+                "officer_comment": "", "missing_as_zero": False, "missing_reason": "",
+                "kpi_levels": [{"number": n, "weight": str(w), "result": str(60 + 10 * lv),
+                                "level": lv} for n, (w, lv) in enumerate(zip(
+                                    weights, levels, strict=True), 1)]})
+            scores += [{"officer_id": sid, "round_id": round_id, "competency": code,
+                        "score": value, "comment": "", "assessor_id": staff[0], "at": now}
+                       for (code, _name), value in zip(CORE_COMPETENCIES, competencies,
+                                                       strict=True)]
+        connection.execute(insert(Appraisal), appraisals)
+        connection.execute(insert(CompetencyScore), scores)
+
+
+def pdf_child(url: str, path: str, workers: int) -> None:
+    """In a fresh process: the round's official PDFs as one zip; prints seconds and peak RSS."""
+    import zipfile
+
+    from sqlalchemy.orm import Session
+
+    from bot.documents import zips
+    from models import Round
+    from models.db import make_engine
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with Session(engine) as session:
+        round_ = session.scalars(select(Round)).one()
+        names = zips.round_zip(session, round_, path, workers=workers)
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == names and archive.testzip() is None
+    print(json.dumps({"pdf_seconds": seconds, "pdf_peak_rss_mb": own,
+                      "pdf_worker_peak_rss_mb": child, "pdf_files": len(names),
+                      "pdf_results": sum(n.startswith("results/") for n in names),
+                      "pdf_certificates": sum(n.startswith("certificates/") for n in names),
+                      "pdf_zip_mb": Path(path).stat().st_size / 1e6}))
+
+
+def bench_pdfs(args: argparse.Namespace) -> None:
+    from models.db import make_engine, scratch_postgres_database
+    from models.migrate import upgrade
+
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
+        if args.database_url:
+            url = stack.enter_context(scratch_postgres_database(args.database_url,
+                                                                prefix="benchpdf"))
+        else:
+            url = f"sqlite:///{folder}/pdf.sqlite3"
+        engine = make_engine(url)
+        upgrade(engine)
+        build(engine, args.staff)
+        build_results(engine)
+        engine.dispose()
+        out = subprocess.run([sys.executable, __file__, "--pdf-child", url, f"{folder}/round.zip",
+                              str(args.workers)], capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(out.stderr)
+        figures = {"database": engine.dialect.name, "officers": args.staff,
+                   "workers": args.workers, **json.loads(out.stdout.strip().splitlines()[-1])}
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    ok = (figures["pdf_seconds"] < 60  # type: ignore[operator]  # numbers here
+          and figures["pdf_peak_rss_mb"] + figures["pdf_worker_peak_rss_mb"] < 500)  # type: ignore[operator]  # numbers here
+    print("targets met" if ok else "TARGETS NOT MET")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--staff", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--export-child", nargs=2, metavar=("URL", "PATH"))
+    parser.add_argument("--pdf", action="store_true",
+                        help="the official PDFs of a 2,000-officer round instead")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pdf-child", nargs=3, metavar=("URL", "PATH", "WORKERS"))
     args = parser.parse_args()
     if args.export_child:
         export_child(*args.export_child)
+        return
+    if args.pdf_child:
+        pdf_child(args.pdf_child[0], args.pdf_child[1], int(args.pdf_child[2]))
+        return
+    if args.pdf:
+        if args.staff == 20000:
+            args.staff = 2000
+        bench_pdfs(args)
         return
     from models.db import make_engine, scratch_postgres_database
     from models.migrate import upgrade

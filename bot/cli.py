@@ -85,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_cli)
     app.cli.add_command(kpi_cli)
     app.cli.add_command(line_cli)
+    from bot import cli_documents  # noqa: F401  (adds `flask hr documents` to hr_cli)
     from bot.cli_hr import hr_cli
 
     app.cli.add_command(hr_cli)

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import select
 
-from handlers import menus, texts
+from handlers import documents, menus, texts
 from handlers import messages as m
 from handlers.context import Answer, Context, command_key
 from handlers.flow import Flow
@@ -44,6 +44,8 @@ class Intent:
     unlinked: str | None = None  # None: `answer` for everyone
     offers: tuple[str, ...] = ()
     offers_unlinked: tuple[str, ...] = ("เชื่อมบัญชี", "ช่วยเหลือ")
+    # answers with its own messages (a button, a link) instead of `answer` as text
+    reply: Callable[[Context], list[m.Message]] | None = None
 
 
 def _greeting(ctx: Context) -> str:
@@ -107,6 +109,12 @@ INTENTS: tuple[Intent, ...] = (
                      "รายงานผล", "รายงานงาน", "ส่งรายงาน"),
            unlinked=texts.NOT_LINKED,
            offers=("รายงานความก้าวหน้า", "รายงานการอบรม", "ตัวชี้วัดของฉัน")),
+    Intent("result_pdf", "", reply=documents.result_link,
+           contains=("ผลประเมินpdf", "ผลการประเมินpdf", "ผลประเมินของฉันpdf",
+                     "ผลการประเมินของฉันpdf", "pdfผลประเมิน", "pdfผลการประเมิน",
+                     "พิมพ์ผลประเมิน", "พิมพ์ผลการประเมิน", "ไฟล์ผลประเมิน", "ไฟล์ผลการประเมิน",
+                     "ผลประเมินเป็นไฟล์", "ผลการประเมินเป็นไฟล์", "แบบสรุปการประเมิน"),
+           unlinked=texts.NOT_LINKED),
     Intent("results", texts.INTENT_RESULTS,
            contains=("ดูคะแนน", "คะแนน", "ผลของฉัน", "ผลประเมิน", "ดูผล", "ได้กี่คะแนน",
                      "ผลงานของฉัน"),
@@ -154,6 +162,8 @@ def match(text: str) -> Intent | None:
 
 def answer(ctx: Context, intent: Intent) -> list[m.Message]:
     """The intent's answer for this person, with what to do next as quick replies."""
+    if intent.reply is not None and ctx.staff is not None:
+        return intent.reply(ctx)
     if ctx.staff is None:
         body = intent.unlinked or (intent.answer if isinstance(intent.answer, str)
                                    else intent.answer(ctx))

@@ -16,6 +16,7 @@ from models.base import Base, utcnow
 from models.calendar import CalendarOverride, OfficeCalendar
 from models.chat_log import RichMenuLink, UnknownMessage  # messages nobody understood; menus
 from models.development import Idp, IdpCheckin, IdpItem, SurveyResponse  # noqa: E402,F401
+from models.documents import DocumentLink  # noqa: E402,F401  (a result PDF's chat link)
 from models.hipps import HippsCertification, HippsReport, KeyProject, Milestone  # noqa: E402,F401
 
 # HR announcements, forms, console sign-in

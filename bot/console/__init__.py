@@ -158,6 +158,7 @@ def init_app(app: Flask) -> None:
         appraisal,
         calendar,
         chat_log,
+        documents,
         innovation,
         rewards,
         views,
