@@ -46,7 +46,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bot.demo import seed_demo  # noqa: E402
@@ -70,6 +70,10 @@ SECRET = "bench-channel-secret"
 TOKEN = "bench-channel-access-token"
 TEXTS = ["ช่วยเหลือ", "ข้อมูลของฉัน", "สวัสดีครับ", "เมนู", "ตัวชี้วัดที่ 2 ได้ 45 ราย จากเป้า 60"]
 OFFICERS = 500
+ENV = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+       "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
+       "FAKE_LINE_HISTORY": "20000",  # the fake keeps what a test would read, no more
+       "SECRET_KEY": "bench-console-secret-key", "ALLOW_SQLITE_IN_PRODUCTION": "1"}
 
 
 def free_port() -> int:
@@ -216,6 +220,17 @@ def prepare_report(url: str) -> list[Officer]:
     return officers
 
 
+_PENDING = text("SELECT id, version FROM progress_reports WHERE officer_id = :officer"
+                " AND status = 'pending' ORDER BY id DESC LIMIT 1")
+
+
+def pending_report(engine: Engine, staff_id: int) -> tuple[int, int] | None:
+    """What the mentor's pushed card carries (one plain query, to keep this process light)."""
+    with engine.connect() as connection:
+        row = connection.execute(_PENDING, {"officer": staff_id}).first()
+    return (row[0], row[1]) if row else None
+
+
 def signed_postback(user_id: str, data: str) -> tuple[bytes, str]:
     event = {"type": "postback", "postback": {"data": data}}
     body = json.dumps(webhook_body(user_id, event, uuid.uuid4().hex), ensure_ascii=False).encode()
@@ -254,14 +269,8 @@ class Conversations:
             self.errors += 1
         self.latencies.append(time.perf_counter() - started)
 
-    _PENDING = text("SELECT id, version FROM progress_reports WHERE officer_id = :officer"
-                    " AND status = 'pending' ORDER BY id DESC LIMIT 1")
-
     def _pending_report(self, staff_id: int) -> tuple[int, int] | None:
-        """What the mentor's pushed card carries (one plain query, to keep this process light)."""
-        with self.engine.connect() as connection:
-            row = connection.execute(self._PENDING, {"officer": staff_id}).first()
-        return (row[0], row[1]) if row else None
+        return pending_report(self.engine, staff_id)
 
     async def one(self, session: aiohttp.ClientSession) -> None:
         officer, kpi = self.take()
@@ -476,10 +485,7 @@ def main() -> int:
     if args.workload == "report" and "--rate" not in sys.argv:
         args.rate = 150.0
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    env = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-           "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
-           "FAKE_LINE_HISTORY": "20000",  # the fake keeps what a test would read, no more
-           "SECRET_KEY": "bench-console-secret-key", "ALLOW_SQLITE_IN_PRODUCTION": "1"}
+    env = ENV
     print(f"workload: {args.workload}; "
           f"machine: {os.cpu_count()} cores; bot: gunicorn {args.workers} workers x "
           f"{args.threads} threads; closed loop {args.concurrency} in flight; "
