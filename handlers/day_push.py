@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers.due import Due
+from handlers.menus import may_confirm
 from handlers.outbox import NOTICE
 from handlers.report_cards import waiting_reports_message
 from handlers.round_due import WAIT_PREFIX
@@ -189,7 +190,7 @@ def free_riders(session: Session, user_id: str, staff: Staff | None, room: int,
     rows = held_notices(session, {user_id}).get(user_id, [])
     out, used = merged_notices(rows, room)
     settle(used, OutboxStatus.REPLIED)
-    if staff is not None and len(out) < room:
+    if staff is not None and len(out) < room and may_confirm(session, staff):
         keys = unshown_cards(session, staff.id)
         if keys:
             digest = waiting_reports_message(session, staff.id, see_all=True)

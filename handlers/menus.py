@@ -38,25 +38,51 @@ LAST = ("ข้อมูลของฉัน", "ช่วยเหลือ")
 CARER_ONLY = frozenset(CARER_ITEMS + CARER_REST)  # commands plain officers are not offered
 
 
-def roles_of(session: Session, staff: Staff | None) -> frozenset[MenuKind]:
-    """The menu kinds a person has (empty when not linked), in one query: a carer holds a
-    mentor, coach or supervisor role or is some active officer's supervisor; HR holds the
-    agency-wide HR admin role."""
-    if staff is None or not staff.active:
-        return frozenset()
+ROLES_KEY = "menus.roles"  # session.info: (staff id, kinds, may confirm) read in this event
+
+
+def forget_roles(session: Session) -> None:
+    """Read the roles afresh from here on (the router calls this at each event's start)."""
+    session.info.pop(ROLES_KEY, None)
+
+
+def _read_roles(session: Session, staff: Staff) -> tuple[frozenset[MenuKind], bool]:
+    """(menu kinds, whether anyone's report could wait for them), in one query, kept for the
+    rest of the event: a carer holds a mentor, coach or supervisor role or is some active
+    officer's supervisor; HR holds the agency-wide HR admin role; a confirmer candidate holds
+    such a role or is anyone's supervisor (`models.progress.pending_for`'s candidates)."""
+    cached = session.info.get(ROLES_KEY)
+    if cached is not None and cached[0] == staff.id:
+        return cached[1], cached[2]
     carer_role = exists().where(RoleAssignment.staff_id == staff.id,
                                 RoleAssignment.role.in_(CARER_ROLES))
     supervises = exists().where(Staff.supervisor_id == staff.id, Staff.active.is_(True))
+    supervises_any = exists().where(Staff.supervisor_id == staff.id)
     hr = exists().where(RoleAssignment.staff_id == staff.id,
                         RoleAssignment.role == Role.HR_ADMIN, RoleAssignment.officer_id.is_(None))
-    is_carer, is_supervisor, is_hr = session.execute(
-        select(carer_role, supervises, hr)).one()
+    is_carer, is_supervisor, is_any_supervisor, is_hr = session.execute(
+        select(carer_role, supervises, supervises_any, hr)).one()
     kinds = {MenuKind.OFFICER}
     if is_carer or is_supervisor:
         kinds.add(MenuKind.CARER)
     if is_hr:
         kinds.add(MenuKind.HR)
-    return frozenset(kinds)
+    found = frozenset(kinds), bool(is_carer or is_any_supervisor)
+    session.info[ROLES_KEY] = (staff.id, *found)
+    return found
+
+
+def roles_of(session: Session, staff: Staff | None) -> frozenset[MenuKind]:
+    """The menu kinds a person has (empty when not linked), in one query per event."""
+    if staff is None or not staff.active:
+        return frozenset()
+    return _read_roles(session, staff)[0]
+
+
+def may_confirm(session: Session, staff: Staff | None) -> bool:
+    """Whether some officer's report could be waiting for this person's decision (read with
+    the roles, no query of its own)."""
+    return staff is not None and _read_roles(session, staff)[1]
 
 
 def menu_kind(kinds: frozenset[MenuKind]) -> MenuKind:
