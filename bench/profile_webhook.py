@@ -30,9 +30,7 @@ from sqlalchemy import event  # noqa: E402
 
 from bench.webhook import (  # noqa: E402
     ENV,
-    SECRET,
     TEXTS,
-    TOKEN,
     Officer,
     database,
     gunicorn,
