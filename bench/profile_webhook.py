@@ -15,7 +15,9 @@ the functions with the most time of their own).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -59,6 +61,9 @@ def main() -> int:
     parser.add_argument("--tree", help="also write pyinstrument's call tree (text) here")
     parser.add_argument("--show-sql", type=int, default=0,
                         help="print the SQL of this many events first (the mix's kinds in turn)")
+    parser.add_argument("--calls", action="store_true",
+                        help="count Python function calls per event (cProfile): a measure of "
+                             "the work that a busy machine does not change")
     parser.add_argument("--no-profile", action="store_true",
                         help="only the CPU per event and SQL counts (no profiler overhead)")
     args = parser.parse_args()
@@ -135,10 +140,18 @@ def main() -> int:
             run(1, args.warm_up + i) if officers is None else None
         shown.clear()
         statements.clear()
-        profiler = None if args.no_profile else Profiler(interval=0.001)
+        profiler = None if args.no_profile or args.calls else Profiler(interval=0.001)
         if profiler:
             profiler.start()
+        if args.calls:
+            calls = cProfile.Profile()
+            calls.enable()
         events, cpu = run(args.events, args.warm_up)
+        if args.calls:
+            calls.disable()
+            stats = pstats.Stats(calls)
+            print(f"Python function calls per event: {stats.total_calls / events:,.0f}")
+            stats.sort_stats("cumulative").print_stats(r"(handlers|bot|models|thai)/", 40)
         if profiler:
             profiler.stop()
         print(f"{args.workload} events on {args.db}: {events}; bot CPU per event "
