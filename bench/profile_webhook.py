@@ -152,6 +152,11 @@ def main() -> int:
             stats = pstats.Stats(calls)
             print(f"Python function calls per event: {stats.total_calls / events:,.0f}")
             stats.sort_stats("cumulative").print_stats(r"(handlers|bot|models|thai)/", 40)
+            by_package: Counter[str] = Counter()
+            for (path, _line, _name), (_cc, calls_, _tt, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+                by_package[_package(path)] += calls_
+            print("Python calls per event by package: " + ", ".join(
+                f"{name} {n / events:,.0f}" for name, n in by_package.most_common(12)))
         if profiler:
             profiler.stop()
         print(f"{args.workload} events on {args.db}: {events}; bot CPU per event "
@@ -200,6 +205,14 @@ def _top(session, top: int) -> str:  # type: ignore[no-untyped-def]
     lines.append(f"Top {top} by own time:")
     lines += [f"  {t * 100 / whole:5.1f}%  {name}" for name, t in own.most_common(top)]
     return "\n".join(lines)
+
+
+def _package(path: str) -> str:
+    """`sqlalchemy`, `handlers` … for a source path; `~` for built-ins."""
+    if path == "~":
+        return "built-ins"
+    short = _short(path)
+    return short.split("/", 1)[0] if "/" in short else short
 
 
 def _short(path: str | None) -> str:
