@@ -275,11 +275,14 @@ def _answer(ctx: Context, flow: Flow, answer: list[m.Message] | Step) -> list[m.
     return messages
 
 
+_WITH_STAFF = (joinedload(LineUser.staff),)  # the loader option, built once
+
+
 def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
     # One query; the row lock takes one person's simultaneous events one after the other (as
     # SQLite's single writer does), so a double tap or a message sent twice at once meets the
     # state the first one left.
-    line_user = session.get(LineUser, user_id, options=[joinedload(LineUser.staff)],
+    line_user = session.get(LineUser, user_id, options=_WITH_STAFF,
                             with_for_update={"of": LineUser})
     if line_user is None:
         line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,
