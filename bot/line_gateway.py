@@ -51,6 +51,20 @@ class LineApiError(Exception):
         return self.status == 409
 
 
+class _CheckedBody(dict[str, Any]):
+    """A request body already made of JSON values (our builders', passed by `check_messages`)."""
+
+
+class _ApiClient(ApiClient):
+    """The SDK's client, passing a checked body as it is: its generic walk of the body (made
+    for its pydantic models) rebuilds every dict and list of a Flex card for nothing."""
+
+    def sanitize_for_serialization(self, obj: Any) -> Any:
+        if type(obj) is _CheckedBody:
+            return obj
+        return super().sanitize_for_serialization(obj)
+
+
 class LineGateway:
     """Reply, push and multicast through the SDK; every message is checked before it leaves."""
 
@@ -62,7 +76,7 @@ class LineGateway:
         # carry a retry key (LINE answers 409 to a repeat), so nothing can be sent twice.
         configuration.retries = Retry(total=1, connect=1, read=1, status=0, other=0,
                                       allowed_methods=None, raise_on_status=False)
-        self._client = ApiClient(configuration)
+        self._client = _ApiClient(configuration)
         self._api = MessagingApi(self._client)
         data_configuration = Configuration(host=data_api_base_url(settings),
                                            access_token=settings.channel_access_token)
@@ -83,8 +97,8 @@ class LineGateway:
         return bytes(response.data), str(content_type).split(";")[0].strip()
 
     def reply(self, reply_token: str, messages: list[Message]) -> None:
-        self._send("/v2/bot/message/reply", {"replyToken": reply_token, "messages": messages},
-                   response_type="ReplyMessageResponse")
+        # Its answer (the sent messages' ids) is not used: not turned into the SDK's model.
+        self._send("/v2/bot/message/reply", {"replyToken": reply_token, "messages": messages})
 
     def push(self, to: str, messages: list[Message], retry_key: str) -> None:
         self._send("/v2/bot/message/push", {"to": to, "messages": messages}, retry_key,
@@ -106,7 +120,8 @@ class LineGateway:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if retry_key is not None:
             headers["X-Line-Retry-Key"] = retry_key
-        return self._call(self._client.call_api, path, "POST", header_params=headers, body=body,
+        return self._call(self._client.call_api, path, "POST", header_params=headers,
+                          body=_CheckedBody(body),
                           response_types_map={"200": response_type} if response_type else {},
                           auth_settings=["Bearer"], _return_http_data_only=True)
 

@@ -19,7 +19,7 @@ from linebot.v3.webhooks import (
     TextMessageContent,
     UnfollowEvent,
 )
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -100,18 +100,25 @@ def _process(sdk_event: Any, raw: dict[str, Any], settings: Settings) -> None:
             _answered(str(event_id)[:64])
 
 
+# The bookkeeping of every event, built once (Core statements: no unit of work to run).
+_CLAIM = insert(WebhookEvent)
+_REMEMBER = (update(WebhookEvent)
+             .where(WebhookEvent.webhook_event_id == bindparam("event_id"))
+             .values(reply=bindparam("reply", type_=WebhookEvent.reply.type)))
+_ANSWERED = (update(WebhookEvent)
+             .where(WebhookEvent.webhook_event_id == bindparam("event_id"))
+             .values(answered_at=bindparam("at"), reply=None))
+
+
 def _remember(session: Session, event_id: str, replies: list[m.Message]) -> None:
     """Keep the answer with the claimed event, in the event's own transaction."""
-    session.execute(update(WebhookEvent).where(WebhookEvent.webhook_event_id == event_id)
-                    .values(reply=replies))
+    session.execute(_REMEMBER, {"event_id": event_id, "reply": replies})
 
 
 def _answered(event_id: str) -> None:
     """The answer went out (or is queued as a push): no redelivery sends it again."""
-    with db.one_writer(), db.sessions()() as session:
-        session.execute(update(WebhookEvent).where(WebhookEvent.webhook_event_id == event_id)
-                        .values(answered_at=utcnow(), reply=None))
-        session.commit()
+    with db.one_writer(), db.engine().begin() as connection:
+        connection.execute(_ANSWERED, {"event_id": event_id, "at": utcnow()})
 
 
 def _take_unanswered(session: Session, event_id: str) -> list[m.Message] | None:
@@ -130,9 +137,9 @@ def _take_unanswered(session: Session, event_id: str) -> list[m.Message] | None:
 
 def _claim(session: Session, event_id: str, event_type: str) -> bool:
     """Record the event id in this transaction; False if any worker already has it."""
-    session.add(WebhookEvent(webhook_event_id=event_id[:64], event_type=event_type[:32]))
     try:
-        session.flush()
+        session.execute(_CLAIM, {"webhook_event_id": event_id[:64], "event_type": event_type[:32],
+                                 "received_at": utcnow()})
     except IntegrityError:
         session.rollback()
         return False

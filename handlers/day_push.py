@@ -16,16 +16,18 @@ Urgent things (a report sent back with a reason) are pushed on their own, in off
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers.due import Due
+from handlers.menus import may_confirm
 from handlers.outbox import NOTICE
 from handlers.report_cards import waiting_reports_message
 from handlers.round_due import WAIT_PREFIX
@@ -131,9 +133,8 @@ def held_notices(session: Session,
                                          OutboxMessage.category == NOTICE)
              .order_by(OutboxMessage.id))
     if user_ids is not None:  # a reply: lock only this person's rows, not everyone's
-        ids = [row_id for row_id, recipients in session.execute(
-            select(OutboxMessage.id, OutboxMessage.recipients).where(
-                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == NOTICE))
+        ids = [row_id for user in user_ids for row_id, recipients in session.execute(
+            _HELD_FOR, {"first": _first_recipient(user)})
             if recipients and recipients[0] in user_ids]
         if not ids:
             return {}
@@ -146,6 +147,20 @@ def held_notices(session: Session,
         if user_ids is None or user in user_ids:
             found[user].append(row)
     return found
+
+
+def _first_recipient(user_id: str) -> str:
+    """The start of a stored recipient list whose first recipient is `user_id` (the JSON column
+    as written, `["U…", …`), as a LIKE pattern; the rows it finds are checked again in Python."""
+    start = json.dumps([user_id])[:-1]
+    return start.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# A person's held notices: the JSON text of the recipients starts with them (no scan of everyone's
+# notices in Python; the rows found are checked again there).
+_HELD_FOR = select(OutboxMessage.id, OutboxMessage.recipients).where(
+    OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == NOTICE,
+    cast(OutboxMessage.recipients, Text).like(bindparam("first"), escape="\\"))
 
 
 def merged_notices(rows: Sequence[OutboxMessage],
@@ -189,7 +204,7 @@ def free_riders(session: Session, user_id: str, staff: Staff | None, room: int,
     rows = held_notices(session, {user_id}).get(user_id, [])
     out, used = merged_notices(rows, room)
     settle(used, OutboxStatus.REPLIED)
-    if staff is not None and len(out) < room:
+    if staff is not None and len(out) < room and may_confirm(session, staff):
         keys = unshown_cards(session, staff.id)
         if keys:
             digest = waiting_reports_message(session, staff.id, see_all=True)

@@ -8,8 +8,9 @@ The roles are read from the database each time a context asks (never from the ev
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import exists, select
+from sqlalchemy import BindParameter, Integer, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from handlers import texts
@@ -38,25 +39,66 @@ LAST = ("ข้อมูลของฉัน", "ช่วยเหลือ")
 CARER_ONLY = frozenset(CARER_ITEMS + CARER_REST)  # commands plain officers are not offered
 
 
-def roles_of(session: Session, staff: Staff | None) -> frozenset[MenuKind]:
-    """The menu kinds a person has (empty when not linked), in one query: a carer holds a
-    mentor, coach or supervisor role or is some active officer's supervisor; HR holds the
-    agency-wide HR admin role."""
-    if staff is None or not staff.active:
-        return frozenset()
-    carer_role = exists().where(RoleAssignment.staff_id == staff.id,
+ROLES_KEY = "menus.roles"  # session.info: (staff id, Roles) read in this event
+
+
+class Roles(NamedTuple):
+    kinds: frozenset[MenuKind]  # the menu kinds
+    may_confirm: bool  # some officer's report could wait for this person's decision
+    holds_hr: bool  # holds the HR admin role (agency-wide or not)
+
+
+def forget_roles(session: Session) -> None:
+    """Read the roles afresh from here on (the router calls this at each event's start)."""
+    session.info.pop(ROLES_KEY, None)
+
+
+def _roles_query() -> Any:
+    staff: BindParameter[int] = bindparam("staff", type_=Integer)
+    carer_role = exists().where(RoleAssignment.staff_id == staff,
                                 RoleAssignment.role.in_(CARER_ROLES))
-    supervises = exists().where(Staff.supervisor_id == staff.id, Staff.active.is_(True))
-    hr = exists().where(RoleAssignment.staff_id == staff.id,
-                        RoleAssignment.role == Role.HR_ADMIN, RoleAssignment.officer_id.is_(None))
-    is_carer, is_supervisor, is_hr = session.execute(
-        select(carer_role, supervises, hr)).one()
+    supervises = exists().where(Staff.supervisor_id == staff, Staff.active.is_(True))
+    supervises_any = exists().where(Staff.supervisor_id == staff)
+    hr = exists().where(RoleAssignment.staff_id == staff, RoleAssignment.role == Role.HR_ADMIN,
+                        RoleAssignment.officer_id.is_(None))
+    hr_any = exists().where(RoleAssignment.staff_id == staff, RoleAssignment.role == Role.HR_ADMIN)
+    return select(carer_role, supervises, supervises_any, hr, hr_any)
+
+
+_ROLES = _roles_query()  # built once, run once per event
+
+
+def read_roles(session: Session, staff: Staff) -> Roles:
+    """The person's roles in one query, kept for the rest of the event: a carer holds a mentor,
+    coach or supervisor role or is some active officer's supervisor; HR holds the agency-wide
+    HR admin role; a confirmer candidate holds such a role or is anyone's supervisor
+    (`models.progress.pending_for`'s candidates)."""
+    cached = session.info.get(ROLES_KEY)
+    if cached is not None and cached[0] == staff.id:
+        return cast(Roles, cached[1])
+    is_carer, is_supervisor, is_any_supervisor, is_hr, any_hr = session.execute(
+        _ROLES, {"staff": staff.id}).one()
     kinds = {MenuKind.OFFICER}
     if is_carer or is_supervisor:
         kinds.add(MenuKind.CARER)
     if is_hr:
         kinds.add(MenuKind.HR)
-    return frozenset(kinds)
+    found = Roles(frozenset(kinds), bool(is_carer or is_any_supervisor), bool(any_hr))
+    session.info[ROLES_KEY] = (staff.id, found)
+    return found
+
+
+def roles_of(session: Session, staff: Staff | None) -> frozenset[MenuKind]:
+    """The menu kinds a person has (empty when not linked), in one query per event."""
+    if staff is None or not staff.active:
+        return frozenset()
+    return read_roles(session, staff).kinds
+
+
+def may_confirm(session: Session, staff: Staff | None) -> bool:
+    """Whether some officer's report could be waiting for this person's decision (read with
+    the roles, no query of its own)."""
+    return staff is not None and read_roles(session, staff).may_confirm
 
 
 def menu_kind(kinds: frozenset[MenuKind]) -> MenuKind:

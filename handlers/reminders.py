@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from handlers import menus, texts
 from handlers import messages as m
-from handlers import texts
 from handlers.context import Context
 from handlers.day_push import free_riders
 from handlers.flow import Flow
@@ -28,8 +28,6 @@ from models import (
     OutboxStatus,
     ProgressReport,
     ReportStatus,
-    Role,
-    RoleAssignment,
     Staff,
     audit,
 )
@@ -169,6 +167,17 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
 
 # --- riding on a reply ------------------------------------------------------------------------
 
+# The person's day push still waiting in the outbox (built once; PostgreSQL locks its row).
+_WAITING_PUSH = (select(ReminderPush, OutboxMessage)
+                 .join(OutboxMessage, OutboxMessage.id == ReminderPush.outbox_id)
+                 .where(ReminderPush.user_id == bindparam("user_id"),
+                        ReminderPush.status == PushStatus.QUEUED,
+                        OutboxMessage.status == OutboxStatus.PENDING,
+                        OutboxMessage.attempts == 0)
+                 .order_by(ReminderPush.day.desc()).limit(1))
+_WAITING_PUSH_LOCKED = _WAITING_PUSH.with_for_update(of=OutboxMessage, skip_locked=True)
+
+
 def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
                now: datetime | None = None) -> list[dict[str, Any]]:
     """The replies, plus this person's day push that is still waiting in the outbox (not tried
@@ -177,25 +186,20 @@ def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
     yet go along instead (handlers/day_push.py). `now` is the app's, in its time zone."""
     if not replies or len(replies) >= m.MAX_MESSAGES:
         return replies
-    alert = _paused_alert(session, user_id)
+    line_user = session.get(LineUser, user_id)  # the router's, held by the session: no query
+    staff = session.get(Staff, line_user.staff_id) if line_user and line_user.staff_id else None
+    alert = _paused_alert(session, user_id, staff)
     if alert is not None:
         replies = [*replies, alert]
         if len(replies) >= m.MAX_MESSAGES:
             return replies
-    query = (select(ReminderPush, OutboxMessage)
-             .join(OutboxMessage, OutboxMessage.id == ReminderPush.outbox_id)
-             .where(ReminderPush.user_id == user_id, ReminderPush.status == PushStatus.QUEUED,
-                    OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts == 0)
-             .order_by(ReminderPush.day.desc()).limit(1))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=OutboxMessage, skip_locked=True)
-    found = session.execute(query).first()
+    query = (_WAITING_PUSH_LOCKED if session.get_bind().dialect.name == "postgresql"
+             else _WAITING_PUSH)
+    found = session.execute(query, {"user_id": user_id}).first()
     room = m.MAX_MESSAGES - len(replies)
     if found is None or len(found[1].messages) > room:
         if now is None:
             return replies
-        line_user = session.get(LineUser, user_id)
-        staff = session.get(Staff, line_user.staff_id) if line_user and line_user.staff_id else None
         extra = free_riders(session, user_id, staff, room if found is None else 0, now,
                             now.date())
         if extra:
@@ -210,16 +214,13 @@ def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
     return [*replies, *(dict(message) for message in row.messages)]
 
 
-def _paused_alert(session: Session, user_id: str) -> dict[str, Any] | None:
+def _paused_alert(session: Session, user_id: str, staff: Staff | None) -> dict[str, Any] | None:
     """While pushes are paused (monthly limit), an HR admin's alert about it goes with their
-    next reply (one query on the channel state for everyone else)."""
+    next reply (no query for anyone else: the roles are read once per event)."""
+    if staff is None or not menus.read_roles(session, staff).holds_hr:
+        return None
     state = session.get(ChannelState, 1)
     if state is None or state.pushes_paused_until is None:
-        return None
-    is_hr = session.scalar(select(RoleAssignment.id).join(
-        LineUser, LineUser.staff_id == RoleAssignment.staff_id).where(
-        LineUser.user_id == user_id, RoleAssignment.role == Role.HR_ADMIN).limit(1))
-    if is_hr is None:
         return None
     query = (select(OutboxMessage).where(
         OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == "alert",

@@ -70,6 +70,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT_READ = 2000  # characters; a longer message is not a command or an answer
 CANCEL_WORDS = ("ยกเลิก", "cancel")
+PERSON_KEY = "router.person"  # session.info: the LINE user of the event being handled
 
 
 def show_help(ctx: Context) -> list[m.Message]:
@@ -163,7 +164,11 @@ def handle(session: Session, event: Incoming, now: datetime, *, tz: tzinfo,
         return []
     if isinstance(event, Ignored) or event.user_id is None:
         return []
+    menus.forget_roles(session)
     line_user = _line_user(session, event.user_id, now)
+    # Held by the session for the rest of the event (its identity map holds objects weakly), so
+    # that what runs after the answer (the webhook's ride-along) finds the person without a query.
+    session.info[PERSON_KEY] = line_user
     ctx = Context(session, line_user, _linked_staff(session, line_user), now, tz, public_base_url)
 
     if isinstance(event, Followed):
@@ -270,11 +275,14 @@ def _answer(ctx: Context, flow: Flow, answer: list[m.Message] | Step) -> list[m.
     return messages
 
 
+_WITH_STAFF = (joinedload(LineUser.staff),)  # the loader option, built once
+
+
 def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
     # One query; the row lock takes one person's simultaneous events one after the other (as
     # SQLite's single writer does), so a double tap or a message sent twice at once meets the
     # state the first one left.
-    line_user = session.get(LineUser, user_id, options=[joinedload(LineUser.staff)],
+    line_user = session.get(LineUser, user_id, options=_WITH_STAFF,
                             with_for_update={"of": LineUser})
     if line_user is None:
         line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,

@@ -1,0 +1,71 @@
+"""SQL statements per webhook event, by kind: the whole way (claim, person, answer, ride-along,
+stored answer, its clearing), counted on the app's engine.
+
+Each count is exact: a change that adds a statement to an event fails here until the expected
+count is updated on purpose (and the benchmark, bench/webhook.py, says what it costs).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
+
+from handlers.postbacks import ShowHelp, encode
+from models import Role, RoleAssignment
+from tests.builders import make_agreement, make_officer
+from tests.chat import Line
+
+# kind: (what the officer sends, statements); the officer is linked, with a signed agreement in
+# the open round, and has a mentor.
+EVENTS: dict[str, tuple[str, int]] = {
+    # Every event: the claim, the person (with their staff row), the conversation, the roles
+    # (one query), the waiting day push, the person's held notices, the stored answer and its
+    # clearing: 8. Then what the answer itself reads or writes:
+    "help": ("ช่วยเหลือ", 9),  # + supervised low-performer cases
+    "menu": ("เมนู", 9),  # the same
+    "my KPIs": ("ตัวชี้วัดของฉัน", 12),  # + round, its deadlines, agreement, KPIs with reports
+    "unknown text": ("สวัสดีครับ", 8),
+    "free-form report": ("ตัวชี้วัดที่ 1 ได้ 45 ราย จากเป้า 60", 11),  # + round, KPIs, new state
+    "postback tap": ("tap", 8),  # the help tap: as help, without reading the conversation
+    "follow": ("follow", 9),  # + the audit row; no conversation read
+}
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize("kind", list(EVENTS))
+def test_statements_per_event(engine: Engine, line: Line, kind: str) -> None:
+    with Session(engine) as session:
+        officer, user_id = make_officer(session)
+        mentor, _mentor_user = make_officer(session, unit=officer.unit, name="นางพี่เลี้ยง ใจดี")
+        session.add(RoleAssignment(staff_id=mentor.id, role=Role.MENTOR, officer_id=officer.id))
+        make_agreement(session, officer, weights=(20,) * 5)
+        session.commit()
+    line.say(user_id, "ช่วยเหลือ")  # the first event of a process warms what it keeps
+    sent, expected = EVENTS[kind]
+    with counting(engine) as statements:
+        if sent == "tap":
+            replies = line.tap(user_id, encode(ShowHelp()))
+        elif sent == "follow":
+            replies = line.follow(user_id)
+        else:
+            replies = line.say(user_id, sent)
+    assert replies
+    assert len(statements) == expected, "\n".join(statements)
