@@ -9,7 +9,7 @@ progress reports for about 60% of them, then measures:
   * the round's XLSX export (100,000 rows) in a fresh process, as `flask hr export round`
     does it: target < 20 s with peak RSS < 400 MB.
 
-    .venv/bin/python bench/console.py --pdf [--staff 2000] [--workers 2]
+    .venv/bin/python bench/console.py --pdf [--staff 2000] [--workers CPUS]
 
 instead builds a closed round of 2,000 officers (results approved, ดีเด่น/ดีมาก/ดี for most) and
 writes its official PDFs as one zip in a fresh process, as `flask hr documents round` does
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -275,7 +276,7 @@ def main() -> None:
     parser.add_argument("--export-child", nargs=2, metavar=("URL", "PATH"))
     parser.add_argument("--pdf", action="store_true",
                         help="the official PDFs of a 2,000-officer round instead")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--pdf-child", nargs=3, metavar=("URL", "PATH", "WORKERS"))
     args = parser.parse_args()
     if args.export_child:
