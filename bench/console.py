@@ -232,9 +232,11 @@ def pdf_child(url: str, path: str, workers: int) -> None:
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu = sum(getattr(resource.getrusage(who), field) for who in (
+        resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for field in ("ru_utime", "ru_stime"))
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist() == names and archive.testzip() is None
-    print(json.dumps({"pdf_seconds": seconds, "pdf_peak_rss_mb": own,
+    print(json.dumps({"pdf_seconds": seconds, "pdf_cpu_seconds": cpu, "pdf_peak_rss_mb": own,
                       "pdf_worker_peak_rss_mb": child, "pdf_files": len(names),
                       "pdf_results": sum(n.startswith("results/") for n in names),
                       "pdf_certificates": sum(n.startswith("certificates/") for n in names),
