@@ -9,7 +9,7 @@ progress reports for about 60% of them, then measures:
   * the round's XLSX export (100,000 rows) in a fresh process, as `flask hr export round`
     does it: target < 20 s with peak RSS < 400 MB.
 
-    .venv/bin/python bench/console.py --pdf [--staff 2000] [--workers 2]
+    .venv/bin/python bench/console.py --pdf [--staff 2000] [--workers CPUS]
 
 instead builds a closed round of 2,000 officers (results approved, ดีเด่น/ดีมาก/ดี for most) and
 writes its official PDFs as one zip in a fresh process, as `flask hr documents round` does
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -231,9 +232,11 @@ def pdf_child(url: str, path: str, workers: int) -> None:
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu = sum(getattr(resource.getrusage(who), field) for who in (
+        resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for field in ("ru_utime", "ru_stime"))
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist() == names and archive.testzip() is None
-    print(json.dumps({"pdf_seconds": seconds, "pdf_peak_rss_mb": own,
+    print(json.dumps({"pdf_seconds": seconds, "pdf_cpu_seconds": cpu, "pdf_peak_rss_mb": own,
                       "pdf_worker_peak_rss_mb": child, "pdf_files": len(names),
                       "pdf_results": sum(n.startswith("results/") for n in names),
                       "pdf_certificates": sum(n.startswith("certificates/") for n in names),
@@ -275,7 +278,7 @@ def main() -> None:
     parser.add_argument("--export-child", nargs=2, metavar=("URL", "PATH"))
     parser.add_argument("--pdf", action="store_true",
                         help="the official PDFs of a 2,000-officer round instead")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--pdf-child", nargs=3, metavar=("URL", "PATH", "WORKERS"))
     args = parser.parse_args()
     if args.export_child:

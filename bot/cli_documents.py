@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ hr_cli.add_command(documents_cli)
 
 
 def _options(function: Any) -> Any:  # a stack of click decorators
-    function = click.option("--workers", type=click.IntRange(1, 8), default=2,
-                            show_default=True, help="processes laying out the PDFs")(function)
+    function = click.option("--workers", type=click.IntRange(1, 8),
+                            default=lambda: min(8, os.cpu_count() or 1),
+                            show_default="the number of CPUs",
+                            help="processes laying out the PDFs")(function)
     function = click.option("-o", "--output", required=True,
                             type=click.Path(dir_okay=False, writable=True))(function)
     return click.option("--agency", "agency_code")(function)

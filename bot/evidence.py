@@ -82,3 +82,27 @@ def inside(root: Path, relative: Path) -> Path:
 def _extension(kind: str, content_type: str) -> str:
     guessed = mimetypes.guess_extension(content_type) if content_type else None
     return guessed or EXTENSIONS.get(kind, ".bin")
+
+
+CONSOLE_PREFIX = "console-"  # the "message id" of a file the console made (never LINE's digits)
+
+
+def store_console_file(session: Session, storage_dir: str | Path, staff_id: int, data: bytes,
+                       content_type: str, name: str) -> Evidence:
+    """A file the console made (the rewards' certificates), stored like fetched evidence so an
+    announcement can carry it: `announcements/<staff id>/<id>-<name>` under the storage folder.
+    The row is flushed, not committed: the caller commits with its audit entry."""
+    import secrets
+
+    row = Evidence(staff_id=staff_id, line_message_id=CONSOLE_PREFIX + secrets.token_hex(16),
+                   kind="file", content_type=content_type[:100], size=len(data))
+    session.add(row)
+    session.flush()
+    relative = Path("announcements") / str(staff_id) / f"{row.id}-{name}"
+    target = inside(Path(storage_dir), relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+    row.status, row.path, row.stored_at = EvidenceStatus.STORED, str(relative), utcnow()
+    return row

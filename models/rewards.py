@@ -103,15 +103,19 @@ def reward_lists(session: Session, round_: Round) -> RewardLists:
     return lists
 
 
+CERTIFICATES_ATTACHED = "เกียรติบัตร: แนบมากับประกาศนี้ (ไฟล์ PDF หนึ่งหน้าต่อคน) กดปุ่ม “เปิดไฟล์แนบ”"
+
+
 def announcement_text(lists: RewardLists, certificates_url: str, limit: int) -> str:
     """The congratulation HR sends (and may edit): the names by band, the study visit, and the
-    certificates' link; at most `limit` characters (names past it are counted, not listed)."""
+    certificates' link (empty: they are the announcement's attachment); at most `limit`
+    characters (names past it are counted, not listed)."""
     round_ = lists.round
     head = (f"ขอแสดงความยินดีกับบุคลากรที่มีผลการปฏิบัติราชการระดับดีเด่น ดีมาก และดี "
             f"{round_.title_th} ซึ่งจะได้รับเกียรติบัตรเพื่อยกย่องชมเชย")
     tail = ([f"ผู้มีผลระดับดีเด่นและดีมาก {len(lists.study_visit):,} คน จะได้ศึกษาดูงาน"
              f"ภายในประเทศ 2 วัน"] if lists.study_visit else [])
-    tail.append(f"เกียรติบัตร: {certificates_url}")
+    tail.append(f"เกียรติบัตร: {certificates_url}" if certificates_url else CERTIFICATES_ATTACHED)
     sections: list[tuple[str, list[str]]] = [
         (band, [a.name_th for a in people]) for band, people in lists.by_band() if people]
     lines = [head]

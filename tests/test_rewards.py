@@ -6,24 +6,38 @@ import csv
 import html
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot import db
+from bot.app import create_app
 from bot.fake_line import FakeLine
-from models import Announcement, Role, Round, Staff, Unit
+from bot.settings import Settings
+from models import (
+    Announcement,
+    Evidence,
+    OutboxMessage,
+    Role,
+    Round,
+    SendStatus,
+    Staff,
+    Unit,
+)
 from models.appraisal import Appraisal, AppraisalStatus, band_for
-from models.rewards import RewardLists, announcement_text, reward_lists
+from models.rewards import CERTIFICATES_ATTACHED, RewardLists, announcement_text, reward_lists
 from tests.builders import make_agreement, make_officer
-from tests.hr_console import signed_in
+from tests.hr_console import csrf, signed_in
+from tests.pdf_checks import letters, page_count, page_text
 
 PAGE = "/hr/rewards/2570/1"
 CLOSED = datetime(2027, 4, 2, 3, 0, tzinfo=UTC)
@@ -154,32 +168,112 @@ def test_lists_per_unit_and_their_exports(app: Flask, client: FlaskClient, fake_
         assert 'href="/hr/rewards/2570/1"' in client.get(page).get_data(as_text=True)
 
 
-def test_one_tap_opens_the_announcement_with_the_names(
-        app: Flask, client: FlaskClient, fake_line: FakeLine, offices: dict[str, Any]) -> None:
+@pytest.fixture
+def storage_app(settings: Settings, engine: Engine, fake_line: FakeLine,
+                tmp_path: Path) -> Iterator[Flask]:
+    application = create_app(settings.with_(storage_dir=str(tmp_path)), engine=engine,
+                             fake_line=fake_line)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["line.gateway"].close()
+
+
+def hidden_fields(page: str, form_id: str) -> dict[str, str]:
+    form = page.split(f'id="{form_id}"')[1].split("</form>")[0]
+    return {name: html.unescape(value) for name, value in
+            re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form)}
+
+
+def test_one_tap_announces_the_names_with_the_certificates_attached(
+        storage_app: Flask, fake_line: FakeLine, offices: dict[str, Any]) -> None:
+    app, client = storage_app, storage_app.test_client()
     signed_in(app, client, fake_line, offices["ours"]["hr_user"])
     text = client.get(PAGE).get_data(as_text=True)
-    form = text.split('id="announce-rewards"')[1].split("</form>")[0]
-    fields = {name: html.unescape(value) for name, value in
-              re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form)}
-    assert fields["audience"] == "all"
-    body = fields["body"]
+    assert 'action="/hr/rewards/2570/1/announce"' in text
+    # the tap: the certificates laid out as one PDF, the form opened on its preview
+    opened = client.post(PAGE + "/announce", data=hidden_fields(text, "announce-rewards"))
+    page = opened.get_data(as_text=True)
+    assert opened.status_code == 200 and 'id="preview-count"' in page
+    assert 'id="attachment"' in page and "certificates-2570-1.pdf" in page
+    fields = hidden_fields(page, "compose")
+    body = html.unescape(page.split('id="body"')[1].split(">", 1)[1].split("</textarea>")[0])
     assert "ระดับดีเด่น (1 คน)\n• นางสาวดีเด่น ยอดเยี่ยม" in body
     assert "ระดับดีมาก (1 คน)\n• นายดีมาก ขยันยิ่ง" in body
     assert "ระดับดี (1 คน)\n• นางดี ตั้งใจ" in body
     assert "จะได้ศึกษาดูงานภายในประเทศ 2 วัน" in body
-    assert "http://127.0.0.1:8000/hr/documents/certificates/2570/1.zip" in body
+    assert CERTIFICATES_ATTACHED in body and "/hr/documents/" not in body  # no HR-only link
     assert "นายพอใช้" not in body
-    # the tap: the announcement form opens with the words written and the recipients counted
-    opened = client.post("/hr/announcements", data={**fields, "action": "preview"})
-    page = opened.get_data(as_text=True)
-    assert opened.status_code == 200 and 'id="preview-count"' in page
-    assert html.escape("• นางสาวดีเด่น ยอดเยี่ยม") in page
     with app.app_context(), db.sessions()() as session:
         assert session.scalar(select(Announcement.id)) is None  # nothing sent yet
-    client.post("/hr/announcements", data={**fields, "action": "send"})
+        evidence = session.get(Evidence, int(fields["attachment_id"]))
+        assert evidence is not None and evidence.content_type == "application/pdf"
+    # HR sends it; a recipient opens the attachment through the announcement's secret link
+    sent_page = client.post("/hr/announcements", data={**fields, "body": body,
+                                                       "audience": "all", "action": "send"})
+    assert sent_page.status_code == 302
     with app.app_context(), db.sessions()() as session:
         sent = session.scalars(select(Announcement)).one()
-        assert "• นายดีมาก ขยันยิ่ง" in sent.body
+        assert "• นายดีมาก ขยันยิ่ง" in sent.body and sent.status == SendStatus.SENT
+        assert sent.attachment_id == evidence.id and sent.attachment_token
+        link = f"/files/announcement/{sent.id}/{sent.attachment_token}"
+        pushed = session.scalars(select(OutboxMessage)).all()
+        assert any(link in str(row.messages) for row in pushed)  # the recipients' bubble
+    recipient = storage_app.test_client()  # not signed in: the link is the key
+    with recipient.get(link) as served:  # a file response: closed when read
+        assert served.status_code == 200 and served.data[:5] == b"%PDF-"
+        assert served.headers["Content-Disposition"].endswith('.pdf')
+        assert page_count(served.data) == 3  # one page per person rated ดีเด่น/ดีมาก/ดี
+        # PDFium's text may break a line between a letter and its stacked marks: compare unspaced
+        pages = "".join(letters(page_text(served.data, i)).replace(" ", "") for i in range(3))
+        for name in ("นางสาวดีเด่น ยอดเยี่ยม", "นายดีมาก ขยันยิ่ง", "นางดี ตั้งใจ"):
+            assert letters(name).replace(" ", "") in pages, (name, pages)
+    assert recipient.get(f"/files/announcement/{sent.id}/wrong").status_code == 404
+
+
+def test_the_attachment_stays_in_its_agency(storage_app: Flask, fake_line: FakeLine,
+                                            offices: dict[str, Any]) -> None:
+    app, client = storage_app, storage_app.test_client()
+    signed_in(app, client, fake_line, offices["ours"]["hr_user"])
+    page = client.post(PAGE + "/announce", data=hidden_fields(client.get(PAGE).get_data(
+        as_text=True), "announce-rewards")).get_data(as_text=True)
+    ours = hidden_fields(page, "compose")["attachment_id"]
+    theirs = storage_app.test_client()
+    signed_in(app, theirs, fake_line, offices["theirs"]["hr_user"])
+    token = csrf(theirs)
+    refused = theirs.post("/hr/announcements", data={
+        "csrf_token": token, "body": "ดูไฟล์", "audience": "all", "attachment_id": ours,
+        "action": "send"})
+    assert refused.status_code == 200 and "ไม่พบไฟล์แนบนี้" in refused.get_data(as_text=True)
+    for forged in ("x", "999999"):
+        refused = client.post("/hr/announcements", data={
+            "csrf_token": hidden_fields(page, "compose")["csrf_token"], "body": "ดูไฟล์",
+            "audience": "all", "attachment_id": forged, "action": "send"})
+        assert "ไม่พบไฟล์แนบนี้" in refused.get_data(as_text=True)
+    with app.app_context(), db.sessions()() as session:
+        assert session.scalar(select(Announcement.id)) is None
+    # their own round's button makes their own certificates only
+    page = theirs.post("/hr/rewards/2570/1/announce", data={"csrf_token": token})
+    assert page.status_code == 200
+    attached = hidden_fields(page.get_data(as_text=True), "compose")["attachment_id"]
+    with app.app_context(), db.sessions()() as session:
+        evidence = session.get(Evidence, int(attached))
+        assert evidence is not None
+        path = Path(app.config["SETTINGS"].storage_dir) / evidence.path
+    body = path.read_bytes()
+    assert page_count(body) == 1 and letters("นายคนนอก ต่างกรม") in letters(page_text(body))
+
+
+def test_the_button_waits_for_every_approval(storage_app: Flask, fake_line: FakeLine,
+                                             offices: dict[str, Any]) -> None:
+    app, client = storage_app, storage_app.test_client()
+    signed_in(app, client, fake_line, offices["ours"]["hr_user"])
+    token = csrf(client)
+    set_status(app, "นางดี ตั้งใจ", AppraisalStatus.COMPUTED)
+    waiting = client.post(PAGE + "/announce", data={"csrf_token": token})
+    assert waiting.status_code == 409 and 'id="rewards-needed"' in waiting.get_data(as_text=True)
+    with app.app_context(), db.sessions()() as session:
+        assert session.scalar(select(Evidence.id)) is None
+    assert storage_app.test_client().post(PAGE + "/announce").status_code == 403
 
 
 def test_only_hr_and_only_their_agency(app: Flask, client: FlaskClient, fake_line: FakeLine,

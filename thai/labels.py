@@ -114,6 +114,7 @@ AUDIT_LABELS: dict[str, str] = {
     "console.round_closed": "ปิดรอบและคำนวณผล",
     "console.export": "ดาวน์โหลดไฟล์",
     "console.rewards_viewed": "เปิดดูรายชื่อผู้ได้รับรางวัล",
+    "console.rewards_certificates_attached": "แนบเกียรติบัตรกับประกาศรายชื่อผู้ได้รับรางวัล",
     "deadline.marked_done": "ทำเครื่องหมายว่าเสร็จแล้ว",
     "demo.appraisal_seeded": "สร้างข้อมูลตัวอย่างผลการประเมิน",
     "evidence.received": "ได้รับหลักฐานประกอบรายงาน",

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from bot import clock, db, exports
 from bot.console import COOKIE, bp, charts, files_bp, refuse, render_page
 from bot.console import data as console_data
+from bot.evidence import CONSOLE_PREFIX
 from handlers import announcements as sending
 from handlers import audience as aud
 from handlers import console_login, hr_forms
@@ -258,17 +259,46 @@ def _when_from_form(now: datetime) -> datetime | None:
     return when
 
 
+def console_attachment(session: Session, me: Staff, raw: str) -> Evidence | None:
+    """The file the console stored for an announcement (`attachment_id` of the form): only a
+    stored one the console made for someone of HR's own agency; ValueError (Thai) otherwise."""
+    if not raw:
+        return None
+    evidence = session.get(Evidence, int(raw)) if is_id(raw) else None
+    owner = session.get(Staff, evidence.staff_id) if evidence is not None else None
+    if (evidence is None or owner is None or owner.agency_id != me.agency_id
+            or evidence.status != EvidenceStatus.STORED
+            or not evidence.line_message_id.startswith(CONSOLE_PREFIX)):
+        raise ValueError("ไม่พบไฟล์แนบนี้ กรุณาเริ่มจากหน้าที่สร้างไฟล์แนบอีกครั้ง")
+    return evidence
+
+
+def announcements_page(form: Any, errors: list[str], preview: dict[str, Any] | None,
+                       attachment: Evidence | None) -> str:
+    """The announcement form (with HR's latest announcements), as typed or as prefilled."""
+    session, me = _session(), _me()
+    latest = session.scalars(select(Announcement).where(Announcement.agency_id == me.agency_id)
+                             .order_by(Announcement.id.desc()).limit(50)).all()
+    figures = sending.stats(session, [a.id for a in latest])
+    return render_page("console/announcements.html", title="ประกาศ", latest=latest,
+                       figures=figures, errors=errors, preview=preview, form=form,
+                       attachment=attachment, units=aud.units(session, me.agency_id),
+                       roles=aud.ROLE_CHOICES, kinds=AUDIENCE_KINDS)
+
+
 @bp.route("/announcements", methods=["GET", "POST"])
 def announcements() -> Any:
     session, me = _session(), _me()
     now = _now()
     errors: list[str] = []
     preview = None
+    attachment = None
     form = request.form if request.method == "POST" else {}
     if request.method == "POST":
         kind, value = _audience_from_form()
         body = request.form.get("body", "").strip()
         try:
+            attachment = console_attachment(session, me, request.form.get("attachment_id", ""))
             when = _when_from_form(now)
             if not body or len(body) > sending.MAX_BODY:
                 raise ValueError("ข้อความประกาศต้องมี 1–2,000 ตัวอักษร")
@@ -282,20 +312,16 @@ def announcements() -> Any:
                     announcement = sending.create(session, author=me, body=body, kind=kind,
                                                    value=value, when=when, now=now,
                                                    public_base_url=current_app.config[
-                                                       "SETTINGS"].url(""))
+                                                       "SETTINGS"].url(""),
+                                                   attachment_id=attachment.id
+                                                   if attachment else None)
                     _audit("console.announcement_sent", f"announcement:{announcement.id}")
                     session.commit()
                 return redirect(url_for("console.announcement", announcement_id=announcement.id))
         except (ValueError, aud.AudienceError) as exc:
             errors.append(str(exc))
             session.rollback()
-    latest = session.scalars(select(Announcement).where(Announcement.agency_id == me.agency_id)
-                             .order_by(Announcement.id.desc()).limit(50)).all()
-    figures = sending.stats(session, [a.id for a in latest])
-    return render_page("console/announcements.html", title="ประกาศ", latest=latest,
-                       figures=figures, errors=errors, preview=preview, form=form,
-                       units=aud.units(session, me.agency_id), roles=aud.ROLE_CHOICES,
-                       kinds=AUDIENCE_KINDS)
+    return announcements_page(form, errors, preview, attachment)
 
 
 @bp.route("/announcements/<int:announcement_id>", methods=["GET", "POST"])
@@ -608,6 +634,8 @@ def announcement_file(announcement_id: int, token: str) -> Any:
 # Shown as what they are; anything else (HTML, SVG, PDF, …) is bytes to download.
 SAFE_ATTACHMENT_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
                          "image/webp": ".webp"}
+# Still bytes to download, but named so that a phone opens them with the right viewer.
+DOWNLOAD_EXTENSIONS = {"application/pdf": ".pdf"}
 
 
 def served_attachment(path: Path, content_type: str, name: str) -> Any:
@@ -616,7 +644,8 @@ def served_attachment(path: Path, content_type: str, name: str) -> Any:
     safe = declared in SAFE_ATTACHMENT_TYPES
     response = send_file(path, mimetype=declared if safe else "application/octet-stream",
                          as_attachment=True,
-                         download_name=name + (SAFE_ATTACHMENT_TYPES[declared] if safe else ".bin"))
+                         download_name=name + (SAFE_ATTACHMENT_TYPES[declared] if safe else
+                                              DOWNLOAD_EXTENSIONS.get(declared, ".bin")))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -20,6 +20,8 @@ from typing import Any
 import jinja2
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+LEAN_DEFAULTS = True  # False: WeasyPrint's full default sheet (bench/pdf_profile.py --full-ua)
+UA_CSS = Path(__file__).resolve().parent / "ua.css"
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 
 
@@ -94,10 +96,27 @@ def _fetcher(weasyprint: Any) -> Any:
     return FontsOnly(allowed_protocols=("file",))
 
 
+@cache
+def _html_class() -> Any:
+    """WeasyPrint's HTML with only the browser defaults our templates use (ua.css): the full
+    default sheet's hundreds of selectors, matched against every element, were a large part of
+    the cascade. `_ua_stylesheets` is WeasyPrint's own hook for it (pinned at 70)."""
+    weasyprint = engine()
+    lean = weasyprint.CSS(filename=str(UA_CSS))
+    base: Any = weasyprint.HTML  # a module imported at run time: no static type here
+
+    class LeanHTML(base):
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [lean]
+
+    return LeanHTML
+
+
 def _document(page_html: str) -> Any:
     weasyprint = engine()
-    return weasyprint.HTML(string=page_html, base_url=TEMPLATES.as_uri() + "/",
-                           url_fetcher=_fetcher(weasyprint)).render()
+    html = _html_class() if LEAN_DEFAULTS else weasyprint.HTML
+    return html(string=page_html, base_url=TEMPLATES.as_uri() + "/",
+                url_fetcher=_fetcher(weasyprint)).render()
 
 
 def render_pdf(page_html: str) -> bytes:

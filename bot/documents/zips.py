@@ -78,6 +78,13 @@ def result_pdf(session: Session, appraisal: Appraisal, tz: tzinfo = BANGKOK) -> 
     return render.render_pdf(render.html_of("result.html", docs=docs))
 
 
+def certificates_pdf(session: Session, round_: Round, tz: tzinfo = BANGKOK) -> bytes:
+    """The certificates of everyone rated ดีเด่น/ดีมาก/ดี (approved) as ONE PDF, one page per
+    person in staff-code order: what the rewards' announcement carries to its recipients."""
+    docs = data.certificates(session, round_, round_appraisals(session, round_), tz)
+    return render.render_pdf(render.html_of("certificate.html", docs=docs))
+
+
 def lowperf_pdf(session: Session, case: LowPerformerCase, tz: tzinfo = BANGKOK) -> bytes:
     return render.render_pdf(render.html_of("lowperf.html", docs=[data.lowperf(session, case,
                                                                                 tz)]))
