@@ -27,7 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -243,18 +244,26 @@ def pdf_child(url: str, path: str, workers: int) -> None:
                       "pdf_zip_mb": Path(path).stat().st_size / 1e6}))
 
 
-def bench_pdfs(args: argparse.Namespace) -> None:
+@contextmanager
+def scratch_database(database_url: str, name: str) -> Iterator[tuple[Engine, str, str]]:
+    """A migrated database of its own (PostgreSQL when a URL is given, else SQLite) and a
+    temporary folder beside it: (engine, url, folder)."""
     from models.db import make_engine, scratch_postgres_database
     from models.migrate import upgrade
 
     with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
-        if args.database_url:
-            url = stack.enter_context(scratch_postgres_database(args.database_url,
-                                                                prefix="benchpdf"))
+        if database_url:
+            url = stack.enter_context(scratch_postgres_database(database_url,
+                                                                prefix=f"bench{name}"))
         else:
-            url = f"sqlite:///{folder}/pdf.sqlite3"
+            url = f"sqlite:///{folder}/{name}.sqlite3"
         engine = make_engine(url)
         upgrade(engine)
+        yield engine, url, folder
+
+
+def bench_pdfs(args: argparse.Namespace) -> None:
+    with scratch_database(args.database_url, "pdf") as (engine, url, folder):
         build(engine, args.staff)
         build_results(engine)
         engine.dispose()
@@ -292,17 +301,7 @@ def main() -> None:
             args.staff = 2000
         bench_pdfs(args)
         return
-    from models.db import make_engine, scratch_postgres_database
-    from models.migrate import upgrade
-
-    with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
-        if args.database_url:
-            url = stack.enter_context(scratch_postgres_database(args.database_url,
-                                                                prefix="benchconsole"))
-        else:
-            url = f"sqlite:///{folder}/console.sqlite3"
-        engine = make_engine(url)
-        upgrade(engine)
+    with scratch_database(args.database_url, "console") as (engine, url, folder):
         started = time.perf_counter()
         build(engine, args.staff)
         if engine.dialect.name == "postgresql":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -139,3 +141,31 @@ def _real_time_after_each_test() -> Iterator[None]:
     from bot import clock
 
     clock.set_now(None)
+
+
+@pytest.fixture
+def storage_app(settings: Settings, engine: Engine, fake_line: FakeLine,
+                tmp_path: Path) -> Iterator[Flask]:
+    """The app with its file storage (attachments, evidence) in the test's own folder."""
+    application = create_app(settings.with_(storage_dir=str(tmp_path)), engine=engine,
+                             fake_line=fake_line)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["line.gateway"].close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium through Playwright (never `playwright install`), for the console's
+    browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), ".ci/run installs Debian's chromium package"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox"])
+        yield browser
+        browser.close()

@@ -10,9 +10,7 @@ summary, the closed round, the signed-out and the refusal pages are checked on t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,24 +25,11 @@ from bot.serving import BackgroundServer
 from models import Announcement, Form, Round, Staff
 from tests.hr_console import csrf, seed_demo_round, sign_in_link, signed_in
 
-CHROMIUM = "/usr/bin/chromium"
 BKK = timezone(timedelta(hours=7))
 TODAY = date(2026, 11, 21)  # fiscal year 2570, round 1, before its end
 USER = {p.staff_code: p.line_user_id for p in PEOPLE}
 PHONE = {"width": 375, "height": 812}
 BLOCKING = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), ".ci/run installs Debian's chromium package"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

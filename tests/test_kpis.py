@@ -1,14 +1,12 @@
 """Rounds, KPI agreements and their rules; what officers and carers see over LINE."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers import texts
@@ -24,7 +22,7 @@ from models import (
 )
 from models.kpi import check_kpis, decide_kpi_change, request_kpi_change, sign_agreement
 from models.rounds import Anchor, DeadlineRule, round_dates, round_of
-from tests.builders import make_agency, make_agreement, make_officer
+from tests.builders import counting_statements, make_agency, make_agreement, make_officer
 from tests.chat import Chat, flat
 
 BKK = timezone(timedelta(hours=7))
@@ -96,20 +94,6 @@ def test_valid_agreements(weights: list[str]) -> None:
 
 # --- over LINE: my KPIs, deadlines, people in care --------------------------------------------
 
-@contextmanager
-def counting_queries(session: Session) -> Iterator[list[str]]:
-    statements: list[str] = []
-    engine = session.get_bind().engine
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_my_kpis_card(session: Session, chat: Chat) -> None:
@@ -135,7 +119,7 @@ def test_my_kpis_takes_a_bounded_number_of_queries(session: Session,
     for _i in range(20):  # other people in the database change nothing
         other, _ = make_officer(session, unit=officer.unit)
     session.expire_all()
-    with counting_queries(session) as statements:
+    with counting_statements(session.get_bind().engine) as statements:
         replies = chat.say(user_id, "ตัวชี้วัดของฉัน")
     assert replies[0]["type"] == "flex"
     # line user, staff, conversation state, round (+ deadlines), agreement (+ KPIs),

@@ -6,7 +6,6 @@ import csv
 import html
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,13 +15,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import db
-from bot.app import create_app
 from bot.fake_line import FakeLine
-from bot.settings import Settings
 from models import (
     Announcement,
     Evidence,
@@ -166,16 +163,6 @@ def test_lists_per_unit_and_their_exports(app: Flask, client: FlaskClient, fake_
     # the appraisal page and the dashboard link here
     for page in ("/hr/appraisal?round=2570-1", "/hr/?round=2570-1"):
         assert 'href="/hr/rewards/2570/1"' in client.get(page).get_data(as_text=True)
-
-
-@pytest.fixture
-def storage_app(settings: Settings, engine: Engine, fake_line: FakeLine,
-                tmp_path: Path) -> Iterator[Flask]:
-    application = create_app(settings.with_(storage_dir=str(tmp_path)), engine=engine,
-                             fake_line=fake_line)
-    application.config["TESTING"] = True
-    yield application
-    application.extensions["line.gateway"].close()
 
 
 def hidden_fields(page: str, form_id: str) -> dict[str, str]:

@@ -2,7 +2,6 @@
 storage folder whatever the ids say."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,23 +9,11 @@ from flask import Flask
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.app import create_app
 from bot.fake_line import FakeLine
-from bot.settings import Settings
 from models import Announcement, Evidence, EvidenceStatus, SendStatus, utcnow
 from tests.builders import make_officer
 
 HOSTILE = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(document.cookie)</script></svg>"
-
-
-@pytest.fixture
-def storage_app(settings: Settings, engine: Engine, fake_line: FakeLine,
-                tmp_path: Path) -> Iterator[Flask]:
-    application = create_app(settings.with_(storage_dir=str(tmp_path)), engine=engine,
-                             fake_line=fake_line)
-    application.config["TESTING"] = True
-    yield application
-    application.extensions["line.gateway"].close()
 
 
 def attached(engine: Engine, folder: Path, content_type: str) -> str:

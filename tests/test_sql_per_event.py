@@ -6,17 +6,13 @@ count is updated on purpose (and the benchmark, bench/webhook.py, says what it c
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from handlers.postbacks import ShowHelp, encode
 from models import Role, RoleAssignment
-from tests.builders import make_agreement, make_officer
+from tests.builders import counting_statements, make_agreement, make_officer
 from tests.chat import Line
 
 # kind: (what the officer sends, statements); the officer is linked, with a signed agreement in
@@ -35,19 +31,6 @@ EVENTS: dict[str, tuple[str, int]] = {
 }
 
 
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.mark.parametrize("kind", list(EVENTS))
@@ -60,7 +43,7 @@ def test_statements_per_event(engine: Engine, line: Line, kind: str) -> None:
         session.commit()
     line.say(user_id, "ช่วยเหลือ")  # the first event of a process warms what it keeps
     sent, expected = EVENTS[kind]
-    with counting(engine) as statements:
+    with counting_statements(engine) as statements:
         if sent == "tap":
             replies = line.tap(user_id, encode(ShowHelp()))
         elif sent == "follow":

@@ -26,7 +26,8 @@ from models.development import ITEM_STATUS_TH
 from models.hipps import HIPPS_FORM_TITLE, HippsCertification, HippsReport
 from models.hipps_reports import assemble, copy_deadline
 from thai import format_date
-from thai.formatting import BANGKOK
+from thai.formatting import BANGKOK, BE_OFFSET, local_date
+from thai.lexicon import FULL_MONTHS
 
 RESULT_TITLE = "แบบสรุปการประเมินผลการปฏิบัติราชการ"
 CERTIFICATE_BANDS = ("ดีเด่น", "ดีมาก", "ดี")  # seed 001: named openly, with a certificate
@@ -44,22 +45,14 @@ def two(value: Any) -> str:
 
 def thai_date(day: date | datetime | None, tz: tzinfo = BANGKOK) -> str:
     """`10 เมษายน 2570`, or the dotted blank of a form when there is no date."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime):
-        day = (day.astimezone(tz) if day.tzinfo else day).date()
-    return format_date(day, full=True)
+    return "" if day is None else format_date(local_date(day, tz), full=True)
 
 
 def date_parts(day: date | datetime | None, tz: tzinfo = BANGKOK) -> dict[str, str]:
     """The day, month and พ.ศ. year of a signature block's date line (blank: to be written)."""
     if day is None:
         return {"day": "", "month": "", "year": ""}
-    if isinstance(day, datetime):
-        day = (day.astimezone(tz) if day.tzinfo else day).date()
-    from thai.formatting import BE_OFFSET
-    from thai.lexicon import FULL_MONTHS
-
+    day = local_date(day, tz)
     return {"day": str(day.day), "month": FULL_MONTHS[day.month - 1],
             "year": str(day.year + BE_OFFSET)}
 
