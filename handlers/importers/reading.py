@@ -206,8 +206,16 @@ def _sheet(rows: Iterator[tuple[int, list[str]]], total: int | None, table: dict
     return Sheet(_line, columns, headers, _non_blank(rows), data_total)
 
 
+YIELD_EVERY = 100  # rows read between two chances for the process's other threads
+
+
 def _non_blank(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-    for line, cells in rows:
+    for count, (line, cells) in enumerate(rows, start=1):
+        if count % YIELD_EVERY == 0:
+            # Reading and checking a large file is pure Python: without a pause the webhook's
+            # threads in the same worker wait for the interpreter lock at each of their I/O
+            # steps (the convoy effect) and answer LINE seconds late.
+            time.sleep(0)
         if any(cell.strip() for cell in cells):
             yield line, cells
 
