@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from flask import Flask, Response, jsonify
-from linebot.v3.webhook import WebhookParser
+from linebot.v3.webhook import SignatureValidator
 from sqlalchemy import Engine, text
 from werkzeug.routing import IntegerConverter, Map
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     keep_secrets_out_of_logs()
 
     db.init_app(app, engine)
-    app.extensions["line.parser"] = WebhookParser(settings.channel_secret)
+    app.extensions["line.signature"] = SignatureValidator(settings.channel_secret)
     app.extensions["line.gateway"] = LineGateway(settings)
     app.register_blueprint(webhook.bp)
     from bot import console  # the HR web console (/hr)

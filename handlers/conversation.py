@@ -18,7 +18,12 @@ IDLE_EXPIRY = timedelta(minutes=30)
 
 def current(session: Session, user_id: str, now: datetime) -> Conversation | None:
     """The person's flow, unless there is none or it has been idle past its expiry."""
-    conversation = session.get(Conversation, user_id)
+    return live(session, session.get(Conversation, user_id), now)
+
+
+def live(session: Session, conversation: Conversation | None,
+         now: datetime) -> Conversation | None:
+    """The person's flow row as read (None: none), unless it has been idle past its expiry."""
     if conversation is None:
         return None
     if conversation.expires_at <= now:

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, select
+from sqlalchemy import Text, bindparam, cast, exists, select
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
@@ -134,7 +134,7 @@ def held_notices(session: Session,
              .order_by(OutboxMessage.id))
     if user_ids is not None:  # a reply: lock only this person's rows, not everyone's
         ids = [row_id for user in user_ids for row_id, recipients in session.execute(
-            _HELD_FOR, {"first": _first_recipient(user)})
+            _HELD_FOR, {"first": first_recipient(user)})
             if recipients and recipients[0] in user_ids]
         if not ids:
             return {}
@@ -149,7 +149,7 @@ def held_notices(session: Session,
     return found
 
 
-def _first_recipient(user_id: str) -> str:
+def first_recipient(user_id: str) -> str:
     """The start of a stored recipient list whose first recipient is `user_id` (the JSON column
     as written, `["U…", …`), as a LIKE pattern; the rows it finds are checked again in Python."""
     start = json.dumps([user_id])[:-1]
@@ -158,9 +158,10 @@ def _first_recipient(user_id: str) -> str:
 
 # A person's held notices: the JSON text of the recipients starts with them (no scan of everyone's
 # notices in Python; the rows found are checked again there).
-_HELD_FOR = select(OutboxMessage.id, OutboxMessage.recipients).where(
-    OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == NOTICE,
-    cast(OutboxMessage.recipients, Text).like(bindparam("first"), escape="\\"))
+_HELD_WHERE = (OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == NOTICE,
+               cast(OutboxMessage.recipients, Text).like(bindparam("first"), escape="\\"))
+_HELD_FOR = select(OutboxMessage.id, OutboxMessage.recipients).where(*_HELD_WHERE)
+HELD_FOR = exists().where(*_HELD_WHERE)  # whether any is held; `first`: first_recipient(user)
 
 
 def merged_notices(rows: Sequence[OutboxMessage],
@@ -196,12 +197,13 @@ def settle(rows: Sequence[OutboxMessage], status: str) -> None:
 # --- riding on a reply ---------------------------------------------------------------------
 
 def free_riders(session: Session, user_id: str, staff: Staff | None, room: int,
-                now: datetime, today: date) -> list[dict[str, Any]]:
+                now: datetime, today: date, *, notices: bool = True) -> list[dict[str, Any]]:
     """What may go free with a reply when no day push is waiting: the person's held notices
-    and, for a confirmer, the digest of reports not shown to them yet (then marked shown)."""
+    (`notices`: False when `HELD_FOR` found none in this transaction) and, for a confirmer,
+    the digest of reports not shown to them yet (then marked shown)."""
     if room <= 0:
         return []
-    rows = held_notices(session, {user_id}).get(user_id, [])
+    rows = held_notices(session, {user_id}).get(user_id, []) if notices else []
     out, used = merged_notices(rows, room)
     settle(used, OutboxStatus.REPLIED)
     if staff is not None and len(out) < room and may_confirm(session, staff):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from handlers import texts
 from handlers.messages import MAX_QUICK_REPLY_ITEMS
 from models import LineUser, Staff
+from models.appraisal import LowPerformerCase
 from models.org import Role, RoleAssignment
 
 
@@ -46,6 +47,7 @@ class Roles(NamedTuple):
     kinds: frozenset[MenuKind]  # the menu kinds
     may_confirm: bool  # some officer's report could wait for this person's decision
     holds_hr: bool  # holds the HR admin role (agency-wide or not)
+    has_cases: bool  # supervises some low-performer case (its commands are in the help)
 
 
 def forget_roles(session: Session) -> None:
@@ -62,7 +64,8 @@ def _roles_query() -> Any:
     hr = exists().where(RoleAssignment.staff_id == staff, RoleAssignment.role == Role.HR_ADMIN,
                         RoleAssignment.officer_id.is_(None))
     hr_any = exists().where(RoleAssignment.staff_id == staff, RoleAssignment.role == Role.HR_ADMIN)
-    return select(carer_role, supervises, supervises_any, hr, hr_any)
+    cases = exists().where(LowPerformerCase.supervisor_id == staff)
+    return select(carer_role, supervises, supervises_any, hr, hr_any, cases)
 
 
 _ROLES = _roles_query()  # built once, run once per event
@@ -76,14 +79,15 @@ def read_roles(session: Session, staff: Staff) -> Roles:
     cached = session.info.get(ROLES_KEY)
     if cached is not None and cached[0] == staff.id:
         return cast(Roles, cached[1])
-    is_carer, is_supervisor, is_any_supervisor, is_hr, any_hr = session.execute(
+    is_carer, is_supervisor, is_any_supervisor, is_hr, any_hr, cases = session.execute(
         _ROLES, {"staff": staff.id}).one()
     kinds = {MenuKind.OFFICER}
     if is_carer or is_supervisor:
         kinds.add(MenuKind.CARER)
     if is_hr:
         kinds.add(MenuKind.HR)
-    found = Roles(frozenset(kinds), bool(is_carer or is_any_supervisor), bool(any_hr))
+    found = Roles(frozenset(kinds), bool(is_carer or is_any_supervisor), bool(any_hr),
+                  bool(cases))
     session.info[ROLES_KEY] = (staff.id, found)
     return found
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from handlers import menus, texts
 from handlers import messages as m
 from handlers.context import Context
-from handlers.day_push import free_riders
+from handlers.day_push import HELD_FOR, first_recipient, free_riders
 from handlers.flow import Flow
 from handlers.outbox import take_off
 from handlers.postbacks import OpenForm, ReportKpi, Snooze, encode
@@ -176,6 +176,14 @@ _WAITING_PUSH = (select(ReminderPush, OutboxMessage)
                         OutboxMessage.attempts == 0)
                  .order_by(ReminderPush.day.desc()).limit(1))
 _WAITING_PUSH_LOCKED = _WAITING_PUSH.with_for_update(of=OutboxMessage, skip_locked=True)
+# Whether anything waits to ride along (a day push, held notices): one statement, as a reply
+# usually finds neither.
+_ANYTHING_WAITING = select(
+    exists().where(ReminderPush.user_id == bindparam("user_id"),
+                   ReminderPush.status == PushStatus.QUEUED,
+                   OutboxMessage.id == ReminderPush.outbox_id,
+                   OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts == 0),
+    HELD_FOR)
 
 
 def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
@@ -193,15 +201,19 @@ def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
         replies = [*replies, alert]
         if len(replies) >= m.MAX_MESSAGES:
             return replies
-    query = (_WAITING_PUSH_LOCKED if session.get_bind().dialect.name == "postgresql"
-             else _WAITING_PUSH)
-    found = session.execute(query, {"user_id": user_id}).first()
+    push_waiting, notices_waiting = session.execute(
+        _ANYTHING_WAITING, {"user_id": user_id, "first": first_recipient(user_id)}).one()
+    found = None
+    if push_waiting:
+        query = (_WAITING_PUSH_LOCKED if session.get_bind().dialect.name == "postgresql"
+                 else _WAITING_PUSH)
+        found = session.execute(query, {"user_id": user_id}).first()
     room = m.MAX_MESSAGES - len(replies)
     if found is None or len(found[1].messages) > room:
         if now is None:
             return replies
         extra = free_riders(session, user_id, staff, room if found is None else 0, now,
-                            now.date())
+                            now.date(), notices=bool(notices_waiting))
         if extra:
             audit(session, "notices.replied", actor_line_user_id=user_id,
                   actor_staff_id=staff.id if staff else None, messages=len(extra))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from handlers import (
@@ -63,7 +63,6 @@ from handlers.flow import Flow, dump
 from handlers.postbacks import TAPS, BadPostback, ShowHelp, ShowMyData, Tap, decode
 from handlers.profile import my_data_card
 from models import Conversation, LineUser, Staff, audit
-from models.appraisal import LowPerformerCase
 from models.linking import unlink_account
 
 log = logging.getLogger(__name__)
@@ -80,8 +79,7 @@ def show_help(ctx: Context) -> list[m.Message]:
     shown = menus.help_lines(ctx.roles)
     if ctx.staff.is_hipps:
         shown.update(texts.HIPPS_HELP_LINES)
-    if ctx.session.scalar(select(LowPerformerCase.id).where(
-            LowPerformerCase.supervisor_id == ctx.staff.id)) is not None:
+    if menus.read_roles(ctx.session, ctx.staff).has_cases:
         shown.update(texts.CASE_HELP_LINES)
     lines = "\n".join(f"• {cmd}: {what}" for cmd, what in shown.items())
     return [m.text(f"{texts.HELP_TITLE}\n{lines}", ctx.menu)]
@@ -165,7 +163,7 @@ def handle(session: Session, event: Incoming, now: datetime, *, tz: tzinfo,
     if isinstance(event, Ignored) or event.user_id is None:
         return []
     menus.forget_roles(session)
-    line_user = _line_user(session, event.user_id, now)
+    line_user, flow_row = _line_user(session, event.user_id, now)
     # Held by the session for the rest of the event (its identity map holds objects weakly), so
     # that what runs after the answer (the webhook's ride-along) finds the person without a query.
     session.info[PERSON_KEY] = line_user
@@ -180,6 +178,8 @@ def handle(session: Session, event: Incoming, now: datetime, *, tz: tzinfo,
               actor_staff_id=line_user.staff_id)
         unlink_account(session, line_user)
         return []
+    if isinstance(event, (TextReceived, MediaReceived)):
+        ctx.current = conversation.live(session, flow_row, now)
     if isinstance(event, TextReceived):
         return _on_text(ctx, event.text)
     if isinstance(event, PostbackReceived):
@@ -200,12 +200,10 @@ def _on_follow(ctx: Context) -> list[m.Message]:
 
 
 def _on_text(ctx: Context, text: str) -> list[m.Message]:
-    if len(text) > MAX_TEXT_READ:
-        current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
-        if not _long_text_expected(current, text):
-            return [m.text(texts.TOO_LONG.format(limit=MAX_TEXT_READ), ctx.menu)]
+    current = ctx.current
+    if len(text) > MAX_TEXT_READ and not _long_text_expected(current, text):
+        return [m.text(texts.TOO_LONG.format(limit=MAX_TEXT_READ), ctx.menu)]
     key = command_key(text)
-    ctx.current = current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
     if key in _CANCEL_KEYS:
         conversation.end(ctx.session, ctx.line_user.user_id)
         return [m.text(texts.CANCELLED, ctx.menu)]
@@ -251,11 +249,10 @@ def _on_postback(ctx: Context, event: PostbackReceived) -> list[m.Message]:
 
 
 def _on_media(ctx: Context, event: MediaReceived) -> list[m.Message]:
-    current = conversation.current(ctx.session, ctx.line_user.user_id, ctx.now)
+    current = ctx.current
     flow = FLOWS_BY_NAME.get(current.flow) if current is not None else None
     if current is not None and flow is not None and flow.on_media is not None \
             and ctx.staff is not None:
-        ctx.current = current
         return _answer(ctx, flow, flow.on_media(ctx, event, current.state,
                                                 flow.load(current.data)))
     intro = texts.MEDIA.get(event.kind, "ได้รับข้อความแล้ว")
@@ -275,20 +272,26 @@ def _answer(ctx: Context, flow: Flow, answer: list[m.Message] | Step) -> list[m.
     return messages
 
 
-_WITH_STAFF = (joinedload(LineUser.staff),)  # the loader option, built once
+# The person with their staff row and their flow row, in one statement built once. The row lock
+# takes one person's simultaneous events one after the other (as SQLite's single writer does),
+# so a double tap or a message sent twice at once meets the state the first one left.
+_PERSON = (select(LineUser, Conversation)
+           .outerjoin(Conversation, Conversation.user_id == LineUser.user_id)
+           .where(LineUser.user_id == bindparam("user_id"))
+           .options(joinedload(LineUser.staff))
+           .with_for_update(of=LineUser))
 
 
-def _line_user(session: Session, user_id: str, now: datetime) -> LineUser:
-    # One query; the row lock takes one person's simultaneous events one after the other (as
-    # SQLite's single writer does), so a double tap or a message sent twice at once meets the
-    # state the first one left.
-    line_user = session.get(LineUser, user_id, options=_WITH_STAFF,
-                            with_for_update={"of": LineUser})
-    if line_user is None:
-        line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,
-                             failed_link_attempts=0)
-        session.add(line_user)
-    return line_user
+def _line_user(session: Session, user_id: str,
+               now: datetime) -> tuple[LineUser, Conversation | None]:
+    """The person (a new row for someone never seen) and their flow row as stored."""
+    found = session.execute(_PERSON, {"user_id": user_id}).first()
+    if found is not None:
+        return found[0], found[1]
+    line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,
+                         failed_link_attempts=0)
+    session.add(line_user)
+    return line_user, None
 
 
 def _linked_staff(session: Session, line_user: LineUser) -> Staff | None:

@@ -16,6 +16,7 @@ applies them in the order the issue fixes:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -247,6 +248,18 @@ def normalize(text: str) -> str:
     >>> normalize("  ครับบบบ  ")
     'ครับ'
     """
+    if len(text) <= _MEMO_CHARS:
+        return _normalize_short(text)
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     for step in PIPELINE:
         text = step(text)
     return text
+
+
+# One message is normalised several times (the command lookup, the intents, the reader), and the
+# commands and quick replies people send repeat all day: short results are kept per process.
+_MEMO_CHARS = 200
+_normalize_short = functools.lru_cache(maxsize=8192)(_normalize)
