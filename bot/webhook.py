@@ -1,16 +1,18 @@
 """POST /callback: verify, parse, de-duplicate, translate, dispatch, reply. Nothing else."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app
 from flask import request as http_request
 from linebot.v3.webhook import SignatureValidator
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Dialect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,25 +94,46 @@ def _process(raw: dict[str, Any], settings: Settings) -> None:
             _answered(str(event_id)[:64])
 
 
-# The bookkeeping of every event, built once (Core statements: no unit of work to run).
-_CLAIM = insert(WebhookEvent)
-_REMEMBER = (update(WebhookEvent)
-             .where(WebhookEvent.webhook_event_id == bindparam("event_id"))
-             .values(reply=bindparam("reply", type_=WebhookEvent.reply.type)))
-_ANSWERED = (update(WebhookEvent)
-             .where(WebhookEvent.webhook_event_id == bindparam("event_id"))
-             .values(answered_at=bindparam("at"), reply=None))
+class _Bookkeeping:
+    """The bookkeeping every event does (its claim, its stored answer, the answer gone out) as
+    plain SQL for the database's driver, with the columns' own converters: three statements per
+    event that SQLAlchemy's statement layer would otherwise cost about 0.1 ms each
+    (docs/benchmarks.md)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        table = WebhookEvent.__tablename__
+        self.claim = (f"INSERT INTO {table} (webhook_event_id, event_type, received_at) "
+                      f"VALUES ({mark}, {mark}, {mark})")
+        self.remember = f"UPDATE {table} SET reply = {mark} WHERE webhook_event_id = {mark}"
+        self.answered = (f"UPDATE {table} SET answered_at = {mark}, reply = NULL "
+                         f"WHERE webhook_event_id = {mark}")
+        self.time = _converter(WebhookEvent.received_at.type, dialect)
+        self.json = _converter(WebhookEvent.reply.type, dialect)
+
+
+def _converter(type_: Any, dialect: Dialect) -> Callable[[Any], Any]:
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    return process if process is not None else (lambda value: value)
+
+
+@functools.lru_cache(maxsize=8)
+def _bookkeeping(dialect: Dialect) -> _Bookkeeping:
+    return _Bookkeeping(dialect)
 
 
 def _remember(session: Session, event_id: str, replies: list[m.Message]) -> None:
     """Keep the answer with the claimed event, in the event's own transaction."""
-    session.execute(_REMEMBER, {"event_id": event_id, "reply": replies})
+    connection = session.connection()
+    sql = _bookkeeping(connection.dialect)
+    connection.exec_driver_sql(sql.remember, (sql.json(replies), event_id))
 
 
 def _answered(event_id: str) -> None:
     """The answer went out (or is queued as a push): no redelivery sends it again."""
     with db.one_writer(), db.engine().begin() as connection:
-        connection.execute(_ANSWERED, {"event_id": event_id, "at": utcnow()})
+        sql = _bookkeeping(connection.dialect)
+        connection.exec_driver_sql(sql.answered, (sql.time(utcnow()), event_id))
 
 
 def _take_unanswered(session: Session, event_id: str) -> list[m.Message] | None:
@@ -129,9 +152,10 @@ def _take_unanswered(session: Session, event_id: str) -> list[m.Message] | None:
 
 def _claim(session: Session, event_id: str, event_type: str) -> bool:
     """Record the event id in this transaction; False if any worker already has it."""
+    connection = session.connection()
+    sql = _bookkeeping(connection.dialect)
     try:
-        session.execute(_CLAIM, {"webhook_event_id": event_id[:64], "event_type": event_type[:32],
-                                 "received_at": utcnow()})
+        connection.exec_driver_sql(sql.claim, (event_id[:64], event_type[:32], sql.time(utcnow())))
     except IntegrityError:
         session.rollback()
         return False

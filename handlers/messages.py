@@ -206,21 +206,29 @@ def check_recipients(recipients: Sequence[str]) -> None:
             f"{len(recipients)} recipients; multicast takes 1–{MAX_MULTICAST_RECIPIENTS}")
 
 
-def _actions_in(node: Any) -> Iterable[Action]:
+def _actions_in(node: Any) -> list[Action]:
     """Every action object anywhere inside a message (quick replies, Flex buttons, …)."""
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            if key in ("action", "defaultAction") and isinstance(value, dict):
-                yield value
-            yield from _actions_in(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _actions_in(item)
+    found: list[Action] = []
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) or (not isinstance(node, list) and isinstance(node, Mapping)):
+            for key, value in node.items():
+                if key in ("action", "defaultAction") and isinstance(value, dict):
+                    found.append(value)
+                if isinstance(value, (dict, list)) or (
+                        not isinstance(value, (str, int, float)) and isinstance(value, Mapping)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def _check_action(action: Mapping[str, Any], where: str) -> None:
     label = action.get("label")
-    if label is not None and grapheme_length(label) > MAX_LABEL_GRAPHEMES:
+    # never more graphemes than code points: a short label needs no counting
+    if label is not None and (not isinstance(label, str) or len(label) > MAX_LABEL_GRAPHEMES) \
+            and grapheme_length(label) > MAX_LABEL_GRAPHEMES:
         raise MessageLimitError(
             f"{where}: label {label!r} has {grapheme_length(label)} characters; "
             f"limit {MAX_LABEL_GRAPHEMES}")

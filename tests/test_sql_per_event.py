@@ -18,16 +18,17 @@ from tests.chat import Line
 # kind: (what the officer sends, statements); the officer is linked, with a signed agreement in
 # the open round, and has a mentor.
 EVENTS: dict[str, tuple[str, int]] = {
-    # Every event: the claim, the person (with their staff row), the conversation, the roles
-    # (one query), the waiting day push, the person's held notices, the stored answer and its
-    # clearing: 8. Then what the answer itself reads or writes:
-    "help": ("ช่วยเหลือ", 9),  # + supervised low-performer cases
-    "menu": ("เมนู", 9),  # the same
-    "my KPIs": ("ตัวชี้วัดของฉัน", 12),  # + round, its deadlines, agreement, KPIs with reports
-    "unknown text": ("สวัสดีครับ", 8),
-    "free-form report": ("ตัวชี้วัดที่ 1 ได้ 45 ราย จากเป้า 60", 11),  # + round, KPIs, new state
-    "postback tap": ("tap", 8),  # the help tap: as help, without reading the conversation
-    "follow": ("follow", 9),  # + the audit row; no conversation read
+    # Every event: the claim, the person (with their staff row and their flow row), the roles
+    # with their supervised low-performer cases (one query), whether a day push or held notices
+    # wait to ride along (one query), the stored answer and its clearing: 6. Then what the answer
+    # itself reads or writes:
+    "help": ("ช่วยเหลือ", 6),
+    "menu": ("เมนู", 6),
+    "my KPIs": ("ตัวชี้วัดของฉัน", 10),  # + round, its deadlines, agreement, KPIs with reports
+    "unknown text": ("สวัสดีครับ", 6),
+    "free-form report": ("ตัวชี้วัดที่ 1 ได้ 45 ราย จากเป้า 60", 9),  # + round, KPIs, new state
+    "postback tap": ("tap", 6),  # the help tap
+    "follow": ("follow", 7),  # + the audit row
 }
 
 
