@@ -4,20 +4,23 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
 from handlers import texts
 from models import ROLE_NAMES_TH, LineUser, RoleAssignment, Staff
+from models.appraisal import Appraisal, CompetencyScore, LowPerformerCase
+from models.development import Idp, IdpItem, SurveyResponse
 from thai import format_datetime
 
 
 def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo,
                  quick_replies: list[m.Action]) -> m.Message:
     """A Flex card of the person's own staff record, roles and LINE link."""
-    roles = session.scalars(select(RoleAssignment).where(RoleAssignment.staff_id == staff.id)).all()
-    role_names = sorted({ROLE_NAMES_TH.get(r.role, r.role) for r in roles})
+    roles = session.scalars(select(RoleAssignment.role).where(
+        RoleAssignment.staff_id == staff.id)).all()
+    role_names = sorted({ROLE_NAMES_TH.get(role, role) for role in roles})
     carers = session.execute(
         select(RoleAssignment.role, Staff.name_th)
         .join(Staff, Staff.id == RoleAssignment.staff_id)
@@ -53,26 +56,30 @@ def my_data_card(session: Session, staff: Staff, line_user: LineUser, tz: tzinfo
     return m.flex(f"{texts.MY_DATA_TITLE}: {staff.name_th}", bubble, quick_replies)
 
 
+def _count(model: Any, *where: Any, join: Any = None) -> Any:
+    query = select(func.count()).select_from(model)
+    if join is not None:
+        query = query.join(join)
+    return query.where(*where).scalar_subquery()
+
+
+def _profile_query() -> Any:
+    officer = bindparam("officer", type_=Integer)
+    return select(
+        _count(Appraisal, Appraisal.officer_id == officer),
+        _count(CompetencyScore, CompetencyScore.officer_id == officer),
+        _count(IdpItem, Idp.officer_id == officer, join=Idp),
+        _count(LowPerformerCase, LowPerformerCase.officer_id == officer),
+        _count(SurveyResponse, SurveyResponse.staff_id == officer))
+
+
+_KEPT = _profile_query()  # what is kept about the person, counted in one statement built once
+
+
 def appraisal_rows(session: Session, staff: Staff) -> list[tuple[str, str]]:
     """What appraisal and development data is kept about the person (counts)."""
-    from sqlalchemy import func
-
-    from models.appraisal import Appraisal, CompetencyScore, LowPerformerCase
-    from models.development import Idp, IdpItem, SurveyResponse
-
-    def count(query: Any) -> int:
-        return int(session.scalar(query) or 0)
-
-    appraisals = count(select(func.count()).select_from(Appraisal)
-                       .where(Appraisal.officer_id == staff.id))
-    scores = count(select(func.count()).select_from(CompetencyScore)
-                   .where(CompetencyScore.officer_id == staff.id))
-    items = count(select(func.count()).select_from(IdpItem).join(Idp)
-                  .where(Idp.officer_id == staff.id))
-    cases = count(select(func.count()).select_from(LowPerformerCase)
-                  .where(LowPerformerCase.officer_id == staff.id))
-    surveys = count(select(func.count()).select_from(SurveyResponse)
-                    .where(SurveyResponse.staff_id == staff.id))
+    appraisals, scores, items, cases, surveys = session.execute(
+        _KEPT, {"officer": staff.id}).one()
     rows = [("ผลการประเมิน", f"{appraisals} รอบ · คะแนนสมรรถนะ {scores} รายการ"),
             ("แผนพัฒนารายบุคคล", f"{items} รายการ")]
     if cases:
