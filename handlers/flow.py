@@ -49,7 +49,20 @@ class Flow:
 
 
 def dump(data: Any) -> dict[str, Any]:
-    """State data as stored (a JSON object)."""
+    """State data as stored (a JSON object): a copy sharing no dict or list with `data`."""
     if dataclasses.is_dataclass(data) and not isinstance(data, type):
-        return dataclasses.asdict(data)
+        return {f.name: _copied(getattr(data, f.name)) for f in dataclasses.fields(data)}
     return dict(data or {})
+
+
+def _copied(value: Any) -> Any:
+    """`dataclasses.asdict`'s copy for the JSON values state data holds, without its generic
+    deep copy of every string and number (a report's state, with its KPIs, is a few hundred)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return kind(_copied(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dump(value)
+    return value

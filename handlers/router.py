@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
@@ -179,7 +180,9 @@ def handle(session: Session, event: Incoming, now: datetime, *, tz: tzinfo,
         unlink_account(session, line_user)
         return []
     if isinstance(event, (TextReceived, MediaReceived)):
-        ctx.current = conversation.live(session, flow_row, now)
+        ctx.current = (conversation.current(session, line_user.user_id, now)
+                       if flow_row is conversation.UNKNOWN
+                       else conversation.live(session, flow_row, now))
     if isinstance(event, TextReceived):
         return _on_text(ctx, event.text)
     if isinstance(event, PostbackReceived):
@@ -272,20 +275,29 @@ def _answer(ctx: Context, flow: Flow, answer: list[m.Message] | Step) -> list[m.
     return messages
 
 
-# The person with their staff row and their flow row, in one statement built once. The row lock
+# The person with their staff row, and their flow row, in one statement built once. The row lock
 # takes one person's simultaneous events one after the other (as SQLite's single writer does),
-# so a double tap or a message sent twice at once meets the state the first one left.
+# so a double tap or a message sent twice at once meets the state the first one left. On
+# PostgreSQL the flow row is read after the lock is held, in a statement of its own: a row joined
+# to the locked one would be the one seen before the wait (READ COMMITTED re-reads only the
+# locked row).
 _PERSON = (select(LineUser, Conversation)
            .outerjoin(Conversation, Conversation.user_id == LineUser.user_id)
            .where(LineUser.user_id == bindparam("user_id"))
-           .options(joinedload(LineUser.staff))
-           .with_for_update(of=LineUser))
+           .options(joinedload(LineUser.staff)))
+_PERSON_LOCKED = (select(LineUser).where(LineUser.user_id == bindparam("user_id"))
+                  .options(joinedload(LineUser.staff)).with_for_update(of=LineUser))
 
 
-def _line_user(session: Session, user_id: str,
-               now: datetime) -> tuple[LineUser, Conversation | None]:
-    """The person (a new row for someone never seen) and their flow row as stored."""
-    found = session.execute(_PERSON, {"user_id": user_id}).first()
+def _line_user(session: Session, user_id: str, now: datetime) -> tuple[LineUser, Any]:
+    """The person (a new row for someone never seen) and their flow row as stored (None: none;
+    `conversation.UNKNOWN`: not read yet)."""
+    found: Any
+    if session.get_bind().dialect.name == "postgresql":
+        line_user = session.scalar(_PERSON_LOCKED, {"user_id": user_id})
+        found = (line_user, conversation.UNKNOWN) if line_user is not None else None
+    else:
+        found = session.execute(_PERSON, {"user_id": user_id}).first()
     if found is not None:
         return found[0], found[1]
     line_user = LineUser(user_id=user_id, following=True, first_seen_at=now,

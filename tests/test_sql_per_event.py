@@ -18,7 +18,8 @@ from tests.chat import Line
 # kind: (what the officer sends, statements); the officer is linked, with a signed agreement in
 # the open round, and has a mentor.
 EVENTS: dict[str, tuple[str, int]] = {
-    # Every event: the claim, the person (with their staff row and their flow row), the roles
+    # Every event: the claim, the person (with their staff row and their flow row; on
+    # PostgreSQL a text's flow row is read apart, after the person's row lock: +1), the roles
     # with their supervised low-performer cases (one query), whether a day push or held notices
     # wait to ride along (one query), the stored answer and its clearing: 6. Then what the answer
     # itself reads or writes:
@@ -52,4 +53,6 @@ def test_statements_per_event(engine: Engine, line: Line, kind: str) -> None:
         else:
             replies = line.say(user_id, sent)
     assert replies
+    if engine.dialect.name == "postgresql" and sent not in ("tap", "follow"):
+        expected += 1
     assert len(statements) == expected, "\n".join(statements)
