@@ -64,6 +64,8 @@ def main() -> int:
     parser.add_argument("--calls", action="store_true",
                         help="count Python function calls per event (cProfile, timed in CPU "
                              "time): a measure of the work that a busy machine does not change")
+    parser.add_argument("--sql-times", type=int, default=0,
+                        help="print the statements that took the most time in the driver")
     parser.add_argument("--no-profile", action="store_true",
                         help="only the CPU per event and SQL counts (no profiler overhead)")
     args = parser.parse_args()
@@ -84,11 +86,22 @@ def main() -> int:
         statements: Counter[str] = Counter()
         shown: list[str] = []
 
+        timings: dict[str, list[float]] = {}  # statement → [count, seconds in the driver]
+        started: list[float] = [0.0]
+
         @event.listens_for(engine, "before_cursor_execute")
         def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
             statements[statement.split(None, 1)[0].upper()] += 1
             if shown:
                 print("   ", " ".join(statement.split())[:220])
+            started[0] = time.perf_counter()
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def timed(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+            if args.sql_times:
+                entry = timings.setdefault(" ".join(statement.split())[:150], [0, 0.0])
+                entry[0] += 1
+                entry[1] += time.perf_counter() - started[0]
 
         def post(body: bytes, signature: str) -> None:
             response = client.post("/callback", data=body, headers={
@@ -140,6 +153,7 @@ def main() -> int:
             run(1, args.warm_up + i) if officers is None else None
         shown.clear()
         statements.clear()
+        timings.clear()
         profiler = None if args.no_profile or args.calls else Profiler(interval=0.001)
         if profiler:
             profiler.start()
@@ -162,6 +176,11 @@ def main() -> int:
             print("CPU ms per event by package, own time (inflated by cProfile's own cost): "
                   + ", ".join(f"{name} {seconds * 1000 / events:.2f}"
                               for name, seconds in cpu_by_package.most_common(12)))
+        if args.sql_times:
+            print("Statements by time in the driver (ms per event, calls per event):")
+            for text_, (calls_, seconds) in sorted(timings.items(), key=lambda kv: -kv[1][1])[
+                    :args.sql_times]:
+                print(f"  {seconds * 1000 / events:6.3f} ms  {calls_ / events:5.2f}  {text_}")
         if profiler:
             profiler.stop()
         print(f"{args.workload} events on {args.db}: {events}; bot CPU per event "

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, exists, select
+from sqlalchemy import Integer, Text, bindparam, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from handlers import messages as m
@@ -134,7 +134,7 @@ def held_notices(session: Session,
              .order_by(OutboxMessage.id))
     if user_ids is not None:  # a reply: lock only this person's rows, not everyone's
         ids = [row_id for user in user_ids for row_id, recipients in session.execute(
-            _HELD_FOR, {"first": first_recipient(user)})
+            _HELD_FOR, held_for(user))
             if recipients and recipients[0] in user_ids]
         if not ids:
             return {}
@@ -149,19 +149,22 @@ def held_notices(session: Session,
     return found
 
 
-def first_recipient(user_id: str) -> str:
-    """The start of a stored recipient list whose first recipient is `user_id` (the JSON column
-    as written, `["U…", …`), as a LIKE pattern; the rows it finds are checked again in Python."""
+def held_for(user_id: str) -> dict[str, Any]:
+    """The parameters of `HELD_FOR` and `_HELD_FOR` for this person: the start of a stored
+    recipient list whose first recipient is `user_id` (the JSON column as written, `["U…", …`);
+    the rows it finds are checked again in Python."""
     start = json.dumps([user_id])[:-1]
-    return start.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return {"first": start, "length": len(start)}
 
 
 # A person's held notices: the JSON text of the recipients starts with them (no scan of everyone's
-# notices in Python; the rows found are checked again there).
+# notices in Python; the rows found are checked again there). An equality on the text's start,
+# not a LIKE: SQLite prepares a statement again whenever a LIKE's pattern changes.
 _HELD_WHERE = (OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.category == NOTICE,
-               cast(OutboxMessage.recipients, Text).like(bindparam("first"), escape="\\"))
+               func.substr(cast(OutboxMessage.recipients, Text), 1,
+                           bindparam("length", type_=Integer)) == bindparam("first", type_=Text))
 _HELD_FOR = select(OutboxMessage.id, OutboxMessage.recipients).where(*_HELD_WHERE)
-HELD_FOR = exists().where(*_HELD_WHERE)  # whether any is held; `first`: first_recipient(user)
+HELD_FOR = exists().where(*_HELD_WHERE)  # whether any is held; parameters: held_for(user)
 
 
 def merged_notices(rows: Sequence[OutboxMessage],

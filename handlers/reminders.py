@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from handlers import menus, texts
 from handlers import messages as m
 from handlers.context import Context
-from handlers.day_push import HELD_FOR, first_recipient, free_riders
+from handlers.day_push import HELD_FOR, free_riders, held_for
 from handlers.flow import Flow
 from handlers.outbox import take_off
 from handlers.postbacks import OpenForm, ReportKpi, Snooze, encode
@@ -202,7 +202,7 @@ def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
         if len(replies) >= m.MAX_MESSAGES:
             return replies
     push_waiting, notices_waiting = session.execute(
-        _ANYTHING_WAITING, {"user_id": user_id, "first": first_recipient(user_id)}).one()
+        _ANYTHING_WAITING, {"user_id": user_id, **held_for(user_id)}).one()
     found = None
     if push_waiting:
         query = (_WAITING_PUSH_LOCKED if session.get_bind().dialect.name == "postgresql"

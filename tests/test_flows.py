@@ -118,3 +118,20 @@ def test_a_new_flow_is_one_declaration_in_the_list() -> None:
     assert by_name["leave"] is toy and commands["ขอลา"][0] is toy
     with pytest.raises(ValueError, match="declared twice"):
         _tables([*FLOWS, toy, Flow(name="other", commands={"ขอ ลา": lambda ctx: []})])
+
+
+def test_state_data_is_stored_as_asdict_would_and_shares_nothing_with_the_flow() -> None:
+    from handlers.flow import dump
+    from handlers.reporting import ReportDraft
+
+    agreement = {"round_id": 3, "kpis": {"1": {"id": 9, "number": 1, "name": "ตัวชี้วัด",
+                                               "levels": [1, 2, 3, 4, 5]}}}
+    draft = ReportDraft(kpi=1, value="45", agreement=agreement, lines=[{"kpi": 1}],
+                        queue=[{"kpi": 2, "evidence": [4]}], not_yours=[7])
+    stored = dump(draft)
+    assert stored == dataclasses.asdict(draft)
+    stored["agreement"]["kpis"]["1"]["levels"].append(6)
+    stored["lines"][0]["kpi"] = 5
+    stored["not_yours"].append(8)
+    assert agreement["kpis"]["1"]["levels"] == [1, 2, 3, 4, 5]  # type: ignore[index]  # nested dict
+    assert draft.lines == [{"kpi": 1}] and draft.not_yours == [7]

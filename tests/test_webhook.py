@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,54 @@ def test_an_unsigned_callback_gets_400(client: FlaskClient) -> None:
 def test_signed_garbage_gets_400(client: FlaskClient) -> None:
     assert post_webhook(client, b"not json", TEST_SECRET).status_code == 400
     assert post_webhook(client, b'{"destination": "x"}', TEST_SECRET).status_code == 400
+
+
+def _event(user_id: str, **changes: Any) -> dict[str, Any]:
+    body = webhook_body(user_id, text_event("ช่วยเหลือ"), "tok-bad")
+    body["events"][0].update(changes)
+    return body
+
+
+@pytest.mark.parametrize("change", [
+    {"events": "not a list"},
+    {"events": [42]},
+    {"events": [{"source": {"type": "user"}}]},  # no type
+    {"type": 7},
+    {"source": "U123"},
+    {"source": {"type": "user", "userId": 12345}},
+    {"message": {"type": "text"}},  # a text message without its text
+    {"message": {"type": "text", "text": ["ช่วยเหลือ"]}},
+    {"message": "ช่วยเหลือ"},
+    {"type": "postback", "postback": "action=help"},
+    {"type": "postback", "postback": {"data": 5}},
+    {"type": "postback", "postback": {"data": "a=b", "params": ["x"]}},
+], ids=lambda change: json.dumps(change, ensure_ascii=False)[:40])
+def test_a_signed_event_without_the_fields_the_bot_reads_gets_400_and_changes_nothing(
+        client: FlaskClient, engine: Engine, fake_line: FakeLine, change: dict[str, Any]) -> None:
+    user_id = "U" + "b" * 32
+    if "events" in change:
+        body: dict[str, Any] = {"destination": "U0", **change}
+    else:
+        body = _event(user_id, **change)
+    assert post_webhook(client, body, TEST_SECRET).status_code == 400
+    assert count(engine, WebhookEvent) == 0
+    assert count(engine, LineUser) == 0
+    assert not fake_line.deliveries
+
+
+def test_the_claim_keeps_the_time_and_the_answer_until_it_went_out(
+        client: FlaskClient, engine: Engine, fake_line: FakeLine) -> None:
+    _, user_id = linked_officer(engine)
+    before = datetime.now(UTC)
+    body = webhook_body(user_id, text_event("ช่วยเหลือ"), "tok-kept")
+    assert post_webhook(client, body, TEST_SECRET).status_code == 200
+    with Session(engine) as session:
+        stored = session.scalars(select(WebhookEvent)).one()
+    assert stored.event_type == "message"
+    assert before - timedelta(seconds=1) <= stored.received_at <= datetime.now(UTC)
+    assert stored.answered_at is not None and stored.answered_at >= stored.received_at
+    assert stored.reply is None  # the answer went out: nothing left to send again
+    assert len(fake_line.replies_to("tok-kept")) == 1
 
 
 def test_an_empty_events_list_gets_200(client: FlaskClient) -> None:
