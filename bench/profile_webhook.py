@@ -4,7 +4,7 @@
     .venv/bin/python bench/profile_webhook.py --db postgresql --workload report
     .venv/bin/python bench/profile_webhook.py --events 2000 --top 40 --html /tmp/profile.html
 
-The bot app is built as production builds it (`bot.app.create_app` in production mode) and
+The bot app is built as production builds it (`bot.app.create_production_app`) and
 driven with the benchmark's signed events (bench/webhook.py: the same texts, officers and
 report conversations) through Flask's test client, one event after another; its replies go
 through the real SDK to the fake LINE API, run apart in gunicorn as in the benchmark (its CPU
@@ -70,17 +70,14 @@ def main() -> int:
                         help="only the CPU per event and SQL counts (no profiler overhead)")
     args = parser.parse_args()
     os.environ.update(ENV)
-    from bot.app import create_app
-    from bot.settings import Settings
-    from thai import warm_up
+    from bot.app import create_production_app
 
     with gunicorn("bot.fake_line.api:create_fake_app_from_env()", ENV, 1, 8) as (fake_url, _), \
             database(args.db) as url:
         officers = prepare_report(url) if args.workload == "report" else None
         user_ids = prepare(url) if officers is None else []
         os.environ.update({"DATABASE_URL": url, "LINE_API_BASE_URL": fake_url})
-        app = create_app(Settings.from_env(production=True))
-        warm_up()
+        app = create_production_app()
         client = app.test_client()
         engine = app.extensions["db.engine"]
         statements: Counter[str] = Counter()
