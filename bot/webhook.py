@@ -130,8 +130,10 @@ def _remember(session: Session, event_id: str, replies: list[m.Message]) -> None
 
 
 def _answered(event_id: str) -> None:
-    """The answer went out (or is queued as a push): no redelivery sends it again."""
-    with db.one_writer(), db.engine().begin() as connection:
+    """The answer went out (or is queued as a push): no redelivery sends it again. One statement
+    on its own (autocommit: no BEGIN and COMMIT round trips to the server)."""
+    with db.one_writer(), db.engine().connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         sql = _bookkeeping(connection.dialect)
         connection.exec_driver_sql(sql.answered, (sql.time(utcnow()), event_id))
 
