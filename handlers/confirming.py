@@ -52,9 +52,11 @@ from models import (
 )
 from models.progress import (
     OPEN_STATUSES,
+    ConfirmerPlan,
     Decision,
     Outcome,
     certify,
+    confirmer_plan,
     confirmers,
     decision_of,
     pending_for,
@@ -86,7 +88,7 @@ def on_tap(ctx: Context, tap: ReportDecision) -> Answer:
     """รับรอง / ส่งกลับแก้ไข / ดูรายละเอียด from a confirmer's card."""
     staff = ctx.staff
     assert staff is not None
-    report, role = _checked(ctx, tap.id, lock=tap.do == "ok")
+    report, role, plan = _checked(ctx, tap.id, lock=tap.do == "ok")
     if report is None or role is None:
         return refuse(ctx, tap)
     if tap.do == "view":
@@ -104,7 +106,7 @@ def on_tap(ctx: Context, tap: ReportDecision) -> Answer:
                             + [cancel_action()])],
                     SendBackState.AWAITING_REASON, SendBackData(report.id, report.version))
     outcome = certify(ctx.session, report, staff.id, role, ctx.now, ctx.line_user.user_id,
-                      undecided=True)  # `mine` was read above, under the lock
+                      undecided=True, plan=plan)  # `mine` was read above, under the lock
     _tell_officer_certified(ctx, [(report, role, outcome)])
     if outcome.confirmed:
         return [m.text(f"{texts.CERTIFIED_DONE}\n{report.officer.name_th}: {report_title(report)}",
@@ -125,7 +127,7 @@ def on_reason(ctx: Context, typed: str, data: SendBackData) -> Step[SendBackData
         return _send_back_submission(ctx, data, reason)
     if staff is None or data.report_id is None or data.version is None:
         return Step(refuse(ctx, dump(data)))
-    report, role = _checked(ctx, data.report_id, lock=True)
+    report, role, _plan = _checked(ctx, data.report_id, lock=True)
     if report is None or role is None:
         return Step(refuse(ctx, dump(data)))
     stale = _stale_answer(ctx, report, data.version, dump(data))
@@ -287,21 +289,22 @@ def approve_all(ctx: Context, tap: ApproveAll) -> list[m.Message]:
 
 # --- checks --------------------------------------------------------------------------------
 
-def _checked(ctx: Context, report_id: int, *,
-             lock: bool) -> tuple[ProgressReport | None, str | None]:
-    """The report named by the postback and this person's role over its officer, if any."""
+def _checked(ctx: Context, report_id: int, *, lock: bool
+             ) -> tuple[ProgressReport | None, str | None, ConfirmerPlan | None]:
+    """The report named by the postback, this person's role over its officer, if any, and the
+    officer's confirmer plan."""
     staff = ctx.staff
     if staff is None:
-        return None, None
+        return None, None, None
     report = ctx.session.get(  # with its officer and KPI, which every answer names
         ProgressReport, report_id,
         options=[joinedload(ProgressReport.officer, innerjoin=True),
                  joinedload(ProgressReport.kpi)],
         with_for_update={"of": ProgressReport} if lock else None)
     if report is None:
-        return None, None
-    role = confirmers(ctx.session, report.officer, report.round_id).get(staff.id)
-    return report, role
+        return None, None, None
+    plan = confirmer_plan(ctx.session, report.officer, report.round_id)
+    return report, plan.shown.get(staff.id), plan
 
 
 def _stale_answer(ctx: Context, report: ProgressReport, version: int,

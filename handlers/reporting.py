@@ -57,7 +57,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from handlers import conversation, texts
@@ -95,7 +95,7 @@ from models.progress import (
     submit,
     withdraw,
 )
-from models.rounds import current_round
+from models.rounds import Round, current_round, round_of
 from thai import ParsedMessage, format_date, normalize, parse
 
 PERCENT_UNITS = ("ร้อยละ", "%", "เปอร์เซ็นต์")
@@ -210,19 +210,30 @@ def _agreement(ctx: Context, data: ReportDraft | None = None) -> Agreement | Non
         return Agreement(snapshot["round_id"], {k.number: k for k in kpis})
     staff = ctx.staff
     assert staff is not None
-    round_ = current_round(ctx.session, staff.agency_id, ctx.now.date())
-    if round_ is None:
+    fiscal_year, round_no = round_of(ctx.now.date())
+    rows = ctx.session.execute(_KPIS_IN_ROUND, {
+        "officer": staff.id, "agency": staff.agency_id, "fiscal_year": fiscal_year,
+        "round_no": round_no}).all()
+    if not rows:
         return None
-    kpis = list(ctx.session.scalars(select(Kpi).join(KpiAgreement).where(
-        KpiAgreement.officer_id == staff.id, KpiAgreement.round_id == round_.id)
-        .order_by(Kpi.number)))
-    if not kpis:
-        return None
+    round_id, kpis = rows[0][1], [kpi for kpi, _round_id in rows]
     if data is not None:
-        data.agreement = {"round_id": round_.id, "kpis": [
+        data.agreement = {"round_id": round_id, "kpis": [
             {**{f: getattr(k, f) for f in _KPI_SNAPSHOT},
              **{f: str(getattr(k, f)) for f in ("target", *_LEVELS)}} for k in kpis]}
-    return Agreement(round_.id, {k.number: k for k in kpis})
+    return Agreement(round_id, {k.number: k for k in kpis})
+
+
+# The officer's KPIs in the agency's round of a date, with the round's id (one statement, built
+# once; none when the round is not open or the officer has no agreement in it).
+_KPIS_IN_ROUND = (
+    select(Kpi, Round.id).join(KpiAgreement, KpiAgreement.id == Kpi.agreement_id)
+    .join(Round, Round.id == KpiAgreement.round_id)
+    .where(KpiAgreement.officer_id == bindparam("officer", type_=Integer),
+           Round.agency_id == bindparam("agency", type_=Integer),
+           Round.fiscal_year == bindparam("fiscal_year", type_=Integer),
+           Round.round_no == bindparam("round_no", type_=Integer))
+    .order_by(Kpi.number))
 
 
 # --- entry points -----------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Boolean,
     Date,
     ForeignKey,
@@ -22,6 +24,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    bindparam,
     exists,
     or_,
     select,
@@ -191,20 +195,32 @@ def supervisor_ids(session: Session, officer: Staff, round_id: int | None) -> li
         if i != officer.id)
 
 
+def _plan_query() -> Any:
+    round_: BindParameter[int | None] = bindparam("round", type_=Integer)
+    mentors = and_(RoleAssignment.officer_id == bindparam("officer", type_=Integer),
+                   RoleAssignment.role.in_((Role.MENTOR, Role.COACH)),
+                   or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_))
+    return (select(Agency.supervisor_confirms, RoleAssignment.staff_id, RoleAssignment.role)
+            .select_from(Agency).outerjoin(RoleAssignment, mentors)
+            .where(Agency.id == bindparam("agency", type_=Integer))
+            .order_by(RoleAssignment.role.desc(), RoleAssignment.staff_id))  # mentor first
+
+
+_PLAN = _plan_query()  # built once
+
+
 def confirmer_plan(session: Session, officer: Staff, round_id: int | None) -> ConfirmerPlan:
-    """The confirmer rule applied to one officer in one round (two or three small queries)."""
+    """The confirmer rule applied to one officer in one round (one or two small queries)."""
     required = required_roles(officer)
-    rows = session.execute(select(RoleAssignment.staff_id, RoleAssignment.role).where(
-        RoleAssignment.officer_id == officer.id,
-        RoleAssignment.role.in_((Role.MENTOR, Role.COACH)),
-        or_(RoleAssignment.round_id.is_(None), RoleAssignment.round_id == round_id))
-        .order_by(RoleAssignment.role.desc(), RoleAssignment.staff_id)).all()  # mentor first
+    # The agency's rule with the officer's mentors and coaches (none: one row of NULLs).
+    rows = session.execute(_PLAN, {"agency": officer.agency_id, "officer": officer.id,
+                                   "round": round_id}).all()
     assigned: dict[int, tuple[str, ...]] = {}
-    for staff_id, role in rows:
-        if staff_id != officer.id and role in required and role not in assigned.get(staff_id, ()):
+    for _everyone, staff_id, role in rows:
+        if staff_id is not None and staff_id != officer.id and role in required \
+                and role not in assigned.get(staff_id, ()):
             assigned[staff_id] = (*assigned.get(staff_id, ()), role)
-    everyone_by_supervisor = session.scalar(
-        select(Agency.supervisor_confirms).where(Agency.id == officer.agency_id))
+    everyone_by_supervisor = rows[0][0] if rows else None
     duties: dict[int, list[str]] = {}
     shown: dict[int, str] = {}
     supervisors: list[int] | None = None
@@ -281,13 +297,15 @@ class Outcome:
 
 
 def certify(session: Session, report: ProgressReport, confirmer_id: int, role: str, at: datetime,
-            actor_line_user_id: str, *, undecided: bool = False) -> Outcome:
+            actor_line_user_id: str, *, undecided: bool = False,
+            plan: ConfirmerPlan | None = None) -> Outcome:
     """Record a certification of the current version; confirm once every role has certified.
 
     The caller has locked the report row (FOR UPDATE on PostgreSQL; SQLite writes are serial),
     so two taps at once are decided one after the other and the second records nothing.
     `undecided`: the caller has just read, under that lock, that this confirmer has no decision
-    on the current version.
+    on the current version. `plan`: the officer's confirmer plan the caller read in this
+    transaction.
     """
     if not undecided and decision_of(session, report, confirmer_id) is not None:
         return Outcome(recorded=False, confirmed=report.status == ReportStatus.CONFIRMED)
@@ -301,7 +319,8 @@ def certify(session: Session, report: ProgressReport, confirmer_id: int, role: s
     certifiers = set(session.scalars(select(Confirmation.confirmer_id).where(
         Confirmation.report_id == report.id, Confirmation.version == report.version,
         Confirmation.decision == Decision.CERTIFIED)))
-    waiting = confirmer_plan(session, report.officer, report.round_id).waiting(certifiers)
+    plan = plan or confirmer_plan(session, report.officer, report.round_id)
+    waiting = plan.waiting(certifiers)
     if waiting:
         return Outcome(recorded=True, waiting_for=waiting)
     _set_status(session, report, ReportStatus.CONFIRMED, at, confirmer_id, actor_line_user_id)

@@ -27,7 +27,7 @@ EVENTS: dict[str, tuple[str, int]] = {
     "menu": ("เมนู", 6),
     "my KPIs": ("ตัวชี้วัดของฉัน", 10),  # + round, its deadlines, agreement, KPIs with reports
     "unknown text": ("สวัสดีครับ", 6),
-    "free-form report": ("ตัวชี้วัดที่ 1 ได้ 45 ราย จากเป้า 60", 9),  # + round, KPIs, new state
+    "free-form report": ("ตัวชี้วัดที่ 1 ได้ 45 ราย จากเป้า 60", 8),  # + KPIs in the round, new state
     "postback tap": ("tap", 6),  # the help tap
     "follow": ("follow", 7),  # + the audit row
 }
