@@ -179,7 +179,7 @@ def _reply(reply_token: str, replies: list[m.Message], user_id: str | None) -> N
 
 # LINE's webhook objects (the Messaging API's webhook.yml) are read straight from the JSON whose
 # signature was checked: the SDK's models would build a pydantic object of every field for the
-# few the bot reads (measured: a third of a millisecond per event, docs/benchmarks.md).
+# few the bot reads (docs/benchmarks.md).
 
 
 def _well_formed(raw: object) -> bool:
