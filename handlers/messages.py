@@ -212,15 +212,14 @@ def _actions_in(node: Any) -> list[Action]:
     stack = [node]
     while stack:
         node = stack.pop()
-        if isinstance(node, dict) or (not isinstance(node, list) and isinstance(node, Mapping)):
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict) or isinstance(node, Mapping):  # a dict needs no ABC check
             for key, value in node.items():
                 if key in ("action", "defaultAction") and isinstance(value, dict):
                     found.append(value)
-                if isinstance(value, (dict, list)) or (
-                        not isinstance(value, (str, int, float)) and isinstance(value, Mapping)):
+                if value is not None and not isinstance(value, (str, int, float)):
                     stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
     return found
 
 

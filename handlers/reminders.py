@@ -168,22 +168,16 @@ def snooze(ctx: Context, tap: Snooze) -> list[m.Message]:
 # --- riding on a reply ------------------------------------------------------------------------
 
 # The person's day push still waiting in the outbox (built once; PostgreSQL locks its row).
-_WAITING_PUSH = (select(ReminderPush, OutboxMessage)
-                 .join(OutboxMessage, OutboxMessage.id == ReminderPush.outbox_id)
-                 .where(ReminderPush.user_id == bindparam("user_id"),
-                        ReminderPush.status == PushStatus.QUEUED,
-                        OutboxMessage.status == OutboxStatus.PENDING,
-                        OutboxMessage.attempts == 0)
+_WAITING_WHERE = (ReminderPush.user_id == bindparam("user_id"),
+                  ReminderPush.status == PushStatus.QUEUED,
+                  OutboxMessage.id == ReminderPush.outbox_id,
+                  OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts == 0)
+_WAITING_PUSH = (select(ReminderPush, OutboxMessage).where(*_WAITING_WHERE)
                  .order_by(ReminderPush.day.desc()).limit(1))
 _WAITING_PUSH_LOCKED = _WAITING_PUSH.with_for_update(of=OutboxMessage, skip_locked=True)
 # Whether anything waits to ride along (a day push, held notices): one statement, as a reply
 # usually finds neither.
-_ANYTHING_WAITING = select(
-    exists().where(ReminderPush.user_id == bindparam("user_id"),
-                   ReminderPush.status == PushStatus.QUEUED,
-                   OutboxMessage.id == ReminderPush.outbox_id,
-                   OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts == 0),
-    HELD_FOR)
+_ANYTHING_WAITING = select(exists().where(*_WAITING_WHERE), HELD_FOR)
 
 
 def ride_along(session: Session, user_id: str, replies: list[dict[str, Any]],
